@@ -1,0 +1,48 @@
+import { Command, Option } from 'commander';
+import { loadConfig } from '../config/load.js';
+import type { CommandContext } from '../commands/context.js';
+import { ExitCode, type ExitCodeValue } from '../shared/errors.js';
+import { createLogger } from '../shared/log.js';
+import { reportError } from './errors.js';
+import { createInterruptSignal } from './signals.js';
+import { registerCertsCommands } from './register-certs.js';
+import { registerSecretsCommands } from './register-secrets.js';
+
+export interface GlobalOptions {
+  config?: string;
+  json: boolean;
+  debug: boolean;
+}
+
+/** Runs a command body with the context every command gets; returns its exit code. */
+export type Runner = (body: (context: CommandContext, globals: GlobalOptions) => Promise<ExitCodeValue>) => Promise<void>;
+
+const program = new Command('rocketctl')
+  .description('Bring the Conscious Rocket secure telemetry backend to 100% and keep it there')
+  .addOption(new Option('--config <file>', 'config file (default: rocketctl.config.ts in the current folder, or $ROCKETCTL_CONFIG)'))
+  .option('--json', 'print one JSON document on stdout (progress goes to stderr)', false)
+  .option('--debug', 'verbose diagnostics on stderr', false)
+  .showHelpAfterError()
+  .exitOverride();
+
+const signal = createInterruptSignal();
+let exitCode: ExitCodeValue = ExitCode.ok;
+const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+
+const run: Runner = async (body) => {
+  const options = globals();
+  const log = createLogger({ debug: options.debug });
+  const config = await loadConfig({ configFile: options.config });
+  exitCode = await body({ config, env: process.env, signal, log }, options);
+};
+
+registerCertsCommands(program, run);
+registerSecretsCommands(program, run);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  exitCode = reportError(error, { json: globals().json ?? false, debug: globals().debug ?? false });
+}
+if (signal.aborted && exitCode === ExitCode.ok) exitCode = ExitCode.interrupted;
+process.exitCode = exitCode;

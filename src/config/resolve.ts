@@ -1,0 +1,58 @@
+import path from 'node:path';
+import type { z } from 'zod';
+import { DEFAULT_BIND_ADDRESS, DEFAULT_PROJECT, DEFAULT_TLS, SERVICE_DEFAULTS } from './defaults.js';
+import { SERVICE_NAMES, type ServiceName } from './service-names.js';
+import type { userConfigSchema } from './schema.js';
+import type { ResolvedConfig, ResolvedService } from './types.js';
+
+type ParsedConfig = z.infer<typeof userConfigSchema>;
+
+/** Defaults filled in, paths made absolute; the result is frozen. */
+export function resolveConfig(parsed: ParsedConfig, root: string, configFile: string | null): ResolvedConfig {
+  const services = Object.fromEntries(
+    SERVICE_NAMES.map((name) => [name, resolveService(name, parsed.services?.[name] ?? {})]),
+  ) as Record<ServiceName, ResolvedService>;
+  return deepFreeze({
+    root,
+    configFile,
+    project: parsed.project ?? DEFAULT_PROJECT,
+    certsDir: path.resolve(root, parsed.certsDir ?? 'certs'),
+    stateDir: path.resolve(root, parsed.stateDir ?? '.rocketctl'),
+    bindAddress: parsed.bindAddress ?? DEFAULT_BIND_ADDRESS,
+    tls: { ...DEFAULT_TLS, ...parsed.tls },
+    services,
+  });
+}
+
+type ParsedService = NonNullable<NonNullable<ParsedConfig['services']>[ServiceName]>;
+
+function resolveService(name: ServiceName, given: ParsedService): ResolvedService {
+  const defaults = SERVICE_DEFAULTS[name];
+  // An image other than the default brings its own start contract: the default command does not carry over.
+  const sameImage = given.image === undefined || given.image === defaults.image;
+  const baseProfile = sameImage ? defaults.profile : { configDir: defaults.profile.configDir, certsDir: defaults.profile.certsDir, dataDir: defaults.profile.dataDir };
+  const hostname = name;
+  return {
+    name,
+    enabled: given.enabled ?? true,
+    image: given.image ?? defaults.image,
+    hostname,
+    profile: { ...baseProfile, ...stripUndefined(given.profile ?? {}) },
+    ports: { ...defaults.ports, ...given.ports },
+    sans: unique([hostname, 'localhost', '127.0.0.1', ...(given.sans ?? [])]),
+  };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+const unique = (values: string[]): string[] => [...new Set(values)];
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,49 @@
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import { SERVICE_NAMES } from './service-names.js';
+
+const port = z.int({ error: 'expected a port (an integer 1-65535)' }).min(1, { error: 'expected a port (an integer 1-65535)' }).max(65535, { error: 'expected a port (an integer 1-65535)' });
+
+// RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens.
+const HOST_NAME = /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+export const isHostNameOrIp = (value: string): boolean => isIP(value) !== 0 || HOST_NAME.test(value);
+
+const san = z.string().refine(isHostNameOrIp, { error: 'expected a host name or an IP address' });
+const absolutePath = z.string().startsWith('/', { error: 'expected an absolute path inside the container' });
+const nonEmptyArgs = z.array(z.string().min(1, { error: 'expected a non-empty argument' }));
+
+const profile = z.strictObject({
+  entrypoint: nonEmptyArgs.optional(),
+  command: nonEmptyArgs.optional(),
+  user: z.string().min(1).optional(),
+  configDir: absolutePath.optional(),
+  certsDir: absolutePath.optional(),
+  dataDir: absolutePath.optional(),
+  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected an environment variable name' }), z.string()).optional(),
+});
+
+const service = z.strictObject({
+  enabled: z.boolean().optional(),
+  image: z.string().regex(/^[a-z0-9][a-z0-9._/:@-]*$/i, { error: 'expected an image reference such as "postgres:15.10"' }).optional(),
+  profile: profile.optional(),
+  ports: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'expected an endpoint name such as "client"' }), port.nullable()).optional(),
+  sans: z.array(san).optional(),
+});
+
+const services = z.strictObject(Object.fromEntries(SERVICE_NAMES.map((name) => [name, service.optional()])));
+
+export const userConfigSchema = z.strictObject({
+  project: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, { error: 'expected a lowercase name (letters, digits, -), at most 31 characters' }).optional(),
+  certsDir: z.string().min(1).optional(),
+  stateDir: z.string().min(1).optional(),
+  bindAddress: z.string().refine((v) => isIP(v) !== 0, { error: 'expected an IP address such as 127.0.0.1' }).optional(),
+  tls: z
+    .strictObject({
+      keyBits: z.union([z.literal(2048), z.literal(3072), z.literal(4096)], { error: 'expected 2048, 3072 or 4096' }).optional(),
+      caValidityDays: z.int().min(30).max(36500).optional(),
+      leafValidityDays: z.int().min(30).max(3650).optional(),
+      renewWithinDays: z.int().min(1).max(365).optional(),
+    })
+    .optional(),
+  services: services.optional(),
+});
