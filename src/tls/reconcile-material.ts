@@ -97,7 +97,9 @@ export async function reconcileMaterial(options: ReconcileOptions): Promise<Reco
     const leaf = leafPems.get(store.leafId)!;
     const contents = { alias: store.alias, leafCertPem: leaf.certPem, leafKeyPem: leaf.keyPem, caCertPem };
     const password = options.secrets.get(store.passwordSecret);
-    const why = newCa ? 'new CA' : leafReasons.has(store.leafId) ? 'new leaf' : (await storeProblem(store, contents, password))?.reason;
+    // A truststore holds only the CA: a re-issued leaf leaves it alone.
+    const leafChanged = store.kind !== 'jks-truststore' && leafReasons.has(store.leafId);
+    const why = newCa ? 'new CA' : leafChanged ? 'new leaf' : (await storeProblem(store, contents, password))?.reason;
     if (!why) {
       result.unchanged.push(store.id);
       continue;

@@ -1,0 +1,99 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { rocketctl } from '../support/cli.js';
+import { createTempProject, fileMode } from '../support/temp-project.js';
+import { opensslText, opensslVerify } from '../support/openssl.js';
+import { requireTool } from '../support/require-tool.js';
+
+// The layout is written out here on purpose, not taken from the product's plan: the test is the spec.
+const SERVER_LEAVES: Record<string, { cert: string; dnsNames: string[]; clientAuth: boolean }> = {
+  'zookeeper-1': { cert: 'zookeeper-1/tls.crt', dnsNames: ['zookeeper-1'], clientAuth: true },
+  'zookeeper-2': { cert: 'zookeeper-2/tls.crt', dnsNames: ['zookeeper-2'], clientAuth: true },
+  'zookeeper-3': { cert: 'zookeeper-3/tls.crt', dnsNames: ['zookeeper-3'], clientAuth: true },
+  kafka: { cert: 'kafka/tls.crt', dnsNames: ['kafka', 'kafka.internal'], clientAuth: true },
+  cassandra: { cert: 'cassandra/tls.crt', dnsNames: ['cassandra'], clientAuth: true },
+  postgres: { cert: 'postgres/server.crt', dnsNames: ['postgres'], clientAuth: false },
+  couchdb: { cert: 'couchdb/couchdb.pem', dnsNames: ['couchdb'], clientAuth: false },
+  cockroach: { cert: 'cockroach/node.crt', dnsNames: ['cockroach'], clientAuth: true },
+};
+const COCKROACH_CLIENTS = ['root', 'observer_writer', 'replicator'];
+
+describe('certs gen: the TLS set, read back with openssl', () => {
+  let project: Awaited<ReturnType<typeof createTempProject>>;
+  let certs: string;
+
+  before(async () => {
+    await requireTool('openssl', ['version'], 'apt-get install -y openssl');
+    project = await createTempProject(`{ services: { kafka: { sans: ['kafka.internal'] } } }`);
+    certs = path.join(project.dir, 'certs');
+    const result = await rocketctl(['certs', 'gen'], { cwd: project.dir });
+    assert.equal(result.exitCode, 0, result.stderr);
+  });
+  after(() => project.cleanup());
+
+  test('every leaf verifies against the CA', async () => {
+    const leaves = [...Object.values(SERVER_LEAVES).map((l) => l.cert), ...COCKROACH_CLIENTS.map((u) => `cockroach/client.${u}.crt`)];
+    for (const leaf of leaves) {
+      const { ok, output } = await opensslVerify(path.join(certs, 'ca/ca.crt'), path.join(certs, leaf));
+      assert.ok(ok, `${leaf}: ${output}`);
+    }
+  });
+
+  test('server certificates carry the host name, localhost and 127.0.0.1, with server key usages', async () => {
+    for (const [service, leaf] of Object.entries(SERVER_LEAVES)) {
+      const text = await opensslText(path.join(certs, leaf.cert));
+      for (const name of [...leaf.dnsNames, 'localhost']) assert.match(text, new RegExp(`DNS:${name.replace('.', '\\.')}(,|\\n|$)`), `${service} lacks DNS:${name}`);
+      assert.match(text, /IP Address:127\.0\.0\.1/, `${service} lacks IP 127.0.0.1`);
+      assert.match(text, /Digital Signature, Key Encipherment/, `${service} key usage`);
+      assert.match(text, /TLS Web Server Authentication/, `${service} needs serverAuth`);
+      assert.equal(/TLS Web Client Authentication/.test(text), leaf.clientAuth, `${service} clientAuth should be ${leaf.clientAuth}`);
+      assert.match(text, /CA:FALSE/);
+    }
+  });
+
+  test('the CA is a CA and only signs', async () => {
+    const text = await opensslText(path.join(certs, 'ca/ca.crt'));
+    assert.match(text, /CA:TRUE/);
+    assert.match(text, /Certificate Sign, CRL Sign/);
+  });
+
+  test("Cockroach's certs-dir: names, principals and usages as cockroach expects", async () => {
+    const files = (await readdir(path.join(certs, 'cockroach'))).sort();
+    assert.deepEqual(files, ['ca.crt', 'client.observer_writer.crt', 'client.observer_writer.key', 'client.replicator.crt', 'client.replicator.key', 'client.root.crt', 'client.root.key', 'node.crt', 'node.key']);
+    const node = await opensslText(path.join(certs, 'cockroach/node.crt'));
+    assert.match(node, /CN ?= ?node/);
+    assert.match(node, /TLS Web Server Authentication, TLS Web Client Authentication/);
+    for (const user of COCKROACH_CLIENTS) {
+      const client = await opensslText(path.join(certs, `cockroach/client.${user}.crt`));
+      assert.match(client, new RegExp(`CN ?= ?${user}`));
+      assert.match(client, /TLS Web Client Authentication/);
+      assert.doesNotMatch(client, /TLS Web Server Authentication/);
+    }
+  });
+
+  test('private keys, stores and secrets are 0600; the CA folder is 0700', async () => {
+    const keyFiles = ['ca/ca.key', 'kafka/tls.key', 'postgres/server.key', 'couchdb/privkey.pem', 'cockroach/node.key', ...COCKROACH_CLIENTS.map((u) => `cockroach/client.${u}.key`), 'kafka/kafka.keystore.jks', 'kafka/kafka.keystore.p12', 'cassandra/cassandra.keystore.jks'];
+    for (const file of keyFiles) assert.equal((await fileMode(path.join(certs, file))).toString(8), '600', file);
+    assert.equal((await fileMode(path.join(certs, 'ca'))).toString(8), '700');
+    assert.equal((await fileMode(path.join(project.dir, '.rocketctl/secrets.env'))).toString(8), '600');
+  });
+
+  test('Postgres and CouchDB find their files under the names their images expect', async () => {
+    for (const file of ['postgres/server.crt', 'postgres/server.key', 'postgres/root.crt', 'couchdb/couchdb.pem', 'couchdb/privkey.pem', 'couchdb/ca.crt']) {
+      await fileMode(path.join(certs, file));
+    }
+  });
+
+  test('certs list reports every item ok, as JSON on stdout only', async () => {
+    const result = await rocketctl(['certs', 'list', '--json'], { cwd: project.dir });
+    assert.equal(result.exitCode, 0, result.stderr);
+    const listed = JSON.parse(result.stdout) as { ok: boolean; certificates: Array<{ id: string; status: string; sans: string[]; daysLeft: number; serial: string; issuer: string }> };
+    assert.equal(listed.ok, true);
+    const kafka = listed.certificates.find((c) => c.id === 'kafka')!;
+    assert.deepEqual(kafka.sans, ['kafka', 'localhost', '127.0.0.1', 'kafka.internal']);
+    assert.ok(kafka.daysLeft > 390 && kafka.serial.length > 0 && kafka.issuer.includes('CA'));
+    assert.equal(listed.certificates.length, 1 + 8 + 3);
+  });
+});

@@ -1,0 +1,19 @@
+import { execa, type Options } from 'execa';
+import { fileURLToPath } from 'node:url';
+
+export const ROCKETCTL_BIN = fileURLToPath(new URL('../../../bin/rocketctl.js', import.meta.url));
+
+export interface CliResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs bin/rocketctl.js as a user would; never throws on a non-zero exit. */
+export async function rocketctl(args: string[], options: { cwd: string; env?: Record<string, string>; user?: number } = { cwd: process.cwd() }): Promise<CliResult> {
+  const execOptions: Options = { cwd: options.cwd, env: { ...options.env, FORCE_COLOR: '0' }, reject: false, timeout: 120_000 };
+  const result = options.user
+    ? await execa('setpriv', [`--reuid=${options.user}`, `--regid=${options.user}`, '--clear-groups', process.execPath, ROCKETCTL_BIN, ...args], execOptions)
+    : await execa(process.execPath, [ROCKETCTL_BIN, ...args], execOptions);
+  return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+}
