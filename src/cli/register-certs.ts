@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { certsGen } from '../commands/certs-gen.js';
-import { certsList } from '../commands/certs-list.js';
 import { ExitCode } from '../shared/errors.js';
 import type { Runner } from './main.js';
 import { printJson, printTable } from './output.js';
 
+// Command bodies are imported on use, so --help and light commands never load forge and the TLS stack.
 export function registerCertsCommands(program: Command, run: Runner): void {
   const certs = program.command('certs').description('TLS material: CA, service certificates, Cockroach certs-dir, Java stores');
   certs
@@ -13,6 +12,7 @@ export function registerCertsCommands(program: Command, run: Runner): void {
     .option('--force', 're-issue everything, the CA included', false)
     .action((options: { force: boolean }) =>
       run(async (context, globals) => {
+        const { certsGen } = await import('../commands/certs-gen.js');
         const result = await certsGen(context, { force: options.force });
         if (globals.json) printJson({ ok: true, ...result });
         return ExitCode.ok;
@@ -23,6 +23,7 @@ export function registerCertsCommands(program: Command, run: Runner): void {
     .description('every certificate and store with SANs, issuer, expiry and status; exit 1 if any is not ok')
     .action(() =>
       run(async (context, globals) => {
+        const { certsList } = await import('../commands/certs-list.js');
         const result = await certsList(context);
         if (globals.json) printJson(result);
         else {

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { secretsGet } from '../commands/secrets-get.js';
 import { SECRET_CATALOG, SECRET_NAMES, envVariablesFor } from '../secrets/catalog.js';
 import { ExitCode } from '../shared/errors.js';
 import type { Runner } from './main.js';
@@ -12,6 +11,7 @@ export function registerSecretsCommands(program: Command, run: Runner): void {
     .description('print one secret on purpose (the only command that prints a secret)')
     .action((name: string) =>
       run(async (context, globals) => {
+        const { secretsGet } = await import('../commands/secrets-get.js');
         const value = await secretsGet(context, name);
         // Deliberately not redacted: printing it is the point of this command.
         if (globals.json) process.stdout.write(`${JSON.stringify({ name, value })}\n`);

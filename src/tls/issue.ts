@@ -1,4 +1,4 @@
-import { createPublicKey, randomBytes } from 'node:crypto';
+import { createPublicKey, randomBytes, sign } from 'node:crypto';
 import forge from 'node-forge';
 
 export type ExtendedKeyUsage = 'serverAuth' | 'clientAuth';
@@ -37,9 +37,22 @@ export function issueCertificate(request: CertificateRequest): string {
   const issuerCert = request.issuer ? forge.pki.certificateFromPem(request.issuer.certPem) : undefined;
   cert.setIssuer(issuerCert ? issuerCert.subject.attributes : subject);
   cert.setExtensions(extensionsFor(request, cert, issuerCert));
-  const signingKey = forge.pki.privateKeyFromPem(request.issuer?.keyPem ?? request.keyPem);
-  cert.sign(signingKey, forge.md.sha256.create());
+  signNatively(cert, request.issuer?.keyPem ?? request.keyPem);
   return forge.pki.certificateToPem(cert);
+}
+
+/**
+ * What forge's cert.sign() does, with the RSA signature made by OpenSSL instead of forge's JavaScript
+ * big-integer code: ~20 ms less per certificate, most of `certs gen` once keys are made.
+ */
+function signNatively(cert: forge.pki.Certificate, signingKeyPem: string): void {
+  const oid = forge.pki.oids.sha256WithRSAEncryption!;
+  const writable = cert as forge.pki.Certificate & { signatureOid: string; siginfo: { algorithmOid: string }; tbsCertificate: forge.asn1.Asn1 };
+  writable.signatureOid = oid;
+  writable.siginfo.algorithmOid = oid;
+  writable.tbsCertificate = (forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 }).getTBSCertificate(cert);
+  const tbsDer = Buffer.from(forge.asn1.toDer(writable.tbsCertificate).getBytes(), 'binary');
+  cert.signature = sign('sha256', tbsDer, signingKeyPem).toString('binary');
 }
 
 function extensionsFor(request: CertificateRequest, cert: forge.pki.Certificate, issuerCert: forge.pki.Certificate | undefined): object[] {

@@ -1,0 +1,39 @@
+/**
+ * `npm test [-- FILTER...]`: makes the lab ready (host packages, docker engine, images; seconds when warm),
+ * then runs every compiled *.test.js (unit tests beside the code, integration and end-to-end under test/)
+ * with node's built-in runner. FILTER keeps only test files whose path contains one of the words.
+ */
+import { spawn } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureLab } from './lab/ensure-lab.js';
+
+const DIST = fileURLToPath(new URL('../', import.meta.url));
+
+async function findTests(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const nested = await Promise.all(
+    entries.map((entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return findTests(full);
+      return Promise.resolve(entry.name.endsWith('.test.js') ? [full] : []);
+    }),
+  );
+  return nested.flat().sort();
+}
+
+const filters = process.argv.slice(2);
+const all = [...(await findTests(path.join(DIST, 'src'))), ...(await findTests(path.join(DIST, 'test')))];
+const selected = filters.length === 0 ? all : all.filter((file) => filters.some((f) => file.includes(f)));
+if (selected.length === 0) {
+  console.error(`no test file matches ${filters.join(', ')}`);
+  process.exit(2);
+}
+
+const lab = await ensureLab({ log: (line) => console.error(`lab: ${line}`) });
+console.error(`lab: ready in ${lab.seconds.toFixed(1)} s${lab.built.length ? ` (built ${lab.built.join(', ')})` : ''}`);
+
+// One file at a time: lab tests start containers and the machine has 2 cores.
+const child = spawn(process.execPath, ['--test', '--test-concurrency=1', ...selected], { stdio: 'inherit' });
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 130 : 1)));
