@@ -7,6 +7,7 @@ import { reportError } from './errors.js';
 import { createInterruptSignal } from './signals.js';
 import { registerCertsCommands } from './register-certs.js';
 import { registerSecretsCommands } from './register-secrets.js';
+import { registerStackCommands } from './register-stack.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -36,6 +37,7 @@ const run: Runner = async (body) => {
   exitCode = await body({ config, env: process.env, signal, log }, options);
 };
 
+registerStackCommands(program, run);
 registerCertsCommands(program, run);
 registerSecretsCommands(program, run);
 

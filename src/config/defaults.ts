@@ -1,4 +1,4 @@
-import type { ImageProfile, PortMap, TlsConfig } from './types.js';
+import type { ImageProfile, PortMap, TlsConfig, TopicConfig } from './types.js';
 import type { ServiceName } from './service-names.js';
 
 export interface ServiceDefaults {
@@ -19,9 +19,18 @@ export const DEFAULT_TLS: Required<TlsConfig> = {
   renewWithinDays: 30,
 };
 
+export const DEFAULT_SCRAM_ITERATIONS = 4096;
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+/** The three topics of the telemetry backend; one broker, so replication 1. */
+export const DEFAULT_TOPICS: Record<string, Required<TopicConfig>> = {
+  'security-guard-feed': { partitions: 3, replicationFactor: 1, retentionMs: WEEK_MS },
+  'telemetry-alerts': { partitions: 3, replicationFactor: 1, retentionMs: WEEK_MS },
+  'ai-patterns': { partitions: 1, replicationFactor: 1, retentionMs: 4 * WEEK_MS },
+};
+
 const zookeeper = (publishedClientPort: number | null): ServiceDefaults => ({
   image: 'zookeeper:3.8.4',
-  profile: { configDir: '/conf', certsDir: '/certs', dataDir: '/data' },
+  profile: { configDir: '/conf', certsDir: '/certs', dataDir: '/data', fileOwner: '1000:1000' },
   ports: { client: publishedClientPort },
 });
 
@@ -34,36 +43,36 @@ export const SERVICE_DEFAULTS: Record<ServiceName, ServiceDefaults> = {
   kafka: {
     image: 'apache/kafka:3.9.1',
     profile: {
-      command: ['/opt/kafka/bin/kafka-server-start.sh', '/etc/kafka/rocketctl/server.properties'],
       configDir: '/etc/kafka/rocketctl',
       certsDir: '/etc/kafka/secrets',
       dataDir: '/var/lib/kafka/data',
+      fileOwner: '1000:1000',
     },
     ports: { tls: 9093 },
   },
   cockroach: {
     image: 'cockroachdb/cockroach:v24.3.5',
-    profile: { configDir: '/cockroach/rocketctl', certsDir: '/cockroach/certs', dataDir: '/cockroach/cockroach-data' },
+    profile: { configDir: '/cockroach/rocketctl', certsDir: '/cockroach/certs', dataDir: '/cockroach/cockroach-data', fileOwner: '0:0' },
     ports: { sql: 26257, http: 8080 },
   },
   cassandra: {
     image: 'cassandra:5.0.4',
-    profile: { configDir: '/etc/cassandra', certsDir: '/etc/cassandra/certs', dataDir: '/var/lib/cassandra' },
+    profile: { configDir: '/etc/cassandra', certsDir: '/etc/cassandra/certs', dataDir: '/var/lib/cassandra', fileOwner: '999:999' },
     ports: { cql: 9042 },
   },
   postgres: {
     image: 'postgres:15.10-bookworm',
     profile: {
-      command: ['postgres', '-c', 'config_file=/etc/postgresql/rocketctl/postgresql.conf'],
       configDir: '/etc/postgresql/rocketctl',
       certsDir: '/etc/postgresql/certs',
       dataDir: '/var/lib/postgresql/data',
+      fileOwner: '999:999',
     },
     ports: { sql: 5432 },
   },
   couchdb: {
     image: 'couchdb:3.4.2',
-    profile: { configDir: '/opt/couchdb/etc/local.d', certsDir: '/opt/couchdb/etc/certs', dataDir: '/opt/couchdb/data' },
+    profile: { configDir: '/opt/couchdb/etc/local.d', certsDir: '/opt/couchdb/etc/certs', dataDir: '/opt/couchdb/data', fileOwner: '5984:5984' },
     ports: { https: 6984 },
   },
 };

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { z } from 'zod';
-import { DEFAULT_BIND_ADDRESS, DEFAULT_PROJECT, DEFAULT_TLS, SERVICE_DEFAULTS } from './defaults.js';
+import { DEFAULT_BIND_ADDRESS, DEFAULT_PROJECT, DEFAULT_SCRAM_ITERATIONS, DEFAULT_TLS, DEFAULT_TOPICS, SERVICE_DEFAULTS } from './defaults.js';
 import { SERVICE_NAMES, type ServiceName } from './service-names.js';
 import type { userConfigSchema } from './schema.js';
-import type { ResolvedConfig, ResolvedService } from './types.js';
+import type { ResolvedConfig, ResolvedService, TopicConfig } from './types.js';
 
 type ParsedConfig = z.infer<typeof userConfigSchema>;
 
@@ -20,8 +20,19 @@ export function resolveConfig(parsed: ParsedConfig, root: string, configFile: st
     stateDir: path.resolve(root, parsed.stateDir ?? '.rocketctl'),
     bindAddress: parsed.bindAddress ?? DEFAULT_BIND_ADDRESS,
     tls: { ...DEFAULT_TLS, ...parsed.tls },
+    kafka: {
+      scramIterations: parsed.kafka?.scramIterations ?? DEFAULT_SCRAM_ITERATIONS,
+      topics: resolveTopics(parsed.kafka?.topics ?? {}),
+    },
     services,
   });
+}
+
+/** The default topics always exist; the config tunes them or adds more. */
+function resolveTopics(given: NonNullable<NonNullable<ParsedConfig['kafka']>['topics']>): Record<string, Required<TopicConfig>> {
+  const names = new Set([...Object.keys(DEFAULT_TOPICS), ...Object.keys(given)]);
+  const fallback = DEFAULT_TOPICS['telemetry-alerts']!;
+  return Object.fromEntries([...names].map((name) => [name, { ...(DEFAULT_TOPICS[name] ?? fallback), ...stripUndefined(given[name] ?? {}) }]));
 }
 
 type ParsedService = NonNullable<NonNullable<ParsedConfig['services']>[ServiceName]>;
@@ -30,7 +41,8 @@ function resolveService(name: ServiceName, given: ParsedService): ResolvedServic
   const defaults = SERVICE_DEFAULTS[name];
   // An image other than the default brings its own start contract: the default command does not carry over.
   const sameImage = given.image === undefined || given.image === defaults.image;
-  const baseProfile = sameImage ? defaults.profile : { configDir: defaults.profile.configDir, certsDir: defaults.profile.certsDir, dataDir: defaults.profile.dataDir };
+  const { configDir, certsDir, dataDir, fileOwner } = defaults.profile;
+  const baseProfile = sameImage ? defaults.profile : { configDir, certsDir, dataDir, fileOwner };
   const hostname = name;
   return {
     name,

@@ -19,6 +19,7 @@ const profile = z.strictObject({
   configDir: absolutePath.optional(),
   certsDir: absolutePath.optional(),
   dataDir: absolutePath.optional(),
+  fileOwner: z.string().regex(/^\d+:\d+$/, { error: 'expected numeric "uid:gid", e.g. "999:999"' }).optional(),
   env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected an environment variable name' }), z.string()).optional(),
 });
 
@@ -43,6 +44,21 @@ export const userConfigSchema = z.strictObject({
       caValidityDays: z.int().min(30).max(36500).optional(),
       leafValidityDays: z.int().min(30).max(3650).optional(),
       renewWithinDays: z.int().min(1).max(365).optional(),
+    })
+    .optional(),
+  kafka: z
+    .strictObject({
+      scramIterations: z.int().min(4096, { error: 'Kafka rejects fewer than 4096 iterations' }).max(16384, { error: 'Kafka rejects more than 16384 iterations' }).optional(),
+      topics: z
+        .record(
+          z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, { error: 'expected a Kafka topic name (letters, digits, . _ -)' }),
+          z.strictObject({
+            partitions: z.int().min(1).max(1000).optional(),
+            replicationFactor: z.int().min(1).max(5).optional(),
+            retentionMs: z.int().min(60_000).optional(),
+          }),
+        )
+        .optional(),
     })
     .optional(),
   services: services.optional(),

@@ -11,6 +11,8 @@ export interface ImageProfile {
   certsDir: string;
   /** Where the named data volume is mounted. */
   dataDir: string;
+  /** `uid:gid` the service runs as inside the image: owner of the config and key files copied in. */
+  fileOwner: string;
   env?: Record<string, string>;
 }
 
@@ -34,6 +36,18 @@ export interface TlsConfig {
   renewWithinDays?: number;
 }
 
+export interface TopicConfig {
+  partitions?: number;
+  replicationFactor?: number;
+  retentionMs?: number;
+}
+
+export interface KafkaSettings {
+  /** PBKDF2 iterations for SCRAM-SHA-512 credentials: Kafka accepts 4096..16384 (formats.md §1.5). */
+  scramIterations?: number;
+  topics?: Record<string, TopicConfig>;
+}
+
 /** What a config file may write: every field optional, defaults live in code. */
 export interface UserConfig {
   project?: string;
@@ -42,6 +56,7 @@ export interface UserConfig {
   /** Address every published port binds to. */
   bindAddress?: string;
   tls?: TlsConfig;
+  kafka?: KafkaSettings;
   services?: Partial<Record<ServiceName, ServiceConfig>>;
 }
 
@@ -66,5 +81,9 @@ export interface ResolvedConfig {
   readonly stateDir: string;
   readonly bindAddress: string;
   readonly tls: Readonly<Required<TlsConfig>>;
+  readonly kafka: {
+    readonly scramIterations: number;
+    readonly topics: Readonly<Record<string, Readonly<Required<TopicConfig>>>>;
+  };
   readonly services: Readonly<Record<ServiceName, ResolvedService>>;
 }

@@ -1,0 +1,34 @@
+import type Docker from 'dockerode';
+import type { ServiceSpec } from '../services/spec.js';
+import { describePortHolder, isPortBusy } from '../probes/port-holder.js';
+import { OperationError } from '../shared/errors.js';
+import { LABEL } from './labels.js';
+
+/**
+ * Every host port the specs publish must be free, or held by the very container that will keep it.
+ * Checked before anything is created, and every conflict is named at once (container or process).
+ */
+export async function assertPortsFree(engine: Docker, specs: readonly ServiceSpec[], project: string, bindAddress: string): Promise<void> {
+  const running = await engine.listContainers();
+  const conflicts: string[] = [];
+  for (const spec of specs) {
+    for (const port of spec.ports) {
+      if (port.hostPort === null) continue;
+      const holder = running.find((c) => c.Ports.some((p) => p.PublicPort === port.hostPort));
+      const ours = holder?.Labels[LABEL.project] === project && holder.Labels[LABEL.service] === spec.name;
+      if (ours) continue;
+      if (holder) {
+        conflicts.push(`${bindAddress}:${port.hostPort} (${spec.name} ${port.endpoint}) is published by container ${holder.Names[0]?.replace(/^\//, '')}`);
+      } else if (await isPortBusy(bindAddress, port.hostPort)) {
+        const process = await describePortHolder(port.hostPort);
+        conflicts.push(`${bindAddress}:${port.hostPort} (${spec.name} ${port.endpoint}) is in use by ${process ?? 'another process'}`);
+      }
+    }
+  }
+  if (conflicts.length > 0) {
+    throw new OperationError(
+      `host ports are busy; nothing was created:\n${conflicts.map((c) => `  - ${c}`).join('\n')}`,
+      'stop what holds them, or choose other ports in the config (services.<name>.ports.<endpoint>)',
+    );
+  }
+}

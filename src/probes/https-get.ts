@@ -1,0 +1,31 @@
+import https from 'node:https';
+
+/** One HTTPS GET that verifies the server against the CA and name; resolves with status and body. */
+export function httpsGet(options: { host: string; port: number; path: string; ca: string | Buffer; servername: string; auth?: { username: string; password: string }; timeoutMs?: number }): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = https.request(
+      {
+        host: options.host,
+        port: options.port,
+        path: options.path,
+        method: 'GET',
+        ca: options.ca,
+        servername: options.servername,
+        rejectUnauthorized: true,
+        // No keep-alive agent: a pooled socket would hold the CLI open for seconds after the probe.
+        agent: false,
+        headers: options.auth ? { authorization: `Basic ${Buffer.from(`${options.auth.username}:${options.auth.password}`).toString('base64')}` } : {},
+        timeout: options.timeoutMs ?? 5000,
+      },
+      (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      },
+    );
+    request.on('timeout', () => request.destroy(new Error(`no HTTPS answer from ${options.host}:${options.port} in time`)));
+    request.on('error', reject);
+    request.end();
+  });
+}

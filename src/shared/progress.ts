@@ -1,0 +1,21 @@
+import { Listr, ListrLogger, ProcessOutput, type ListrTask } from 'listr2';
+
+/**
+ * Runs tasks with listr2: the rich renderer on a TTY, plain lines in CI or a pipe; always on stderr,
+ * so `--json` keeps stdout for the result. Every task runs to its end and all failures are collected.
+ */
+export async function runTasks<Ctx extends object>(tasks: ListrTask<Ctx>[], options: { concurrent: boolean; context: Ctx }): Promise<Ctx> {
+  const logger = new ListrLogger({ processOutput: new ProcessOutput(process.stderr, process.stderr) });
+  const list = new Listr<Ctx>(tasks, {
+    concurrent: options.concurrent,
+    exitOnError: false,
+    collectErrors: 'minimal',
+    registerSignalListeners: false,
+    ctx: options.context,
+    rendererOptions: { logger, collapseErrors: false, showErrorMessage: true },
+    fallbackRenderer: 'simple',
+    fallbackRendererOptions: { logger },
+    fallbackRendererCondition: !process.stderr.isTTY || process.env.CI === 'true',
+  });
+  return list.run();
+}
