@@ -8,6 +8,8 @@ import { createInterruptSignal } from './signals.js';
 import { registerCertsCommands } from './register-certs.js';
 import { registerSecretsCommands } from './register-secrets.js';
 import { registerStackCommands } from './register-stack.js';
+import { registerKafkaCommands } from './register-kafka.js';
+import { registerAuditCommands } from './register-audit.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -39,6 +41,8 @@ const run: Runner = async (body) => {
 
 registerStackCommands(program, run);
 registerCertsCommands(program, run);
+registerKafkaCommands(program, run);
+registerAuditCommands(program, run);
 registerSecretsCommands(program, run);
 
 try {

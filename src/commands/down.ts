@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { connectEngine } from '../docker/engine.js';
-import { networkName, projectFilter } from '../docker/labels.js';
+import { LABEL, networkName, projectFilter } from '../docker/labels.js';
+import { stopAndRemove } from '../docker/remove-container.js';
 import { UsageError } from '../shared/errors.js';
 import type { CommandContext } from './context.js';
 
@@ -26,7 +27,12 @@ export async function down(context: CommandContext, options: { volumes?: boolean
     if (!(await confirm(question))) throw new UsageError('not confirmed: nothing was removed', 'answer y, or pass --yes to delete the volumes without asking');
   }
   const containers = await engine.listContainers({ all: true, filters: filter });
-  await Promise.all(containers.map((c) => engine.getContainer(c.Id).remove({ force: true })));
+  // Dependents first: Kafka must deregister from a ZooKeeper that is still there, or its stale
+  // registration blocks the next broker until the session expires.
+  const isZooKeeper = (c: (typeof containers)[number]) => c.Labels[LABEL.service]?.startsWith('zookeeper-') ?? false;
+  for (const layer of [containers.filter((c) => !isZooKeeper(c)), containers.filter(isZooKeeper)]) {
+    await Promise.all(layer.map((c) => stopAndRemove(engine.getContainer(c.Id))));
+  }
   const networks = await engine.listNetworks({ filters: filter });
   await Promise.all(networks.map((n) => engine.getNetwork(n.Id).remove()));
   const removeVolumes = options.volumes ? volumes : [];

@@ -36,10 +36,11 @@ const zookeeper = (publishedClientPort: number | null): ServiceDefaults => ({
 
 /** Upstream images pinned by exact version; a different image is a config change, not a code change. */
 export const SERVICE_DEFAULTS: Record<ServiceName, ServiceDefaults> = {
-  // Only zookeeper-1 is published: it is the diagnostics endpoint; clients use the docker network.
+  // Every peer is published (on bindAddress only): rocketctl writes credentials and the audit ledger from
+  // the host, and must still reach a quorum when any one node, zookeeper-1 included, is down.
   'zookeeper-1': zookeeper(2181),
-  'zookeeper-2': zookeeper(null),
-  'zookeeper-3': zookeeper(null),
+  'zookeeper-2': zookeeper(2182),
+  'zookeeper-3': zookeeper(2183),
   kafka: {
     image: 'apache/kafka:3.9.1',
     profile: {

@@ -8,8 +8,14 @@ export interface StackContext {
   bindAddress: string;
 }
 
+/** The image's own start command, needed to wrap it (see waitForHosts). */
+export interface ImageStart {
+  entrypoint: string[];
+  cmd: string[];
+}
+
 /** The engine's create options for a spec: a pure function, so its hash says whether a container is current. */
-export function createOptions(spec: ServiceSpec, stack: StackContext): Docker.ContainerCreateOptions {
+export function createOptions(spec: ServiceSpec, stack: StackContext, image: ImageStart): Docker.ContainerCreateOptions {
   const network = networkName(stack.project);
   const exposed = Object.fromEntries(spec.ports.map((p) => [`${p.containerPort}/tcp`, {}]));
   const bindings = Object.fromEntries(
@@ -19,10 +25,11 @@ export function createOptions(spec: ServiceSpec, stack: StackContext): Docker.Co
     name: containerName(stack.project, spec.name),
     Image: spec.image,
     Hostname: spec.hostname,
-    ...(spec.entrypoint ? { Entrypoint: spec.entrypoint } : {}),
-    ...(spec.command ? { Cmd: spec.command } : {}),
+    ...startCommand(spec, image),
     ...(spec.user ? { User: spec.user } : {}),
-    Env: Object.entries(spec.env).map(([key, value]) => `${key}=${value}`).sort(),
+    Env: Object.entries({ ...spec.env, ...(spec.waitForHosts?.length ? { ROCKETCTL_WAIT_FOR_HOSTS: spec.waitForHosts.join(' ') } : {}) })
+      .map(([key, value]) => `${key}=${value}`)
+      .sort(),
     ExposedPorts: exposed,
     Labels: { [LABEL.project]: stack.project, [LABEL.service]: spec.name },
     HostConfig: {
@@ -34,6 +41,15 @@ export function createOptions(spec: ServiceSpec, stack: StackContext): Docker.Co
     },
     NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [spec.hostname] } } },
   };
+}
+
+const WAIT_FOR_HOSTS = 'for host in $ROCKETCTL_WAIT_FOR_HOSTS; do until getent hosts "$host" >/dev/null 2>&1; do sleep 0.2; done; done; exec "$@"';
+
+/** Entrypoint and command; with waitForHosts, the image's own entrypoint runs behind a resolve-wait. */
+function startCommand(spec: ServiceSpec, image: ImageStart): Pick<Docker.ContainerCreateOptions, 'Entrypoint' | 'Cmd'> {
+  if (!spec.waitForHosts?.length) return { ...(spec.entrypoint ? { Entrypoint: spec.entrypoint } : {}), ...(spec.command ? { Cmd: spec.command } : {}) };
+  // `sh -c SCRIPT NAME ARGS…`: NAME becomes $0, ARGS the "$@" that is exec'd once every host resolves.
+  return { Entrypoint: ['sh', '-c', WAIT_FOR_HOSTS], Cmd: ['rocketctl-wait-for-hosts', ...(spec.entrypoint ?? image.entrypoint), ...(spec.command ?? image.cmd)] };
 }
 
 /** Hash of everything that defines the container, copied files included (a re-issued cert recreates it). */

@@ -3,10 +3,11 @@ import type { ServiceSpec } from '../services/spec.js';
 import { OperationError } from '../shared/errors.js';
 import type { Logger } from '../shared/log.js';
 import { tarFiles } from './archive.js';
-import { createOptions, specHash, type StackContext } from './create-options.js';
+import { createOptions, specHash, type ImageStart, type StackContext } from './create-options.js';
 import { ensureImage } from './ensure-image.js';
 import { LABEL } from './labels.js';
 import { ensureVolume } from './network-and-volumes.js';
+import { stopAndRemove } from './remove-container.js';
 
 export type ContainerAction = 'kept' | 'started' | 'created' | 'recreated';
 
@@ -18,7 +19,8 @@ const NEVER_STARTED = '0001-01-01T00:00:00Z';
  * first start, and a container that never got that far is removed rather than trusted.
  */
 export async function ensureContainer(engine: Docker, spec: ServiceSpec, stack: StackContext, options: { signal: AbortSignal; log: Logger; onProgress?: (line: string) => void }): Promise<{ container: Docker.Container; action: ContainerAction }> {
-  const create = createOptions(spec, stack);
+  await ensureImage(engine, spec.image, options);
+  const create = createOptions(spec, stack, await imageStart(engine, spec.image));
   const hash = specHash(create, spec);
   const name = create.name!;
   const existing = await inspectOrNull(engine.getContainer(name));
@@ -33,9 +35,8 @@ export async function ensureContainer(engine: Docker, spec: ServiceSpec, stack: 
       return { container: engine.getContainer(name), action: 'started' };
     }
     options.log.debug(`${name}: spec changed (${existing.Config.Labels[LABEL.specHash]} → ${hash}), recreating`);
-    await engine.getContainer(name).remove({ force: true });
+    await stopAndRemove(engine.getContainer(name));
   }
-  await ensureImage(engine, spec.image, options);
   if (spec.dataDir) await ensureVolume(engine, stack.project, spec.name);
   const container = await engine.createContainer({ ...create, Labels: { ...create.Labels, [LABEL.specHash]: hash } });
   try {
@@ -47,6 +48,12 @@ export async function ensureContainer(engine: Docker, spec: ServiceSpec, stack: 
     throw error;
   }
   return { container, action: existing ? 'recreated' : 'created' };
+}
+
+async function imageStart(engine: Docker, image: string): Promise<ImageStart> {
+  const { Config } = await engine.getImage(image).inspect();
+  const list = (value: string | string[] | null | undefined) => (value == null ? [] : Array.isArray(value) ? value : [value]);
+  return { entrypoint: list(Config.Entrypoint), cmd: list(Config.Cmd) };
 }
 
 async function inspectOrNull(container: Docker.Container): Promise<Docker.ContainerInspectInfo | null> {

@@ -15,11 +15,14 @@ export async function waitReady(container: Docker.Container, spec: ServiceSpec, 
   const started = Date.now();
   const deadline = started + spec.readiness.timeoutMs;
   let lastReason = 'not checked yet';
+  // Restarts before this wait (an old crash loop) are history; one during it means the service died.
+  const restartsBefore = (await container.inspect()).RestartCount;
   for (;;) {
     throwIfAborted(signal);
     const info = await container.inspect();
-    if (!info.State.Running || info.State.Restarting || info.RestartCount > 0) {
-      const how = info.State.Restarting || info.RestartCount > 0 ? `restarted ${info.RestartCount} time(s)` : `exited with code ${info.State.ExitCode}`;
+    const restarted = info.State.Restarting || info.RestartCount > restartsBefore;
+    if (!info.State.Running || restarted) {
+      const how = restarted ? 'restarted' : `exited with code ${info.State.ExitCode}`;
       throw new OperationError(`${spec.name} ${how} while starting; last log lines:\n${indent(await lastLogLines(container))}`, `fix the cause above, then run \`rocketctl up\` again (logs: rocketctl logs ${spec.name})`);
     }
     try {

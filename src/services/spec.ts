@@ -47,5 +47,7 @@ export interface ServiceSpec {
   /** Mount point of the service's named data volume; null for stateless services. */
   dataDir: string | null;
   dependsOn: ServiceName[];
+  /** Host names that must resolve on the network before the image's own entrypoint runs. */
+  waitForHosts?: string[];
   readiness: ReadinessCheck;
 }

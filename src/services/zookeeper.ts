@@ -15,6 +15,9 @@ export function zookeeperSpec(service: ResolvedService, inputs: SpecInputs): Ser
     ports: portsFor(service, { client: 2181 }),
     files: [configFile(service, 'zoo.cfg', zooCfg, false)],
     dependsOn: [],
+    // ZooKeeper 3.8 never re-resolves a peer name that failed at start, so survivors could not re-elect
+    // after losing the leader (ZOOKEEPER-4728, fixed in 3.10): start only once every peer resolves.
+    waitForHosts: ZOOKEEPER_NAMES.map((name) => inputs.config.services[name].hostname),
     readiness: {
       description: 'serving in the ensemble (srvr Mode: leader or follower)',
       timeoutMs: 90_000,

@@ -1,0 +1,41 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { createTempProject } from './temp-project.js';
+import { rocketctl } from './cli.js';
+
+const LAB_CONFIG = fileURLToPath(new URL('../../../test/lab/rocketctl.lab.config.ts', import.meta.url));
+
+/**
+ * A throwaway project on the lab's images, through the product's normal config: the lab config, with its
+ * own project name (so containers, network and volumes never collide) and, where given, other settings.
+ */
+export async function createLabProject(project: string, overrides = '{}'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const temp = await createTempProject();
+  const body = `import { defineConfig } from 'rocketctl';
+import lab from ${JSON.stringify(LAB_CONFIG)};
+const overrides = ${overrides};
+export default defineConfig({ ...lab, ...overrides, project: ${JSON.stringify(project)}, services: { ...lab.services, ...(overrides as { services?: object }).services } });
+`;
+  await writeFile(path.join(temp.dir, 'rocketctl.config.ts'), body);
+  return {
+    dir: temp.dir,
+    cleanup: async () => {
+      await rocketctl(['down', '--volumes', '--yes'], { cwd: temp.dir });
+      await temp.cleanup();
+    },
+  };
+}
+
+/** Container ids of a project, by service label (read with the docker CLI, not the product's code). */
+export async function containerIds(project: string): Promise<Record<string, string>> {
+  const { stdout } = await execa('docker', ['ps', '-a', '--filter', `label=org.rocketctl.project=${project}`, '--format', '{{.Label "org.rocketctl.service"}} {{.ID}}']);
+  return Object.fromEntries(stdout.split('\n').filter(Boolean).map((line) => line.split(' ') as [string, string]));
+}
+
+/** ZooKeeper's own answer to `srvr`, asked from inside the container with the docker CLI. */
+export async function zookeeperMode(container: string): Promise<string> {
+  const { stdout } = await execa('docker', ['exec', container, 'bash', '-c', 'exec 3<>/dev/tcp/127.0.0.1/2181 && printf srvr >&3 && timeout 3 cat <&3'], { reject: false });
+  return /^Mode: (\S+)/m.exec(stdout)?.[1] ?? (stdout.includes('not currently serving') ? 'not-serving' : 'down');
+}
