@@ -13,10 +13,16 @@ const LAB_CONFIG = fileURLToPath(new URL('../../../test/lab/rocketctl.lab.config
  */
 export async function createLabProject(project: string, overrides = '{}'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const temp = await createTempProject();
+  // Per-service merge (profile and ports too), so an override never drops the lab image and makes `up` pull.
   const body = `import { defineConfig } from 'rocketctl';
 import lab from ${JSON.stringify(LAB_CONFIG)};
-const overrides = ${overrides};
-export default defineConfig({ ...lab, ...overrides, project: ${JSON.stringify(project)}, services: { ...lab.services, ...(overrides as { services?: object }).services } });
+const overrides: any = ${overrides};
+const services: any = { ...lab.services };
+for (const [name, service] of Object.entries<any>(overrides.services ?? {})) {
+  const base: any = services[name] ?? {};
+  services[name] = { ...base, ...service, profile: { ...base.profile, ...service.profile }, ports: { ...base.ports, ...service.ports } };
+}
+export default defineConfig({ ...lab, ...overrides, project: ${JSON.stringify(project)}, services });
 `;
   await writeFile(path.join(temp.dir, 'rocketctl.config.ts'), body);
   return {
