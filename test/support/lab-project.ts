@@ -8,16 +8,21 @@ import { rocketctl } from './cli.js';
 const LAB_CONFIG = fileURLToPath(new URL('../../../test/lab/rocketctl.lab.config.ts', import.meta.url));
 
 /**
- * A throwaway project on the lab's images, through the product's normal config: the lab config, with its
+ * A throwaway project on the lab's images (ports shifted by `portOffset`), through the product's normal config: the lab config, with its
  * own project name (so containers, network and volumes never collide) and, where given, other settings.
  */
-export async function createLabProject(project: string, overrides = '{}'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+export async function createLabProject(project: string, overrides = '{}', options: { portOffset?: number } = {}): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const temp = await createTempProject();
   // Per-service merge (profile and ports too), so an override never drops the lab image and makes `up` pull.
   const body = `import { defineConfig } from 'rocketctl';
 import lab from ${JSON.stringify(LAB_CONFIG)};
 const overrides: any = ${overrides};
 const services: any = { ...lab.services };
+// Each test file may shift every published port, so stacks of different files never share a host port.
+for (const [name, service] of Object.entries<any>(services)) {
+  const ports = Object.fromEntries(Object.entries<any>(service.ports ?? {}).map(([k, v]) => [k, v === null ? null : v + ${options.portOffset ?? 0}]));
+  services[name] = { ...service, ports };
+}
 for (const [name, service] of Object.entries<any>(overrides.services ?? {})) {
   const base: any = services[name] ?? {};
   services[name] = { ...base, ...service, profile: { ...base.profile, ...service.profile }, ports: { ...base.ports, ...service.ports } };
