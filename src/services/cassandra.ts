@@ -2,7 +2,7 @@ import type { ResolvedService } from '../config/types.js';
 import { cqlStartupOverTls } from '../probes/cql-startup.js';
 import { renderTemplate } from './render-template.js';
 import type { ServiceSpec } from './spec.js';
-import { baseSpec, certFiles, configFile, portsFor, type SpecInputs } from './spec-inputs.js';
+import { baseSpec, probeFromHost, certFiles, configFile, portsFor, type SpecInputs } from './spec-inputs.js';
 
 /** Cassandra with client encryption required and PasswordAuthenticator + CassandraAuthorizer. */
 export function cassandraSpec(service: ResolvedService, inputs: SpecInputs): ServiceSpec {
@@ -27,13 +27,12 @@ export function cassandraSpec(service: ResolvedService, inputs: SpecInputs): Ser
     readiness: {
       description: 'CQL over verified TLS asks for authentication',
       timeoutMs: 240_000,
-      async check(target) {
-        const endpoint = target.hostEndpoint('cql');
-        if (!endpoint) return 'running (cql not published: not probed from the host)';
-        const answer = await cqlStartupOverTls({ ...endpoint, ca: inputs.caPem, servername: service.hostname });
-        if (answer !== 'authenticate') throw new Error('CQL answered READY without authentication: PasswordAuthenticator is not active');
-        return 'CQL over TLS, authentication required';
-      },
+      check: (target) =>
+        probeFromHost(target, 'cql', async (endpoint) => {
+          const answer = await cqlStartupOverTls({ ...endpoint, ca: inputs.caPem, servername: service.hostname });
+          if (answer !== 'authenticate') throw new Error('CQL answered READY without authentication: PasswordAuthenticator is not active');
+          return 'CQL over TLS, authentication required';
+        }),
     },
   };
 }

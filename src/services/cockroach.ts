@@ -4,7 +4,7 @@ import type { ResolvedService } from '../config/types.js';
 import { sqlPing } from '../probes/sql-ping.js';
 import { COCKROACH_CLIENT_USERS } from '../tls/material-plan.js';
 import type { ServiceSpec } from './spec.js';
-import { baseSpec, certFiles, portsFor, type SpecInputs } from './spec-inputs.js';
+import { baseSpec, probeFromHost, certFiles, portsFor, type SpecInputs } from './spec-inputs.js';
 
 /** CockroachDB single node in secure mode, its certs-dir copied in (keys 0600, as it demands). */
 export function cockroachSpec(service: ResolvedService, inputs: SpecInputs): ServiceSpec {
@@ -20,13 +20,12 @@ export function cockroachSpec(service: ResolvedService, inputs: SpecInputs): Ser
     readiness: {
       description: 'SQL over verified TLS with the root client certificate',
       timeoutMs: 120_000,
-      async check(target) {
-        const endpoint = target.hostEndpoint('sql');
-        if (!endpoint) return 'running (sql not published: not probed from the host)';
-        const client = (ext: string) => path.join(inputs.config.certsDir, 'cockroach', `client.root.${ext}`);
-        const version = await sqlPing({ ...endpoint, servername: service.hostname, ca: inputs.caPem, user: 'root', database: 'defaultdb', cert: readFileSync(client('crt')), key: readFileSync(client('key')) });
-        return version.split(' ').slice(0, 3).join(' ');
-      },
+      check: (target) =>
+        probeFromHost(target, 'sql', async (endpoint) => {
+          const client = (ext: string) => path.join(inputs.config.certsDir, 'cockroach', `client.root.${ext}`);
+          const version = await sqlPing({ ...endpoint, servername: service.hostname, ca: inputs.caPem, user: 'root', database: 'defaultdb', cert: readFileSync(client('crt')), key: readFileSync(client('key')) });
+          return version.split(' ').slice(0, 3).join(' ');
+        }),
     },
   };
 }

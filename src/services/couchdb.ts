@@ -2,7 +2,7 @@ import type { ResolvedService } from '../config/types.js';
 import { httpsGet } from '../probes/https-get.js';
 import { renderTemplate } from './render-template.js';
 import type { ServiceSpec } from './spec.js';
-import { baseSpec, certFiles, configFile, portsFor, type SpecInputs } from './spec-inputs.js';
+import { baseSpec, probeFromHost, certFiles, configFile, portsFor, type SpecInputs } from './spec-inputs.js';
 
 export const COUCHDB_ADMIN = 'admin';
 
@@ -19,16 +19,15 @@ export function couchdbSpec(service: ResolvedService, inputs: SpecInputs): Servi
     readiness: {
       description: 'HTTPS /_up as admin; anonymous requests refused',
       timeoutMs: 90_000,
-      async check(target) {
-        const endpoint = target.hostEndpoint('https');
-        if (!endpoint) return 'running (https not published: not probed from the host)';
-        const request = { ...endpoint, ca: inputs.caPem, servername: service.hostname };
-        const up = await httpsGet({ ...request, path: '/_up', auth: { username: COUCHDB_ADMIN, password: adminPassword } });
-        if (up.status !== 200) throw new Error(`/_up answered ${up.status}`);
-        const anonymous = await httpsGet({ ...request, path: '/' });
-        if (anonymous.status !== 401) throw new Error(`anonymous GET / answered ${anonymous.status}, expected 401 (require_valid_user)`);
-        return 'HTTPS up, valid user required';
-      },
+      check: (target) =>
+        probeFromHost(target, 'https', async (endpoint) => {
+          const request = { ...endpoint, ca: inputs.caPem, servername: service.hostname };
+          const up = await httpsGet({ ...request, path: '/_up', auth: { username: COUCHDB_ADMIN, password: adminPassword } });
+          if (up.status !== 200) throw new Error(`/_up answered ${up.status}`);
+          const anonymous = await httpsGet({ ...request, path: '/' });
+          if (anonymous.status !== 401) throw new Error(`anonymous GET / answered ${anonymous.status}, expected 401 (require_valid_user)`);
+          return 'HTTPS up, valid user required';
+        }),
     },
   };
 }

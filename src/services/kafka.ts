@@ -2,7 +2,7 @@ import type { ResolvedService } from '../config/types.js';
 import { kafkaAdminLogin } from '../probes/kafka-login.js';
 import { renderTemplate } from './render-template.js';
 import type { ServiceSpec } from './spec.js';
-import { ZOOKEEPER_NAMES, baseSpec, certFiles, configFile, portsFor, type SpecInputs } from './spec-inputs.js';
+import { ZOOKEEPER_NAMES, baseSpec, probeFromHost, certFiles, configFile, portsFor, type SpecInputs } from './spec-inputs.js';
 
 /** The broker: SASL_SSL only, TLS 1.3, SCRAM-SHA-512 (inter-broker too), ACL authorizer. */
 export function kafkaSpec(service: ResolvedService, inputs: SpecInputs): ServiceSpec {
@@ -32,13 +32,12 @@ export function kafkaSpec(service: ResolvedService, inputs: SpecInputs): Service
     readiness: {
       description: 'TLS 1.3 + SASL/SCRAM-SHA-512 login as admin, cluster metadata',
       timeoutMs: 120_000,
-      async check(target) {
-        const endpoint = target.hostEndpoint('tls');
-        if (!endpoint) return 'running (tls not published: not probed from the host)';
-        const cluster = await kafkaAdminLogin({ broker: `${endpoint.host}:${endpoint.port}`, ca: inputs.caPem, username: 'admin', password: adminPassword });
-        if (cluster.controller === null || cluster.controller < 0) throw new Error('no controller elected yet');
-        return `${cluster.brokers} broker, controller ${cluster.controller}`;
-      },
+      check: (target) =>
+        probeFromHost(target, 'tls', async (endpoint) => {
+          const cluster = await kafkaAdminLogin({ broker: `${endpoint.host}:${endpoint.port}`, ca: inputs.caPem, username: 'admin', password: adminPassword });
+          if (cluster.controller === null || cluster.controller < 0) throw new Error('no controller elected yet');
+          return `${cluster.brokers} broker, controller ${cluster.controller}`;
+        }),
     },
   };
 }

@@ -2,7 +2,7 @@ import type { ResolvedService } from '../config/types.js';
 import { sqlPing } from '../probes/sql-ping.js';
 import { renderTemplate } from './render-template.js';
 import type { ServiceSpec } from './spec.js';
-import { baseSpec, certFiles, configFile, portsFor, type SpecInputs } from './spec-inputs.js';
+import { baseSpec, probeFromHost, certFiles, configFile, portsFor, type SpecInputs } from './spec-inputs.js';
 
 /** Postgres with ssl=on (TLS 1.3), scram-sha-256, and pg_hba allowing `hostssl` only. */
 export function postgresSpec(service: ResolvedService, inputs: SpecInputs): ServiceSpec {
@@ -23,12 +23,11 @@ export function postgresSpec(service: ResolvedService, inputs: SpecInputs): Serv
     readiness: {
       description: 'SQL over verified TLS as postgres (SELECT version())',
       timeoutMs: 90_000,
-      async check(target) {
-        const endpoint = target.hostEndpoint('sql');
-        if (!endpoint) return 'running (sql not published: not probed from the host)';
-        const version = await sqlPing({ ...endpoint, servername: service.hostname, ca: inputs.caPem, user: 'postgres', password, database: 'postgres' });
-        return version.split(' ').slice(0, 2).join(' ');
-      },
+      check: (target) =>
+        probeFromHost(target, 'sql', async (endpoint) => {
+          const version = await sqlPing({ ...endpoint, servername: service.hostname, ca: inputs.caPem, user: 'postgres', password, database: 'postgres' });
+          return version.split(' ').slice(0, 2).join(' ');
+        }),
     },
   };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig, ResolvedService } from '../config/types.js';
 import type { Secrets } from '../secrets/secrets.js';
-import type { PublishedPort, SpecFile } from './spec.js';
+import type { ProbeTarget, PublishedPort, SpecFile } from './spec.js';
 
 /** What every service module builds its spec from; read-only. */
 export interface SpecInputs {
@@ -54,3 +54,13 @@ export function baseSpec(service: ResolvedService) {
 }
 
 export const ZOOKEEPER_NAMES = ['zookeeper-1', 'zookeeper-2', 'zookeeper-3'] as const;
+
+/**
+ * Runs a host-side probe against a published endpoint. An endpoint the config does not publish cannot be
+ * probed from the host: the service then counts as ready once its container runs (said in the detail).
+ */
+export async function probeFromHost(target: ProbeTarget, endpoint: string, probe: (address: { host: string; port: number }) => Promise<string>): Promise<string> {
+  const address = target.hostEndpoint(endpoint);
+  if (!address) return `running (${endpoint} not published: not probed from the host)`;
+  return probe(address);
+}
