@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 
-export type AuditAction = 'scram-credential-set' | 'scram-credential-rotate' | 'acl-add';
+export type AuditAction = 'scram-credential-set' | 'scram-credential-rotate' | 'acl-add' | 'topic-create' | 'topic-config-alter' | 'topic-partitions-add';
 
 /** What a caller reports about a change it is about to make. */
 export interface AuditChange {
   action: AuditAction;
-  /** Kafka's own name for what changes: `users/<sanitized>` or `Topic:<name>`. */
+  /** Kafka's own name for what changes: `users/<sanitized>`, `topics/<name>` or `Topic:<name>`. */
   entity: string;
   mechanism?: string;
   iterations?: number;

@@ -28,7 +28,7 @@ export function aclResourcePath(resource: AclResource): string {
 const sameAcl = (a: AclEntry, b: AclEntry): boolean =>
   a.principal === b.principal && a.permissionType === b.permissionType && a.operation === b.operation && a.host === b.host;
 
-function decodeAcls(data: Buffer | null, path: string): AclEntry[] {
+export function decodeAcls(data: Buffer | null, path: string): AclEntry[] {
   if (data === null || data.length === 0) return [];
   try {
     const parsed = JSON.parse(data.toString('utf8')) as { acls?: unknown };

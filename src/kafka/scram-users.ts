@@ -8,7 +8,11 @@ import { updateUserConfig, userConfigPath, userEntityPath } from './user-config-
 const MECHANISM = 'SCRAM-SHA-512';
 
 /** The Kafka identities rocketctl manages and the secret holding each password. */
-export const KAFKA_SCRAM_USERS = { admin: 'KAFKA_ADMIN_PASSWORD', 'guard-producer': 'KAFKA_GUARD_PRODUCER_PASSWORD' } as const satisfies Record<string, SecretName>;
+export const KAFKA_SCRAM_USERS = {
+  admin: 'KAFKA_ADMIN_PASSWORD',
+  'guard-producer': 'KAFKA_GUARD_PRODUCER_PASSWORD',
+  'guard-consumer': 'KAFKA_GUARD_CONSUMER_PASSWORD',
+} as const satisfies Record<string, SecretName>;
 export type KafkaScramUser = keyof typeof KAFKA_SCRAM_USERS;
 
 export interface ScramUserPassword {

@@ -5,6 +5,7 @@
 export const SECRET_CATALOG = {
   KAFKA_ADMIN_PASSWORD: { about: 'Kafka super user "admin" (SCRAM-SHA-512, also inter-broker)', legacyEnv: 'ADMIN_PASSWORD' },
   KAFKA_GUARD_PRODUCER_PASSWORD: { about: 'Kafka user "guard-producer" (SCRAM-SHA-512)', legacyEnv: 'SERVICE_PASSWORD' },
+  KAFKA_GUARD_CONSUMER_PASSWORD: { about: 'Kafka user "guard-consumer" (SCRAM-SHA-512; reads security-guard-feed)' },
   OBSERVER_WRITER_PASSWORD: { about: 'database role "observer_writer" (insert-only) in every store' },
   REPLICATOR_PASSWORD: { about: 'database role "replicator" (read-only) in every store' },
   POSTGRES_SUPERUSER_PASSWORD: { about: 'Postgres superuser "postgres" (used by seed)' },

@@ -1,5 +1,6 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import type { CertItem } from './material-plan.js';
 
 export type MaterialStatus = 'ok' | 'expiring' | 'expired' | 'broken' | 'missing' | 'bad-key-mode';
@@ -87,9 +88,20 @@ export function parseSans(subjectAltName: string | undefined): string[] {
   return subjectAltName.split(', ').map((entry) => entry.replace(/^(DNS|IP Address):/, ''));
 }
 
+/**
+ * One spelling per name: X.509 tools print IPv6 expanded (`0:0:0:0:0:0:0:1`) where a config says `::1`,
+ * and DNS names are case-insensitive. Without this an IPv6 SAN would be re-issued on every run.
+ */
+export function canonicalSan(san: string): string {
+  if (isIP(san) === 6) return new URL(`http://[${san}]`).hostname.slice(1, -1);
+  return san.toLowerCase();
+}
+
 function diffSans(wanted: readonly string[], actual: string[]): string | undefined {
-  const missing = wanted.filter((san) => !actual.includes(san));
-  const extra = actual.filter((san) => !wanted.includes(san));
+  const have = new Set(actual.map(canonicalSan));
+  const want = new Set(wanted.map(canonicalSan));
+  const missing = wanted.filter((san) => !have.has(canonicalSan(san)));
+  const extra = actual.filter((san) => !want.has(canonicalSan(san)));
   if (missing.length === 0 && extra.length === 0) return undefined;
   return [missing.length ? `missing ${missing.join(', ')}` : '', extra.length ? `unexpected ${extra.join(', ')}` : ''].filter(Boolean).join('; ');
 }

@@ -60,13 +60,17 @@ describe('certs gen: idempotent, repairs only what is wrong', () => {
   });
 
   test('a SAN added to the config re-issues that leaf (and its stores) only', async () => {
-    await writeFile(path.join(project.dir, 'rocketctl.config.ts'), "import { defineConfig } from 'rocketctl';\nexport default defineConfig({ services: { postgres: { sans: ['db.internal', '10.0.0.5'] } } });\n");
+    await writeFile(path.join(project.dir, 'rocketctl.config.ts'), "import { defineConfig } from 'rocketctl';\nexport default defineConfig({ services: { postgres: { sans: ['db.internal', '10.0.0.5', 'fd00::10'] } } });\n");
     const list = await rocketctl(['certs', 'list'], { cwd: project.dir });
     assert.equal(list.exitCode, 1);
-    assert.match(list.stdout, /postgres\s+broken.*missing db\.internal, 10\.0\.0\.5/);
+    assert.match(list.stdout, /postgres\s+broken.*missing db\.internal, 10\.0\.0\.5, fd00::10/);
     const before = await hashTree(certs);
     assert.equal((await gen()).exitCode, 0);
     assert.deepEqual(changedFiles(before, await hashTree(certs)), ['postgres/server.crt', 'postgres/server.key']);
+    // An IPv6 SAN reads back expanded (FD00:0:…:10): it must still count as matching, so nothing is rewritten.
+    const reissued = await hashTree(certs);
+    assert.equal((await gen()).exitCode, 0);
+    assert.deepEqual(changedFiles(reissued, await hashTree(certs)), []);
   });
 
   test('--force re-issues everything with new serials', async () => {
