@@ -2,6 +2,8 @@
 import { createHash } from 'node:crypto';
 import { JksError } from './jks-error.js';
 
+export const SHA1_LENGTH = 20;
+
 export class JksReader {
   constructor(
     private readonly bytes: Buffer,

@@ -1,9 +1,8 @@
 /** The JDK key protector: how JKS encrypts a PKCS#8 private key under the key password (formats.md §4). */
 import { timingSafeEqual } from 'node:crypto';
 import { JksError } from './jks-error.js';
-import { passwordBytes, sha1, xor } from './java-data.js';
+import { passwordBytes, sha1, SHA1_LENGTH, xor } from './java-data.js';
 
-const SHA1_LENGTH = 20;
 /** Sun's proprietary "JDK key protector" (1.3.6.1.4.1.42.2.17.1.1, KnownOIDs.JAVASOFT_JDKKeyProtector). */
 const KEY_PROTECTOR_OID = Buffer.from('2b060104012a02110101', 'hex');
 // AlgorithmIdentifier with explicit NULL parameters, as keytool writes it.

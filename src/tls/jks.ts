@@ -5,7 +5,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { JksError } from './jks-error.js';
-import { JksReader, javaDate, javaUtf, lengthPrefixed, passwordBytes, sha1, u32 } from './java-data.js';
+import { JksReader, javaDate, javaUtf, lengthPrefixed, passwordBytes, sha1, SHA1_LENGTH, u32 } from './java-data.js';
 import { protectKey, recoverKey } from './jks-key-protector.js';
 
 export { JksError };
@@ -44,7 +44,6 @@ const TAG_PRIVATE_KEY = 1;
 const TAG_TRUSTED_CERT = 2;
 const CERT_TYPE = 'X.509';
 const INTEGRITY_SALT = Buffer.from('Mighty Aphrodite', 'latin1');
-const SHA1_LENGTH = 20;
 const HEADER_LENGTH = 12;
 
 export function encodeJksKeyStore(input: JksKeyStoreInput): Buffer {
