@@ -1,0 +1,161 @@
+// A CouchDB-protocol server for the rocketctl lab: pouchdb-server's express-pouchdb (LevelDB storage,
+// _changes, _users, _security, _session, replication) behind CouchDB's own configuration surface.
+// Start contract: see /docker-entrypoint.sh. What CouchDB does that this adds on top of express-pouchdb:
+// ini config files, an admin required to start, HTTPS on [ssl] port, `require_valid_user`, `GET /_up`,
+// and a CouchDB-shaped `GET /`.
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { isTrue, readCouchConfig, tlsVersionRange } from './couch-ini.mjs';
+
+const fromServer = createRequire(createRequire(import.meta.url).resolve('pouchdb-server/package.json'));
+const express = fromServer('express');
+const expressPouchDB = fromServer('express-pouchdb');
+const Auth = fromServer('pouchdb-auth');
+const serverVersion = fromServer('./package.json').version;
+const PouchDB = fromServer('pouchdb-core')
+  .plugin(fromServer('pouchdb-adapter-http'))
+  .plugin(fromServer('pouchdb-adapter-leveldb'))
+  .plugin(fromServer('pouchdb-replication'))
+  .plugin(fromServer('pouchdb-mapreduce'))
+  .plugin(Auth);
+
+const etcDir = process.env.COUCHDB_ETC ?? '/opt/couchdb/etc';
+const dataDir = process.env.COUCHDB_DATA ?? '/opt/couchdb/data';
+
+function fail(message) {
+  console.error(`couchdb-peer: ${message}`);
+  process.exit(1);
+}
+
+const ini = readCouchConfig(etcDir);
+const section = (name) => ini[name] ?? {};
+const admins = { ...section('admins') };
+// As the official image's entrypoint does, COUCHDB_USER/COUCHDB_PASSWORD add an admin.
+if (process.env.COUCHDB_USER && process.env.COUCHDB_PASSWORD) admins[process.env.COUCHDB_USER] = process.env.COUCHDB_PASSWORD;
+if (Object.keys(admins).length === 0) {
+  fail('no admin configured: CouchDB 3 does not run in "Admin Party". Add an [admins] entry to an ini file in ' +
+    `${etcDir}/local.d/ or set COUCHDB_USER and COUCHDB_PASSWORD.`);
+}
+const hashedAdmins = await Auth.hashAdminPasswords(admins);
+
+// express-pouchdb keeps its own JSON config (what /_config edits); the ini files win on every start.
+const authSection = { ...section('couch_httpd_auth'), ...section('chttpd_auth') };
+const configPath = path.join(dataDir, '.pouchdb-server-config.json');
+const previous = existsSync(configPath) ? JSON.parse(readFileSync(configPath, 'utf8')) : {};
+const secret = authSection.secret ?? previous.couch_httpd_auth?.secret ?? randomBytes(16).toString('hex');
+const pouchConfig = {
+  ...previous,
+  ...ini,
+  admins: hashedAdmins,
+  couch_httpd_auth: { ...previous.couch_httpd_auth, ...authSection, secret },
+  couchdb: { ...previous.couchdb, ...section('couchdb') },
+  log: { level: section('log').level ?? 'info', file: '/dev/null' },
+};
+// The server's identity in GET /, kept across restarts (as CouchDB keeps [couchdb] uuid).
+pouchConfig.couchdb.uuid ??= randomBytes(16).toString('hex');
+writeFileSync(configPath, `${JSON.stringify(pouchConfig, null, 2)}\n`, { mode: 0o600 });
+
+const LocalPouchDB = PouchDB.defaults({ prefix: `${dataDir}${path.sep}` });
+const pouchApp = expressPouchDB({ configPath, mode: 'fullCouchDB' });
+pouchApp.setPouchDB(LocalPouchDB);
+// CouchDB logs to the console. express-pouchdb's logger only writes to a file it opens by path, and after
+// dropping root the container's stdout cannot be reopened as /dev/stdout (EACCES): hand it the stream.
+pouchApp.couchLogger.setFile = () => undefined;
+pouchApp.couchLogger._stream = { write: (line) => process.stdout.write(line), end: () => undefined };
+
+// A second handle on _users answers "are these credentials valid?" for require_valid_user.
+const usersDb = new LocalPouchDB(authSection.authentication_db ?? '_users');
+await usersDb.useAsAuthenticationDB({ isOnlineAuthDB: false, admins: hashedAdmins, secret, timeout: Number(authSection.timeout ?? 600) });
+
+const chttpd = section('chttpd');
+const requireValidUser = isTrue(chttpd.require_valid_user) || isTrue(authSection.require_valid_user);
+const exceptForUp = isTrue(chttpd.require_valid_user_except_for_up);
+
+async function isAuthenticated(req) {
+  const basic = /^Basic (.+)$/i.exec(req.headers.authorization ?? '');
+  if (basic) {
+    const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) return false;
+    return usersDb.multiUserLogIn(decoded.slice(0, colon), decoded.slice(colon + 1)).then(() => true, () => false);
+  }
+  const cookie = /(?:^|;\s*)AuthSession=([^;]+)/.exec(req.headers.cookie ?? '');
+  if (cookie) return usersDb.multiUserSession(cookie[1]).then((s) => Boolean(s.info?.authenticated), () => false);
+  return false;
+}
+
+const app = express();
+app.disable('x-powered-by');
+app.use((req, res, next) => {
+  res.setHeader('Server', `CouchDB/3 (pouchdb-server ${serverVersion}; rocketctl lab)`);
+  const exempt = (exceptForUp && req.path === '/_up') || (req.method === 'POST' && req.path === '/_session');
+  if (!requireValidUser || exempt) return next();
+  isAuthenticated(req).then((ok) => {
+    if (ok) return next();
+    res.status(401).set('WWW-Authenticate', 'Basic realm="server"').json({ error: 'unauthorized', reason: 'Authentication required.' });
+  }, next);
+});
+app.get('/_up', (_req, res) => res.json({ status: 'ok', seeds: {} }));
+app.get('/', (_req, res) =>
+  res.json({
+    couchdb: 'Welcome',
+    version: serverVersion,
+    uuid: pouchConfig.couchdb.uuid,
+    features: [],
+    vendor: { name: `CouchDB-protocol peer: pouchdb-server ${serverVersion} (rocketctl lab)` },
+  }),
+);
+app.use(pouchApp);
+
+const bindAddress = ['any', '0.0.0.0', '::'].includes(chttpd.bind_address ?? '') ? '0.0.0.0' : (chttpd.bind_address ?? '127.0.0.1');
+const servers = [];
+const listen = (server, port, scheme) =>
+  new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, bindAddress, () => {
+      console.log(`couchdb-peer: listening on ${scheme}://${bindAddress}:${port}`);
+      resolve();
+    });
+  });
+
+const httpServer = http.createServer(app);
+servers.push(httpServer);
+await listen(httpServer, Number(chttpd.port ?? 5984), 'http');
+
+const ssl = section('ssl');
+if (isTrue(ssl.enable)) {
+  for (const key of ['cert_file', 'key_file']) {
+    if (!ssl[key] || !existsSync(ssl[key])) fail(`[ssl] enable = true but ${key} (${ssl[key] ?? 'unset'}) is not a readable file`);
+  }
+  const verifyPeers = isTrue(ssl.verify_ssl_certificates);
+  const httpsServer = https.createServer(
+    {
+      cert: readFileSync(ssl.cert_file),
+      key: readFileSync(ssl.key_file),
+      passphrase: ssl.password,
+      ca: ssl.cacert_file ? readFileSync(ssl.cacert_file) : undefined,
+      requestCert: verifyPeers,
+      rejectUnauthorized: verifyPeers && isTrue(ssl.fail_if_no_peer_cert ?? 'false'),
+      ...tlsVersionRange(ssl.tls_versions),
+    },
+    app,
+  );
+  servers.push(httpsServer);
+  await listen(httpsServer, Number(ssl.port ?? 6984), 'https');
+}
+
+// PID 1 gets no default signal handling: stop on SIGTERM (docker stop) and SIGINT.
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.once(signal, () => {
+    console.log(`couchdb-peer: ${signal}, shutting down`);
+    for (const server of servers) {
+      server.close();
+      server.closeAllConnections?.();
+    }
+    setTimeout(() => process.exit(0), 200).unref();
+  });
+}

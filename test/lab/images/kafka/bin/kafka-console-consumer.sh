@@ -1,0 +1,3 @@
+#!/bin/bash
+# As upstream's kafka-console-consumer.sh: a named main class through kafka-run-class.sh.
+exec "$(dirname "$0")/kafka-run-class.sh" org.apache.kafka.tools.consumer.ConsoleConsumer "$@"
