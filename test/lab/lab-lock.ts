@@ -17,7 +17,9 @@ export async function withLabLock<T>(signal: AbortSignal | undefined, log: (line
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number.parseInt(readFileSync(lockFile, 'utf8'), 10);
+      const holder = readHolder();
+      // Released between our attempt and this read: try again.
+      if (holder === null) continue;
       if (!isAlive(holder)) {
         rmSync(lockFile, { force: true });
         continue;
@@ -34,6 +36,15 @@ export async function withLabLock<T>(signal: AbortSignal | undefined, log: (line
     return await work();
   } finally {
     rmSync(lockFile, { force: true });
+  }
+}
+
+function readHolder(): number | null {
+  try {
+    return Number.parseInt(readFileSync(lockFile, 'utf8'), 10);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
   }
 }
 
