@@ -1,20 +1,37 @@
 import https from 'node:https';
 
-/** One HTTPS GET that verifies the server against the CA and name; resolves with status and body. */
-export function httpsGet(options: { host: string; port: number; path: string; ca: string | Buffer; servername: string; auth?: { username: string; password: string }; timeoutMs?: number }): Promise<{ status: number; body: string }> {
+export interface HttpsRequest {
+  host: string;
+  port: number;
+  path: string;
+  ca: string | Buffer;
+  servername: string;
+  method?: string;
+  /** Sent as JSON. */
+  body?: unknown;
+  auth?: { username: string; password: string };
+  timeoutMs?: number;
+}
+
+/** One HTTPS request that verifies the server against the CA and name; resolves with status and body. */
+export function httpsRequest(options: HttpsRequest): Promise<{ status: number; body: string }> {
+  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
   return new Promise((resolve, reject) => {
     const request = https.request(
       {
         host: options.host,
         port: options.port,
         path: options.path,
-        method: 'GET',
+        method: options.method ?? 'GET',
         ca: options.ca,
         servername: options.servername,
         rejectUnauthorized: true,
         // No keep-alive agent: a pooled socket would hold the CLI open for seconds after the probe.
         agent: false,
-        headers: options.auth ? { authorization: `Basic ${Buffer.from(`${options.auth.username}:${options.auth.password}`).toString('base64')}` } : {},
+        headers: {
+          ...(options.auth ? { authorization: `Basic ${Buffer.from(`${options.auth.username}:${options.auth.password}`).toString('base64')}` } : {}),
+          ...(payload !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+        },
         timeout: options.timeoutMs ?? 5000,
       },
       (response) => {
@@ -26,6 +43,10 @@ export function httpsGet(options: { host: string; port: number; path: string; ca
     );
     request.on('timeout', () => request.destroy(new Error(`no HTTPS answer from ${options.host}:${options.port} in time`)));
     request.on('error', reject);
-    request.end();
+    request.end(payload);
   });
+}
+
+export function httpsGet(options: Omit<HttpsRequest, 'method' | 'body'>): Promise<{ status: number; body: string }> {
+  return httpsRequest({ ...options, method: 'GET' });
 }

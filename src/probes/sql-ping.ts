@@ -1,7 +1,20 @@
 import pg from 'pg';
 
-/** A TLS (verified) SQL login and `SELECT 1`: Postgres, and Cockroach through the same wire protocol. */
-export async function sqlPing(options: { host: string; port: number; servername: string; ca: string | Buffer; user: string; password?: string; database: string; cert?: string | Buffer; key?: string | Buffer; timeoutMs?: number }): Promise<string> {
+export interface SqlLogin {
+  host: string;
+  port: number;
+  servername: string;
+  ca: string | Buffer;
+  user: string;
+  password?: string;
+  database: string;
+  cert?: string | Buffer;
+  key?: string | Buffer;
+  timeoutMs?: number;
+}
+
+/** A connected client over verified TLS: Postgres, and Cockroach through the same wire protocol. */
+export async function connectSql(options: SqlLogin): Promise<pg.Client> {
   const client = new pg.Client({
     host: options.host,
     port: options.port,
@@ -14,6 +27,12 @@ export async function sqlPing(options: { host: string; port: number; servername:
   // A refused login emits 'error' on the client as well as rejecting connect(); only the rejection matters here.
   client.on('error', () => undefined);
   await client.connect();
+  return client;
+}
+
+/** A TLS (verified) SQL login and `SELECT version()`. */
+export async function sqlPing(options: SqlLogin): Promise<string> {
+  const client = await connectSql(options);
   try {
     const { rows } = await client.query<{ version: string }>('SELECT version() AS version');
     return rows[0]?.version ?? '';

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { loadConfig } from '../config/load.js';
 import { zookeeperConnectString } from './connect-string.js';
 
-test('default config: only zookeeper-1 is published', async () => {
+test('default config: every peer is published, so any one may be down', async () => {
   const config = await loadConfig({ cwd: '/nonexistent-rocketctl-dir', env: {} });
-  assert.equal(zookeeperConnectString(config), '127.0.0.1:2181');
+  assert.equal(zookeeperConnectString(config), '127.0.0.1:2181,127.0.0.1:2182,127.0.0.1:2183');
 });
 
 test('every enabled node with a published client port, comma-joined', async () => {

@@ -22,7 +22,8 @@ import { startZooKeeperLab, zkMode, type ZkLab } from '../support/zookeeper-cont
 const GUARD_PASSWORD = 'guard-producer-pw-0123456789';
 
 async function projectFor(ports: number[]) {
-  const zk = ports.map((port, i) => `'zookeeper-${i + 1}': { ports: { client: ${port} } }`).join(', ');
+  // Peers not given are not published (the defaults would publish 2182/2183).
+  const zk = [0, 1, 2].map((i) => `'zookeeper-${i + 1}': { ports: { client: ${ports[i] ?? null} } }`).join(', ');
   const project = await createTempProject(`{ services: { ${zk}, kafka: { ports: { tls: 19093 } } } }`);
   const log: string[] = [];
   const context: CommandContext = {
@@ -59,7 +60,7 @@ describe('kafka scram against a real ZooKeeper', () => {
 
   test('writes SCRAM-SHA-512 for admin and guard-producer exactly as Kafka stores it; PBKDF2 recomputed independently', async () => {
     const result = await kafkaScram(project.context);
-    assert.deepEqual(result.users.map((u) => [u.user, u.changed, u.path]), [['admin', true, '/config/users/admin'], ['guard-producer', true, '/config/users/guard-producer']]);
+    assert.deepEqual(result.users.map((u) => [u.user, u.changed, u.path]), [['admin', true, '/config/users/admin'], ['guard-producer', true, '/config/users/guard-producer'], ['guard-consumer', true, '/config/users/guard-consumer']]);
     passwords.set('admin', await adminPassword()).set('guard-producer', GUARD_PASSWORD);
     for (const [user, password] of passwords) {
       const node = json(await raw.get(`/config/users/${user}`));
@@ -76,10 +77,10 @@ describe('kafka scram against a real ZooKeeper', () => {
 
   test('a change notification per user: version 2, entity_path users/<name>', async () => {
     const changes = (await raw.children('/config/changes')).sort();
-    assert.equal(changes.length, 2);
+    assert.equal(changes.length, 3);
     for (const name of changes) assert.match(name, /^config_change_\d{10}$/);
     const data = await Promise.all(changes.map(async (name) => json(await raw.get(`/config/changes/${name}`))));
-    assert.deepEqual(data, [{ version: 2, entity_path: 'users/admin' }, { version: 2, entity_path: 'users/guard-producer' }]);
+    assert.deepEqual(data, [{ version: 2, entity_path: 'users/admin' }, { version: 2, entity_path: 'users/guard-producer' }, { version: 2, entity_path: 'users/guard-consumer' }]);
   });
 
   test('client env files are 0600 with user, password, bootstrap and CA path', async () => {
@@ -93,10 +94,10 @@ describe('kafka scram against a real ZooKeeper', () => {
   });
 
   test('a re-run writes nothing: same znode versions, no notification, no audit entry', async () => {
-    const versions = async () => Promise.all(['admin', 'guard-producer'].map(async (u) => (await raw.get(`/config/users/${u}`))!.version));
+    const versions = async () => Promise.all(['admin', 'guard-producer', 'guard-consumer'].map(async (u) => (await raw.get(`/config/users/${u}`))!.version));
     const before = { versions: await versions(), changes: await raw.children('/config/changes'), audit: await raw.children('/rocketctl/audit') };
     const result = await kafkaScram(project.context);
-    assert.deepEqual(result.users.map((u) => u.changed), [false, false]);
+    assert.deepEqual(result.users.map((u) => u.changed), [false, false, false]);
     assert.deepEqual({ versions: await versions(), changes: await raw.children('/config/changes'), audit: await raw.children('/rocketctl/audit') }, before);
   });
 
@@ -140,6 +141,7 @@ describe('kafka scram against a real ZooKeeper', () => {
     assert.deepEqual(entries.map((e) => [e.action, e.entity, e.iterations]), [
       ['scram-credential-set', 'users/admin', 4096],
       ['scram-credential-set', 'users/guard-producer', 4096],
+      ['scram-credential-set', 'users/guard-consumer', 4096],
       ['scram-credential-set', 'users/alice%40example.com', 8192],
       ['scram-credential-rotate', 'users/admin', 4096],
     ]);
@@ -197,7 +199,7 @@ describe('kafka scram against a real ZooKeeper', () => {
     const env = { SERVICE_PASSWORD: GUARD_PASSWORD };
     const scram = await rocketctl(['--json', 'kafka', 'scram'], { cwd: project.dir, env });
     assert.equal(scram.exitCode, 0, scram.stderr);
-    assert.deepEqual((JSON.parse(scram.stdout) as { users: Array<{ changed: boolean }> }).users.map((u) => u.changed), [false, false]);
+    assert.deepEqual((JSON.parse(scram.stdout) as { users: Array<{ changed: boolean }> }).users.map((u) => u.changed), [false, false, false]);
     const log = await rocketctl(['audit', 'log', '--json'], { cwd: project.dir });
     assert.equal(log.exitCode, 0, log.stderr);
     assert.equal((JSON.parse(log.stdout) as { entries: unknown[] }).entries.length, (await raw.children('/rocketctl/audit')).length);
@@ -256,8 +258,8 @@ describe('3-node ensemble with its leader stopped', () => {
     const project = await projectFor(lab.nodes.map((n) => n.port));
     try {
       const result = await kafkaScram(project.context);
-      assert.deepEqual(result.users.map((u) => u.changed), [true, true]);
-      assert.equal((await auditLog(project.context)).length, 2);
+      assert.deepEqual(result.users.map((u) => u.changed), [true, true, true]);
+      assert.equal((await auditLog(project.context)).length, 3);
       const survivor = lab.nodes.find((n) => n !== leader)!;
       const raw = await connectRaw(`127.0.0.1:${survivor.port}`);
       try {

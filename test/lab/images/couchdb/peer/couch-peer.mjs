@@ -2,7 +2,8 @@
 // _changes, _users, _security, _session, replication) behind CouchDB's own configuration surface.
 // Start contract: see /docker-entrypoint.sh. What CouchDB does that this adds on top of express-pouchdb:
 // ini config files, an admin required to start, HTTPS on [ssl] port, `require_valid_user`, `GET /_up`,
-// and a CouchDB-shaped `GET /`.
+// a CouchDB-shaped `GET /`, and CouchDB's answers where express-pouchdb differs: 403 (not 401) for a valid
+// user that a database's _security refuses, and 401 (not a crash) for a non-admin creating a database.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -75,30 +76,54 @@ const chttpd = section('chttpd');
 const requireValidUser = isTrue(chttpd.require_valid_user) || isTrue(authSection.require_valid_user);
 const exceptForUp = isTrue(chttpd.require_valid_user_except_for_up);
 
-async function isAuthenticated(req) {
+/** The request's user context ({ name, roles }) when its credentials are valid, else null. */
+async function userOf(req) {
   const basic = /^Basic (.+)$/i.exec(req.headers.authorization ?? '');
   if (basic) {
     const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon < 0) return false;
-    return usersDb.multiUserLogIn(decoded.slice(0, colon), decoded.slice(colon + 1)).then(() => true, () => false);
+    if (colon < 0) return null;
+    return usersDb.multiUserLogIn(decoded.slice(0, colon), decoded.slice(colon + 1)).then(({ name, roles }) => ({ name, roles }), () => null);
   }
   const cookie = /(?:^|;\s*)AuthSession=([^;]+)/.exec(req.headers.cookie ?? '');
-  if (cookie) return usersDb.multiUserSession(cookie[1]).then((s) => Boolean(s.info?.authenticated), () => false);
-  return false;
+  if (cookie) return usersDb.multiUserSession(cookie[1]).then((s) => (s.info?.authenticated ? s.userCtx : null), () => null);
+  return null;
 }
+
+const isServerAdmin = (user) => Boolean(user?.roles?.includes('_admin'));
 
 const app = express();
 app.disable('x-powered-by');
 app.use((req, res, next) => {
   res.setHeader('Server', `CouchDB/3 (pouchdb-server ${serverVersion}; rocketctl lab)`);
   const exempt = (exceptForUp && req.path === '/_up') || (req.method === 'POST' && req.path === '/_session');
-  if (!requireValidUser || exempt) return next();
-  isAuthenticated(req).then((ok) => {
-    if (ok) return next();
-    res.status(401).set('WWW-Authenticate', 'Basic realm="server"').json({ error: 'unauthorized', reason: 'Authentication required.' });
+  userOf(req).then((user) => {
+    if (requireValidUser && !exempt && !user) {
+      return res.status(401).set('WWW-Authenticate', 'Basic realm="server"').json({ error: 'unauthorized', reason: 'Authentication required.' });
+    }
+    // express-pouchdb crashes (db.info is not a function) when a non-admin creates or deletes a database.
+    if (/^\/[a-z][a-z0-9_$()+-]*\/?$/.test(req.path) && ['PUT', 'DELETE'].includes(req.method) && !isServerAdmin(user)) {
+      return res.status(401).json({ error: 'unauthorized', reason: 'You are not a server admin.' });
+    }
+    if (user) answerForbiddenAs403(res);
+    next();
   }, next);
 });
+
+// pouchdb-security answers 401 to everyone a database's _security refuses; CouchDB answers 403 to a valid
+// user (couch_db:check_security: forbidden) and keeps 401 for anonymous requests.
+function answerForbiddenAs403(res) {
+  const send = res.send.bind(res);
+  res.send = (body) => {
+    const text = Buffer.isBuffer(body) ? body.toString('utf8') : String(body ?? '');
+    if (res.statusCode === 401 && text.includes('You are not authorized to access this db.')) {
+      res.status(403);
+      return send(Buffer.from(`${JSON.stringify({ error: 'forbidden', reason: 'You are not allowed to access this db.' })}\n`));
+    }
+    return send(body);
+  };
+}
+
 app.get('/_up', (_req, res) => res.json({ status: 'ok', seeds: {} }));
 app.get('/', (_req, res) =>
   res.json({

@@ -1,0 +1,97 @@
+import { readFile } from 'node:fs/promises';
+import { Kafka, type Admin } from 'kafkajs';
+import { createAuditLedger } from '../audit/audit-ledger.js';
+import { kafkaBootstrap, kafkaCaFile } from '../kafka/client-env-file.js';
+import { applyTopicPlan, describeChange, planTopic, readTopics, retentionOf } from '../kafka/topics.js';
+import { ensureSecrets } from '../secrets/secrets.js';
+import { OperationError, UsageError, throwIfAborted } from '../shared/errors.js';
+import type { Logger } from '../shared/log.js';
+import { withZooKeeper } from '../zookeeper/with-zookeeper.js';
+import type { CommandContext } from './context.js';
+
+export interface TopicReport {
+  name: string;
+  partitions: number;
+  replicationFactor: number;
+  /** Topic-level `retention.ms`; null when the topic inherits the broker default. */
+  retentionMs: number | null;
+  /** What this run changed, in words; empty when the topic already matched. */
+  changes: string[];
+  refused: string[];
+}
+
+export interface KafkaTopicsResult {
+  changed: boolean;
+  topics: TopicReport[];
+}
+
+/**
+ * `rocketctl kafka topics`: every configured topic created or brought to its configured partitions and
+ * retention through the broker as `admin`; each change is in the audit ledger before it is made.
+ */
+export async function kafkaTopics(context: CommandContext): Promise<KafkaTopicsResult> {
+  const { config, log, signal } = context;
+  const desired = config.kafka.topics;
+  const names = Object.keys(desired);
+  // Connect to ZooKeeper first: without the ledger, nothing may change.
+  return withZooKeeper(config, { signal }, async (zk) => {
+    const audit = createAuditLedger(zk);
+    return withKafkaAdmin(context, async (admin) => {
+      const before = await readTopics(admin, names);
+      const plans = names.map((name) => planTopic(name, desired[name]!, before.get(name) ?? null));
+      for (const plan of plans) {
+        throwIfAborted(signal);
+        await applyTopicPlan(admin, plan, audit);
+        for (const change of plan.changes) log.info(`${plan.name}: ${describeChange(change)}`);
+        for (const refusal of plan.refused) log.warn(`${plan.name}: ${refusal}`);
+      }
+      const changed = plans.some((plan) => plan.changes.length > 0);
+      const refused = plans.filter((plan) => plan.refused.length > 0).length;
+      if (!changed) log.info(refused === 0 ? `all ${names.length} topics already match the config; nothing changed` : `nothing changed; ${refused} topic(s) differ in ways rocketctl will not change (see the warnings)`);
+      const after = changed ? await readTopics(admin, names) : before;
+      const topics = plans.map((plan): TopicReport => {
+        const state = after.get(plan.name);
+        if (!state) throw new OperationError(`topic ${plan.name} is still missing after it was created`, 'check the broker log (`rocketctl logs kafka`) and re-run');
+        const { partitions, replicationFactor } = state;
+        return { name: plan.name, partitions, replicationFactor, retentionMs: retentionOf(state), changes: plan.changes.map(describeChange), refused: plan.refused };
+      });
+      return { changed, topics };
+    });
+  });
+}
+
+/** A kafkajs admin logged in as the super user `admin` over SASL_SSL (TLS 1.3), closed on abort. */
+async function withKafkaAdmin<T>(context: CommandContext, work: (admin: Admin) => Promise<T>): Promise<T> {
+  const { config, log, signal } = context;
+  const bootstrap = kafkaBootstrap(config);
+  if (bootstrap === null) throw new UsageError('the Kafka broker has no published tls port', 'set services.kafka.ports.tls (default 9093) in the config file');
+  const caFile = kafkaCaFile(config);
+  const ca = await readFile(caFile, 'utf8').catch(() => {
+    throw new OperationError(`the CA certificate ${caFile} is missing`, 'run `rocketctl certs gen` (or `rocketctl up`)');
+  });
+  const secrets = await ensureSecrets(config.stateDir, { env: context.env, log });
+  const kafka = new Kafka({
+    clientId: 'rocketctl',
+    brokers: [bootstrap],
+    ssl: { ca: [ca], rejectUnauthorized: true, minVersion: 'TLSv1.3' },
+    sasl: { mechanism: 'scram-sha-512', username: 'admin', password: secrets.get('KAFKA_ADMIN_PASSWORD') },
+    connectionTimeout: 10_000,
+    retry: { retries: 2 },
+    logCreator: debugLogCreator(log),
+  });
+  const admin = kafka.admin();
+  const onAbort = () => void admin.disconnect();
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    await admin.connect().catch((error: Error) => {
+      throw new OperationError(`cannot log in to Kafka at ${bootstrap} as admin: ${error.message}`, 'is the broker up (`rocketctl status`)? `rocketctl up` starts it and writes the admin credential', { cause: error });
+    });
+    return await work(admin);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+// kafkajs logs to stdout by default, which would break `--json`: its lines go to --debug instead.
+const debugLogCreator = (log: Logger) => () => (entry: { namespace: string; log: { message: string } }) => log.debug(`kafkajs ${entry.namespace}: ${entry.log.message}`);

@@ -1,0 +1,109 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ListrTask } from 'listr2';
+import { ensureSecrets, type Secrets } from '../secrets/secrets.js';
+import { seedCassandra } from '../seed/cassandra.js';
+import { seedCockroach } from '../seed/cockroach.js';
+import { seedCouchdb } from '../seed/couchdb.js';
+import { seedPostgres } from '../seed/postgres.js';
+import { rotateRolePasswords } from '../seed/rotate-role-passwords.js';
+import type { StoreOutcome, StoreTarget } from '../seed/store-target.js';
+import { OperationError, RocketError, throwIfAborted } from '../shared/errors.js';
+import { runTasks } from '../shared/progress.js';
+import type { CommandContext } from './context.js';
+import { status, type ServiceStatus } from './status.js';
+
+const STORES = {
+  cockroach: { seed: seedCockroach, endpoint: 'sql' },
+  cassandra: { seed: seedCassandra, endpoint: 'cql' },
+  postgres: { seed: seedPostgres, endpoint: 'sql' },
+  couchdb: { seed: seedCouchdb, endpoint: 'https' },
+} as const;
+
+export type StoreName = keyof typeof STORES;
+export type StoreSeedResult = { store: StoreName; state: 'seeded' } & StoreOutcome | { store: StoreName; state: 'skipped'; reason: string };
+
+export interface SeedResult {
+  stores: StoreSeedResult[];
+  /** Secrets given new values by --rotate. */
+  rotated: string[];
+  seconds: number;
+}
+
+/**
+ * `rocketctl seed [--rotate]`: schemas and least-privilege roles in every enabled store, in parallel. Idempotent;
+ * an unreachable store fails on its own (exit 1 at the end) while the others are seeded, and a re-run finishes it.
+ */
+export async function seed(context: CommandContext, options: { rotate?: boolean } = {}): Promise<SeedResult> {
+  const { config, env, log, signal } = context;
+  const started = Date.now();
+  const rotated = options.rotate ? await rotateRolePasswords(config.stateDir, env, log) : [];
+  const secrets = await ensureSecrets(config.stateDir, { env, log });
+  const caFile = path.join(config.certsDir, 'ca/ca.crt');
+  const ca = await readFile(caFile, 'utf8').catch(() => {
+    throw new OperationError(`no CA certificate at ${caFile}`, 'run `rocketctl up` first (it makes the certificates and starts the stores)');
+  });
+  const live = new Map((await status(context)).services.map((service) => [service.name, service]));
+  const results: StoreSeedResult[] = [];
+  const failures: OperationError[] = [];
+  const tasks: ListrTask<object>[] = (Object.keys(STORES) as StoreName[]).map((store) => ({
+    title: store,
+    skip: () => (config.services[store].enabled ? false : 'disabled in the config, not seeded'),
+    task: async (_ctx, task) => {
+      try {
+        const target = targetFor(store, live.get(store), { ca, secrets, certsDir: config.certsDir, signal, servername: config.services[store].hostname, progress: (line) => (task.output = `${store}: ${line}`) });
+        const outcome = await STORES[store].seed(target);
+        results.push({ store, state: 'seeded', ...outcome });
+        task.title = `${store}: ${describeOutcome(outcome)}`;
+      } catch (error) {
+        failures.push(explainFailure(store, error));
+        throw failures.at(-1);
+      }
+    },
+  }));
+  await runTasks(tasks, { concurrent: true, context: {} });
+  throwIfAborted(signal);
+  for (const store of Object.keys(STORES) as StoreName[]) {
+    if (!config.services[store].enabled) results.push({ store, state: 'skipped', reason: 'disabled in the config' });
+  }
+  const order = Object.keys(STORES);
+  results.sort((a, b) => order.indexOf(a.store) - order.indexOf(b.store));
+  if (failures.length > 0) {
+    const lines = failures.map((f) => `  - ${f.message}${f.hint ? `\n    fix: ${f.hint}` : ''}`);
+    const done = results.filter((r) => r.state === 'seeded').map((r) => r.store);
+    throw new OperationError(`seed failed for ${failures.length} store(s)${done.length ? ` (seeded: ${done.join(', ')})` : ''}:\n${lines.join('\n')}`, 'fix each store as shown, then run `rocketctl seed` again: what is seeded is kept and only the rest is done');
+  }
+  return { stores: results, rotated, seconds: (Date.now() - started) / 1000 };
+}
+
+export function describeOutcome(outcome: StoreOutcome): string {
+  const parts = [
+    outcome.migrationsApplied.length ? `applied ${outcome.migrationsApplied.join(', ')}` : '',
+    outcome.rolesCreated.length ? `created ${outcome.rolesCreated.join(', ')}` : '',
+    outcome.passwordsSet.length ? `set the password of ${outcome.passwordsSet.join(', ')}` : '',
+  ].filter(Boolean);
+  return parts.length ? `seeded (${parts.join('; ')})` : 'already seeded, nothing changed';
+}
+
+function targetFor(store: StoreName, service: ServiceStatus | undefined, rest: Omit<StoreTarget, 'host' | 'port'> & { secrets: Secrets }): StoreTarget {
+  if (!service || service.state === 'missing' || service.state === 'stopped') {
+    throw new OperationError(`${store} is not running (${service?.detail ?? 'no container'})`, `run \`rocketctl up ${store}\`, then \`rocketctl seed\` again`);
+  }
+  const address = service.endpoints[STORES[store].endpoint];
+  if (!address) {
+    throw new OperationError(`${store}: its ${STORES[store].endpoint} port is not published, so seed cannot reach it from this host`, `publish it (services.${store}.ports.${STORES[store].endpoint} in the config), run \`rocketctl up\`, then \`rocketctl seed\``);
+  }
+  const at = address.lastIndexOf(':');
+  return { ...rest, host: address.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(address.slice(at + 1)) };
+}
+
+function explainFailure(store: StoreName, error: unknown): OperationError {
+  const message = (error as Error).message ?? String(error);
+  const text = message.startsWith(store) ? message : `${store}: ${message}`;
+  if (error instanceof RocketError) return new OperationError(text, error.hint, { cause: error });
+  const unreachable = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|timeout|timed out|All host\(s\) tried|Connection terminated/i.test(message);
+  const hint = unreachable
+    ? `${store} did not answer: check \`rocketctl status\`, run \`rocketctl up ${store}\`, then \`rocketctl seed\` again`
+    : `fix the cause shown, then run \`rocketctl seed\` again (\`rocketctl logs ${store}\` shows the server's side)`;
+  return new OperationError(text, hint, { cause: error });
+}

@@ -1,0 +1,57 @@
+import type cassandra from 'cassandra-driver';
+import { OperationError } from '../shared/errors.js';
+import { superuserSession } from './cassandra-superuser.js';
+import { cqlLiteral, cqlLogsIn } from './cql-session.js';
+import { SEED_ROLES } from './roles.js';
+import { cqlStatements, loadMigrations, pendingMigrations, readSchemaFile } from './schema-files.js';
+import { emptyOutcome, type StoreOutcome, type StoreTarget } from './store-target.js';
+
+/**
+ * Cassandra: the generated superuser in place of cassandra/cassandra, the two roles, pending migrations
+ * (ledger in the `rocketctl` keyspace), then role passwords. Permissions are granted by the migrations.
+ */
+export async function seedCassandra(target: StoreTarget): Promise<StoreOutcome> {
+  const outcome = emptyOutcome();
+  const session = await superuserSession(target);
+  try {
+    target.progress('roles');
+    for (const role of SEED_ROLES) {
+      const existing = (await session.execute('SELECT role FROM system_auth.roles WHERE role = ?', [role.name], { prepare: true })).first();
+      if (existing) {
+        await session.execute(`ALTER ROLE ${role.name} WITH LOGIN = true AND SUPERUSER = false`);
+        continue;
+      }
+      await session.execute(`CREATE ROLE IF NOT EXISTS ${role.name} WITH PASSWORD = ${cqlLiteral(target.secrets.get(role.secret))} AND LOGIN = true AND SUPERUSER = false`);
+      outcome.rolesCreated.push(role.name);
+    }
+    target.progress('migrations');
+    outcome.migrationsApplied = await applyCqlMigrations(session);
+    target.progress('role passwords');
+    for (const role of SEED_ROLES) {
+      const password = target.secrets.get(role.secret);
+      if (await cqlLogsIn(target, { username: role.name, password })) continue;
+      await session.execute(`ALTER ROLE ${role.name} WITH PASSWORD = ${cqlLiteral(password)}`);
+      outcome.passwordsSet.push(role.name);
+    }
+  } finally {
+    await session.shutdown();
+  }
+  return outcome;
+}
+
+/** CQL has no transactions: each statement is idempotent, and the ledger row is written after the last one. */
+async function applyCqlMigrations(session: cassandra.Client): Promise<string[]> {
+  for (const statement of cqlStatements(readSchemaFile('cassandra/schema-migrations.cql'))) await session.execute(statement);
+  const applied = (await session.execute('SELECT version, checksum FROM rocketctl.schema_migrations')).rows.map((row) => ({ version: Number(row.get('version')), checksum: String(row.get('checksum')) }));
+  const names: string[] = [];
+  for (const migration of pendingMigrations(loadMigrations('cassandra'), applied, 'cassandra')) {
+    try {
+      for (const statement of cqlStatements(migration.text)) await session.execute(statement);
+    } catch (error) {
+      throw new OperationError(`cassandra: migration ${migration.name} failed: ${(error as Error).message}`, 'fix the cause and run `rocketctl seed` again: the migration is re-run from its first statement', { cause: error });
+    }
+    await session.execute('INSERT INTO rocketctl.schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, toTimestamp(now()))', [migration.version, migration.name, migration.checksum], { prepare: true });
+    names.push(migration.name);
+  }
+  return names;
+}

@@ -1,0 +1,57 @@
+import { COUCHDB_ADMIN } from '../services/couchdb.js';
+import { couchClient, expectStatus, type CouchCall } from './couch-http.js';
+import { ensureCouchUser } from './couch-users.js';
+import { SEED_ROLES, TELEMETRY_DATABASE } from './roles.js';
+import { loadMigrations, pendingMigrations, type Migration } from './schema-files.js';
+import { emptyOutcome, type StoreOutcome, type StoreTarget } from './store-target.js';
+
+// A design document: only database admins (here: server admins) may write it, members may only read it.
+const LEDGER = `/${TELEMETRY_DATABASE}/_design/rocketctl-migrations`;
+
+interface CouchMigration {
+  security: { admins: unknown; members: unknown };
+  designDocs: Array<{ _id: string } & Record<string, unknown>>;
+}
+
+interface LedgerEntry {
+  version: number;
+  name: string;
+  checksum: string;
+  applied_at: string;
+}
+
+/** CouchDB: `_users` and the telemetry database, the two users, then pending migrations (_security, design docs). */
+export async function seedCouchdb(target: StoreTarget): Promise<StoreOutcome> {
+  const outcome = emptyOutcome();
+  const couch = couchClient(target, { username: COUCHDB_ADMIN, password: target.secrets.get('COUCHDB_ADMIN_PASSWORD') });
+  target.progress('databases and users');
+  for (const database of ['_users', TELEMETRY_DATABASE]) expectStatus(await couch('PUT', `/${database}`), [201, 202, 412], `creating database ${database}`);
+  for (const role of SEED_ROLES) {
+    const result = await ensureCouchUser(couch, role, target.secrets.get(role.secret));
+    if (result === 'created') outcome.rolesCreated.push(role.name);
+    if (result === 'password-set') outcome.passwordsSet.push(role.name);
+  }
+  target.progress('migrations');
+  const ledger = await couch('GET', LEDGER);
+  const doc = ledger.status === 404 ? { _id: '_design/rocketctl-migrations', applied: [] as LedgerEntry[] } : (expectStatus(ledger, [200], 'reading the migration ledger').json as { applied: LedgerEntry[] });
+  for (const migration of pendingMigrations(loadMigrations('couchdb'), doc.applied, 'couchdb')) {
+    await applyCouchMigration(couch, migration);
+    doc.applied.push({ version: migration.version, name: migration.name, checksum: migration.checksum, applied_at: new Date().toISOString() });
+    const saved = expectStatus(await couch('PUT', LEDGER, doc), [201, 202], `recording migration ${migration.name}`);
+    Object.assign(doc, { _rev: saved.json.rev });
+    outcome.migrationsApplied.push(migration.name);
+  }
+  return outcome;
+}
+
+/** Each step is a whole-document PUT, so re-applying a half-applied migration is harmless. */
+async function applyCouchMigration(couch: CouchCall, migration: Migration): Promise<void> {
+  const { security, designDocs } = JSON.parse(migration.text) as CouchMigration;
+  expectStatus(await couch('PUT', `/${TELEMETRY_DATABASE}/_security`, security), [200], `${migration.name}: setting _security`);
+  for (const design of designDocs) {
+    const path = `/${TELEMETRY_DATABASE}/${design._id}`;
+    const current = await couch('GET', path);
+    const rev = current.status === 200 ? { _rev: current.json._rev } : {};
+    expectStatus(await couch('PUT', path, { ...design, ...rev }), [201, 202], `${migration.name}: writing ${design._id}`);
+  }
+}

@@ -1,0 +1,99 @@
+import type pg from 'pg';
+import { OperationError } from '../shared/errors.js';
+import { SEED_ROLES, TELEMETRY_DATABASE } from './roles.js';
+import { loadMigrations, pendingMigrations, readSchemaFile, type Migration } from './schema-files.js';
+import { emptyOutcome, type StoreOutcome, type StoreTarget } from './store-target.js';
+
+/** Where Postgres and Cockroach differ in seeding; everything else is the same SQL. */
+export interface SqlDialect {
+  store: 'postgres' | 'cockroach';
+  /** The database the admin connects to before the telemetry database exists. */
+  adminDatabase: string;
+  /** Role attributes, enforced on every run (never the password). */
+  roleOptions: string;
+}
+
+export interface SqlLogins {
+  asAdmin(database: string): Promise<pg.Client>;
+  asRole(role: string, password: string, database: string): Promise<pg.Client>;
+}
+
+const INVALID_PASSWORD = '28P01';
+
+/** Roles, the telemetry database, its access lockdown, pending migrations, then role passwords. */
+export async function seedSqlStore(dialect: SqlDialect, logins: SqlLogins, target: StoreTarget): Promise<StoreOutcome> {
+  const outcome = emptyOutcome();
+  await withClient(logins.asAdmin(dialect.adminDatabase), async (admin) => {
+    target.progress('roles and database');
+    for (const role of SEED_ROLES) {
+      if (!(await exists(admin, 'SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1', role.name))) {
+        await admin.query(`CREATE ROLE ${role.name} WITH ${dialect.roleOptions} PASSWORD ${admin.escapeLiteral(target.secrets.get(role.secret))}`);
+        outcome.rolesCreated.push(role.name);
+      }
+      await admin.query(`ALTER ROLE ${role.name} WITH ${dialect.roleOptions}`);
+    }
+    if (!(await exists(admin, 'SELECT 1 FROM pg_catalog.pg_database WHERE datname = $1', TELEMETRY_DATABASE))) {
+      await admin.query(`CREATE DATABASE ${TELEMETRY_DATABASE}`);
+    }
+  });
+  await withClient(logins.asAdmin(TELEMETRY_DATABASE), async (admin) => {
+    target.progress('access and migrations');
+    await admin.query(readSchemaFile(`${dialect.store}/access.sql`, { database: TELEMETRY_DATABASE }));
+    outcome.migrationsApplied = await applySqlMigrations(admin, loadMigrations(dialect.store), dialect.store);
+    target.progress('role passwords');
+    for (const role of SEED_ROLES) {
+      const password = target.secrets.get(role.secret);
+      if (await logsIn(logins, role.name, password)) continue;
+      await admin.query(`ALTER ROLE ${role.name} WITH PASSWORD ${admin.escapeLiteral(password)}`);
+      outcome.passwordsSet.push(role.name);
+    }
+  });
+  return outcome;
+}
+
+/**
+ * Applies each pending migration in its own transaction together with its ledger row, so a failed
+ * migration leaves nothing behind and the next run starts it again. Returns the names applied.
+ */
+export async function applySqlMigrations(client: pg.Client, migrations: Migration[], store: string): Promise<string[]> {
+  await client.query(readSchemaFile('shared/schema-migrations.sql'));
+  const { rows } = await client.query<{ version: number; checksum: string }>('SELECT version, checksum FROM rocketctl_schema_migrations');
+  const applied: string[] = [];
+  for (const migration of pendingMigrations(migrations, rows, store)) {
+    try {
+      await client.query('BEGIN');
+      await client.query(migration.text);
+      await client.query('INSERT INTO rocketctl_schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [migration.version, migration.name, migration.checksum]);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw new OperationError(`${store}: migration ${migration.name} failed: ${(error as Error).message}`, 'fix the cause and run `rocketctl seed` again: the migration was rolled back, earlier ones are kept', { cause: error });
+    }
+    applied.push(migration.name);
+  }
+  return applied;
+}
+
+/** True when the role logs in with this password; false only when the server says the password is wrong. */
+async function logsIn(logins: SqlLogins, role: string, password: string): Promise<boolean> {
+  try {
+    await withClient(logins.asRole(role, password, TELEMETRY_DATABASE), (client) => client.query('SELECT 1'));
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === INVALID_PASSWORD) return false;
+    throw error;
+  }
+}
+
+async function exists(client: pg.Client, sql: string, value: string): Promise<boolean> {
+  return ((await client.query(sql, [value])).rowCount ?? 0) > 0;
+}
+
+async function withClient<T>(connecting: Promise<pg.Client>, use: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = await connecting;
+  try {
+    return await use(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
