@@ -10,6 +10,7 @@ import { registerSecretsCommands } from './register-secrets.js';
 import { registerStackCommands } from './register-stack.js';
 import { registerKafkaCommands } from './register-kafka.js';
 import { registerAuditCommands } from './register-audit.js';
+import { registerSeedCommand } from './register-seed.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -41,6 +42,7 @@ const run: Runner = async (body) => {
 
 registerStackCommands(program, run);
 registerCertsCommands(program, run);
+registerSeedCommand(program, run);
 registerKafkaCommands(program, run);
 registerAuditCommands(program, run);
 registerSecretsCommands(program, run);

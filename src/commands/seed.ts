@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ListrTask } from 'listr2';
-import { ensureSecrets, type Secrets } from '../secrets/secrets.js';
+import { ensureSecrets } from '../secrets/secrets.js';
 import { seedCassandra } from '../seed/cassandra.js';
 import { seedCockroach } from '../seed/cockroach.js';
 import { seedCouchdb } from '../seed/couchdb.js';
@@ -85,7 +85,7 @@ export function describeOutcome(outcome: StoreOutcome): string {
   return parts.length ? `seeded (${parts.join('; ')})` : 'already seeded, nothing changed';
 }
 
-function targetFor(store: StoreName, service: ServiceStatus | undefined, rest: Omit<StoreTarget, 'host' | 'port'> & { secrets: Secrets }): StoreTarget {
+function targetFor(store: StoreName, service: ServiceStatus | undefined, rest: Omit<StoreTarget, 'host' | 'port'>): StoreTarget {
   if (!service || service.state === 'missing' || service.state === 'stopped') {
     throw new OperationError(`${store} is not running (${service?.detail ?? 'no container'})`, `run \`rocketctl up ${store}\`, then \`rocketctl seed\` again`);
   }
