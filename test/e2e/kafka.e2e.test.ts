@@ -86,7 +86,8 @@ describe('kafka scram | topics | acls against a running broker that is never res
     broker = endpoint('kafka', 'tls')!;
     assert.ok(broker && endpoint('zookeeper-1', 'client'), 'status --json shows kafka tls and zookeeper-1 client endpoints');
     caPem = await readFile(path.join(project.dir, 'certs/ca/ca.crt'), 'utf8');
-    raw = await connectRaw(endpoint('zookeeper-1', 'client')!);
+    // Every published peer, so the test's own client survives the one it later stops (even the leader).
+    raw = await connectRaw(['zookeeper-1', 'zookeeper-2', 'zookeeper-3'].map((name) => endpoint(name, 'client')).filter(Boolean).join(','));
     started = await kafkaState();
   });
   after(async () => {

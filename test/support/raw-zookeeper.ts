@@ -31,23 +31,43 @@ export interface RawZk {
 }
 
 export async function connectRaw(connect: string): Promise<RawZk> {
-  const zk = new ZooKeeper({ connect, timeout: 10_000, debug_level: 0 });
+  let zk = await openSession(connect);
+  // The C client can declare a session lost while the ensemble re-elects after a test stopped a peer
+  // (ZINVALIDSTATE): the test's own reader then opens a new session once instead of failing the test.
+  const withSession = async <T>(operation: (session: Native) => Promise<T>): Promise<T> => {
+    try {
+      return await operation(zk);
+    } catch (error) {
+      if (!String((error as Error).message).includes('ZINVALIDSTATE')) throw error;
+      console.error('# test ZooKeeper client: session lost during a re-election, reconnecting');
+      zk.close();
+      zk = await openSession(connect);
+      return operation(zk);
+    }
+  };
+  const isNoNode = (error: Error) => error.message.startsWith('-101 ');
+  return {
+    get: (path) => withSession((z) => z.get(path, false)).then(([stat, data]) => ({ data: data?.toString('utf8') ?? '', version: stat.version }), (e: Error) => (isNoNode(e) ? null : Promise.reject(e))),
+    children: (path) => withSession((z) => z.get_children(path, false)).catch((e: Error) => (isNoNode(e) ? [] : Promise.reject(e))),
+    put: (path, data) =>
+      withSession(async (z) => {
+        await new Promise<void>((resolve, reject) => z.mkdirp(path.slice(0, path.lastIndexOf('/')), (e) => (e ? reject(e) : resolve())));
+        const existing = await z.get(path, false).catch(() => null);
+        if (existing) await z.set(path, data, existing[0].version);
+        else await z.create(path, data, ZooKeeper.constants.ZOO_PERSISTENT);
+      }),
+    readOnly: (path, on) => withSession((z) => z.set_acl(path, -1, [{ perm: on ? ZooKeeper.constants.ZOO_PERM_READ | ZooKeeper.constants.ZOO_PERM_ADMIN : ZooKeeper.constants.ZOO_PERM_ALL, scheme: 'world', auth: 'anyone' }])),
+    close: () => zk.close(),
+  };
+}
+
+async function openSession(connect: string): Promise<Native> {
+  // A long session: a test that stops the leader must not lose this client to the re-election.
+  const zk = new ZooKeeper({ connect, timeout: 30_000, debug_level: 0 });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`test client: no ZooKeeper at ${connect}`)), 15_000);
     zk.once('connect', () => (clearTimeout(timer), resolve()));
     zk.init({});
   });
-  const isNoNode = (error: Error) => error.message.startsWith('-101 ');
-  return {
-    get: (path) => zk.get(path, false).then(([stat, data]) => ({ data: data?.toString('utf8') ?? '', version: stat.version }), (e: Error) => (isNoNode(e) ? null : Promise.reject(e))),
-    children: (path) => zk.get_children(path, false).catch((e: Error) => (isNoNode(e) ? [] : Promise.reject(e))),
-    async put(path, data) {
-      await new Promise<void>((resolve, reject) => zk.mkdirp(path.slice(0, path.lastIndexOf('/')), (e) => (e ? reject(e) : resolve())));
-      const existing = await zk.get(path, false).catch(() => null);
-      if (existing) await zk.set(path, data, existing[0].version);
-      else await zk.create(path, data, ZooKeeper.constants.ZOO_PERSISTENT);
-    },
-    readOnly: (path, on) => zk.set_acl(path, -1, [{ perm: on ? ZooKeeper.constants.ZOO_PERM_READ | ZooKeeper.constants.ZOO_PERM_ADMIN : ZooKeeper.constants.ZOO_PERM_ALL, scheme: 'world', auth: 'anyone' }]),
-    close: () => zk.close(),
-  };
+  return zk;
 }
