@@ -1,0 +1,80 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../config/load.js';
+import type { SecretName } from '../secrets/catalog.js';
+import { buildSpecs } from './build-specs.js';
+import type { ServiceSpec } from './spec.js';
+
+let dir: string;
+let specs: Map<string, ServiceSpec>;
+const secret = (name: SecretName) => `secret-${name.toLowerCase()}`;
+const file = (service: string, name: string) => specs.get(service)!.files.find((f) => f.path.endsWith(`/${name}`))!;
+const text = (service: string, name: string) => String(file(service, name).content);
+
+before(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'rocketctl-specs-'));
+  // Spec building only copies certificate bytes: placeholders stand in for real material.
+  const certs: Record<string, string[]> = {
+    kafka: ['kafka.keystore.jks', 'kafka.truststore.jks', 'ca.crt'],
+    cassandra: ['cassandra.keystore.jks', 'cassandra.truststore.jks', 'ca.crt'],
+    postgres: ['server.crt', 'server.key', 'root.crt'],
+    couchdb: ['couchdb.pem', 'privkey.pem', 'ca.crt'],
+    cockroach: ['ca.crt', 'node.crt', 'node.key', ...['root', 'observer_writer', 'replicator'].flatMap((u) => [`client.${u}.crt`, `client.${u}.key`])],
+  };
+  for (const [folder, names] of Object.entries(certs)) {
+    await mkdir(path.join(dir, 'certs', folder), { recursive: true });
+    for (const name of names) await writeFile(path.join(dir, 'certs', folder, name), `${folder}/${name}`);
+  }
+  const config = await loadConfig({ cwd: dir, env: {} });
+  specs = new Map(buildSpecs({ config, secrets: { get: secret, source: () => 'test' }, caPem: 'CA' }).map((s) => [s.name, s]));
+});
+after(() => rm(dir, { recursive: true, force: true }));
+
+test('Kafka: SASL_SSL only, TLS 1.3 only, SCRAM-SHA-512 between brokers too, ACLs deny by default', () => {
+  const properties = text('kafka', 'server.properties');
+  for (const line of ['listener.security.protocol.map=INTERNAL:SASL_SSL,EXTERNAL:SASL_SSL', 'ssl.enabled.protocols=TLSv1.3', 'sasl.enabled.mechanisms=SCRAM-SHA-512', 'sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512', 'authorizer.class.name=kafka.security.authorizer.AclAuthorizer', 'super.users=User:admin', 'allow.everyone.if.no.acl.found=false', 'advertised.listeners=INTERNAL://kafka:9094,EXTERNAL://127.0.0.1:9093', 'zookeeper.connect=zookeeper-1:2181,zookeeper-2:2181,zookeeper-3:2181']) {
+    assert.ok(properties.split('\n').includes(line), line);
+  }
+  assert.doesNotMatch(properties, /PLAINTEXT|changeit/);
+  assert.match(properties, new RegExp(`password="${secret('KAFKA_ADMIN_PASSWORD')}"`));
+  assert.equal(file('kafka', 'server.properties').mode, 0o600, 'it holds secrets');
+  assert.deepEqual(specs.get('kafka')!.dependsOn, ['zookeeper-1', 'zookeeper-2', 'zookeeper-3']);
+});
+
+test('Postgres: TLS 1.3 with the generated cert, scram-sha-256, and pg_hba without any plaintext `host` line', () => {
+  const conf = text('postgres', 'postgresql.conf');
+  for (const line of ["ssl = on", "ssl_min_protocol_version = 'TLSv1.3'", 'password_encryption = scram-sha-256', "ssl_key_file = '/etc/postgresql/certs/server.key'"]) assert.ok(conf.includes(line), line);
+  const hba = text('postgres', 'pg_hba.conf').split('\n').filter((l) => l && !l.startsWith('#'));
+  assert.ok(hba.every((l) => /^(local|hostssl)\s.*scram-sha-256$/.test(l)), hba.join('\n'));
+  assert.equal(file('postgres', 'server.key').mode, 0o600);
+  assert.equal(specs.get('postgres')!.env.POSTGRES_PASSWORD, secret('POSTGRES_SUPERUSER_PASSWORD'));
+});
+
+test('Cassandra: client encryption required, password auth and authorizer, stores from the secrets file, read-only yaml', () => {
+  const yaml = text('cassandra', 'cassandra.yaml');
+  for (const line of ['authenticator: PasswordAuthenticator', 'authorizer: CassandraAuthorizer', '  enabled: true', '  optional: false', `  keystore_password: ${secret('CASSANDRA_KEYSTORE_PASSWORD')}`]) assert.ok(yaml.split('\n').includes(line), line);
+  assert.equal(file('cassandra', 'cassandra.yaml').mode, 0o400);
+});
+
+test('CouchDB: HTTPS only for TLS 1.3, a valid user required, the admin from the secrets file', () => {
+  const ini = text('couchdb', 'rocketctl.ini');
+  for (const line of ['require_valid_user = true', 'enable = true', "tls_versions = ['tlsv1.3']", `admin = ${secret('COUCHDB_ADMIN_PASSWORD')}`]) assert.ok(ini.split('\n').includes(line), line);
+});
+
+test('ZooKeeper: the ensemble, the 4lw whitelist, no admin server, and a wait until every peer name resolves', () => {
+  const cfg = text('zookeeper-2', 'zoo.cfg');
+  for (const line of ['server.1=zookeeper-1:2888:3888;2181', 'server.3=zookeeper-3:2888:3888;2181', '4lw.commands.whitelist=srvr,mntr,ruok', 'admin.enableServer=false', 'standaloneEnabled=false']) assert.ok(cfg.split('\n').includes(line), line);
+  assert.equal(specs.get('zookeeper-2')!.env.ZOO_MY_ID, '2');
+  assert.deepEqual(specs.get('zookeeper-2')!.waitForHosts, ['zookeeper-1', 'zookeeper-2', 'zookeeper-3']);
+});
+
+test("Cockroach: secure mode with its certs-dir, keys 0600, root's client certificate for probing", () => {
+  const cockroach = specs.get('cockroach')!;
+  assert.ok(cockroach.command!.includes('--certs-dir=/cockroach/certs'));
+  assert.ok(!cockroach.command!.some((arg) => arg.includes('insecure')));
+  assert.equal(cockroach.files.find((f) => f.path.endsWith('/node.key'))!.mode, 0o600);
+  assert.equal(cockroach.files.find((f) => f.path.endsWith('/node.crt'))!.mode, 0o644);
+});
