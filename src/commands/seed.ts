@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { ListrTask } from 'listr2';
 import { ensureSecrets } from '../secrets/secrets.js';
 import { seedCassandra } from '../seed/cassandra.js';
@@ -10,6 +9,7 @@ import { rotateRolePasswords } from '../seed/rotate-role-passwords.js';
 import type { StoreOutcome, StoreTarget } from '../seed/store-target.js';
 import { OperationError, RocketError, throwIfAborted } from '../shared/errors.js';
 import { runTasks } from '../shared/progress.js';
+import { caCertFile } from '../tls/material-plan.js';
 import type { CommandContext } from './context.js';
 import { status, type ServiceStatus } from './status.js';
 
@@ -39,7 +39,7 @@ export async function seed(context: CommandContext, options: { rotate?: boolean 
   const started = Date.now();
   const rotated = options.rotate ? await rotateRolePasswords(config.stateDir, env, log) : [];
   const secrets = await ensureSecrets(config.stateDir, { env, log });
-  const caFile = path.join(config.certsDir, 'ca/ca.crt');
+  const caFile = caCertFile(config);
   const ca = await readFile(caFile, 'utf8').catch(() => {
     throw new OperationError(`no CA certificate at ${caFile}`, 'run `rocketctl up` first (it makes the certificates and starts the stores)');
   });

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type Docker from 'dockerode';
 import type { ServiceName } from '../config/service-names.js';
 import { connectEngine } from '../docker/engine.js';
@@ -9,6 +8,7 @@ import { ensureSecrets } from '../secrets/secrets.js';
 import { buildSpecs } from '../services/build-specs.js';
 import type { ServiceSpec } from '../services/spec.js';
 import { withTimeout } from '../shared/sleep.js';
+import { caCertFile } from '../tls/material-plan.js';
 import type { CommandContext } from './context.js';
 
 export type ServiceState = 'running' | 'stopped' | 'missing' | 'unhealthy';
@@ -30,7 +30,7 @@ const PROBE_TIMEOUT_MS = 8_000;
 export async function status(context: CommandContext): Promise<{ ok: boolean; services: ServiceStatus[] }> {
   const { config, signal } = context;
   const secrets = await ensureSecrets(config.stateDir, { env: context.env, log: context.log });
-  const caPem = await readFile(path.join(config.certsDir, 'ca/ca.crt'), 'utf8').catch(() => null);
+  const caPem = await readFile(caCertFile(config), 'utf8').catch(() => null);
   const engine = await connectEngine();
   // Without the CA no TLS probe can be trusted: specs still give names and ports.
   const specs = buildSpecs({ config, secrets, caPem: caPem ?? '' });

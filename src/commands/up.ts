@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { ListrTask } from 'listr2';
 import type { ServiceName } from '../config/service-names.js';
 import { connectEngine } from '../docker/engine.js';
@@ -13,6 +12,7 @@ import type { ServiceSpec } from '../services/spec.js';
 import { OperationError, throwIfAborted } from '../shared/errors.js';
 import { runTasks } from '../shared/progress.js';
 import { certsGen } from './certs-gen.js';
+import { caCertFile } from '../tls/material-plan.js';
 import type { CommandContext } from './context.js';
 import { selectSpecs } from './up-plan.js';
 
@@ -44,7 +44,7 @@ export async function up(context: CommandContext, options: { services?: string[]
   const started = Date.now();
   const secrets = await ensureSecrets(config.stateDir, { env: context.env, log });
   await certsGen(context);
-  const caPem = await readFile(path.join(config.certsDir, 'ca/ca.crt'), 'utf8');
+  const caPem = await readFile(caCertFile(config), 'utf8');
   const specs = selectSpecs(config, buildSpecs({ config, secrets, caPem }), options.services ?? []);
   const engine = await connectEngine();
   await assertPortsFree(engine, specs, config.project, config.bindAddress);

@@ -59,12 +59,15 @@ const JAVA_STORES: Partial<Record<ServiceName, { keystore: SecretName; truststor
   cassandra: { keystore: 'CASSANDRA_KEYSTORE_PASSWORD', truststore: 'CASSANDRA_TRUSTSTORE_PASSWORD' },
 };
 
+/** The project CA certificate: every TLS client of rocketctl trusts this file. */
+export const caCertFile = (config: ResolvedConfig): string => path.join(config.certsDir, 'ca', 'ca.crt');
+
 /** Everything `certs gen` writes for this config: a pure function of the config. */
 export function planMaterial(config: ResolvedConfig): MaterialPlan {
   const caDir = path.join(config.certsDir, 'ca');
   const ca: CertItem = {
     id: 'ca',
-    certFile: path.join(caDir, 'ca.crt'),
+    certFile: caCertFile(config),
     keyFile: path.join(caDir, 'ca.key'),
     commonName: `${config.project} CA`,
     organization: ORGANIZATION,
