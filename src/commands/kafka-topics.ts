@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { Kafka, type Admin } from 'kafkajs';
+import type { Admin } from 'kafkajs';
 import { createAuditLedger } from '../audit/audit-ledger.js';
 import { kafkaBootstrap, kafkaCaFile } from '../kafka/client-env-file.js';
+import { kafkaAdminClient } from '../probes/kafka-login.js';
 import { applyTopicPlan, describeChange, planTopic, readTopics, retentionOf } from '../kafka/topics.js';
 import { ensureSecrets } from '../secrets/secrets.js';
 import { OperationError, UsageError, throwIfAborted } from '../shared/errors.js';
@@ -70,16 +71,8 @@ async function withKafkaAdmin<T>(context: CommandContext, work: (admin: Admin) =
     throw new OperationError(`the CA certificate ${caFile} is missing`, 'run `rocketctl certs gen` (or `rocketctl up`)');
   });
   const secrets = await ensureSecrets(config.stateDir, { env: context.env, log });
-  const kafka = new Kafka({
-    clientId: 'rocketctl',
-    brokers: [bootstrap],
-    ssl: { ca: [ca], rejectUnauthorized: true, minVersion: 'TLSv1.3' },
-    sasl: { mechanism: 'scram-sha-512', username: 'admin', password: secrets.get('KAFKA_ADMIN_PASSWORD') },
-    connectionTimeout: 10_000,
-    retry: { retries: 2 },
-    logCreator: debugLogCreator(log),
-  });
-  const admin = kafka.admin();
+  const login = { broker: bootstrap, ca, username: 'admin', password: secrets.get('KAFKA_ADMIN_PASSWORD') };
+  const admin = kafkaAdminClient(login, { retries: 2, logCreator: debugLogCreator(log) });
   const onAbort = () => void admin.disconnect();
   signal.addEventListener('abort', onAbort, { once: true });
   try {
@@ -93,5 +86,5 @@ async function withKafkaAdmin<T>(context: CommandContext, work: (admin: Admin) =
   }
 }
 
-// kafkajs logs to stdout by default, which would break `--json`: its lines go to --debug instead.
+// kafkajs' own lines go to --debug.
 const debugLogCreator = (log: Logger) => () => (entry: { namespace: string; log: { message: string } }) => log.debug(`kafkajs ${entry.namespace}: ${entry.log.message}`);

@@ -1,4 +1,4 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type logCreator } from 'kafkajs';
 
 export interface KafkaLogin {
   broker: string;
@@ -7,19 +7,27 @@ export interface KafkaLogin {
   password: string;
 }
 
-/** TLS 1.3 handshake + SASL/SCRAM-SHA-512 login + a metadata request: the broker really serves clients. */
-export async function kafkaAdminLogin(login: KafkaLogin, timeoutMs = 10_000): Promise<{ brokers: number; controller: number | null }> {
-  const kafka = new Kafka({
-    clientId: 'rocketctl-probe',
+/**
+ * The one way rocketctl talks to the broker: SASL_SSL with TLS 1.3 only, the CA verified, SCRAM-SHA-512.
+ * kafkajs logs to stdout by default (which would break `--json`): silent unless a logCreator is given.
+ */
+export function kafkaAdminClient(login: KafkaLogin, options: { timeoutMs?: number; retries?: number; logCreator?: logCreator } = {}): Admin {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  return new Kafka({
+    clientId: 'rocketctl',
     brokers: [login.broker],
     ssl: { ca: [login.ca], rejectUnauthorized: true, minVersion: 'TLSv1.3' },
     sasl: { mechanism: 'scram-sha-512', username: login.username, password: login.password },
     connectionTimeout: timeoutMs,
     authenticationTimeout: timeoutMs,
-    retry: { retries: 0 },
-    logLevel: logLevel.NOTHING,
-  });
-  const admin = kafka.admin();
+    retry: { retries: options.retries ?? 0 },
+    ...(options.logCreator ? { logCreator: options.logCreator } : { logLevel: logLevel.NOTHING }),
+  }).admin();
+}
+
+/** TLS 1.3 handshake + SASL/SCRAM-SHA-512 login + a metadata request: the broker really serves clients. */
+export async function kafkaAdminLogin(login: KafkaLogin, timeoutMs = 10_000): Promise<{ brokers: number; controller: number | null }> {
+  const admin = kafkaAdminClient(login, { timeoutMs });
   try {
     await admin.connect();
     const cluster = await admin.describeCluster();
