@@ -10,8 +10,9 @@ import type { StoreOutcome, StoreTarget } from '../seed/store-target.js';
 import { OperationError, RocketError, throwIfAborted } from '../shared/errors.js';
 import { runTasks } from '../shared/progress.js';
 import { caCertFile } from '../tls/material-plan.js';
+import { parseEndpoint } from '../docker/probe-target.js';
 import type { CommandContext } from './context.js';
-import { status, type ServiceStatus } from './status.js';
+import { serviceContainers, type ServiceContainer } from './status.js';
 
 const STORES = {
   cockroach: { seed: seedCockroach, endpoint: 'sql' },
@@ -43,7 +44,8 @@ export async function seed(context: CommandContext, options: { rotate?: boolean 
   const ca = await readFile(caFile, 'utf8').catch(() => {
     throw new OperationError(`no CA certificate at ${caFile}`, 'run `rocketctl up` first (it makes the certificates and starts the stores)');
   });
-  const live = new Map((await status(context)).services.map((service) => [service.name, service]));
+  // Where each store is, from the engine; no readiness probes: seeding itself shows whether a store answers.
+  const live = new Map((await serviceContainers(context)).map((service) => [service.name, service]));
   const results: StoreSeedResult[] = [];
   const failures: OperationError[] = [];
   const tasks: ListrTask<object>[] = (Object.keys(STORES) as StoreName[]).map((store) => ({
@@ -85,7 +87,7 @@ export function describeOutcome(outcome: StoreOutcome): string {
   return parts.length ? `seeded (${parts.join('; ')})` : 'already seeded, nothing changed';
 }
 
-function targetFor(store: StoreName, service: ServiceStatus | undefined, rest: Omit<StoreTarget, 'host' | 'port'>): StoreTarget {
+function targetFor(store: StoreName, service: ServiceContainer | undefined, rest: Omit<StoreTarget, 'host' | 'port'>): StoreTarget {
   if (!service || service.state === 'missing' || service.state === 'stopped') {
     throw new OperationError(`${store} is not running (${service?.detail ?? 'no container'})`, `run \`rocketctl up ${store}\`, then \`rocketctl seed\` again`);
   }
@@ -93,8 +95,7 @@ function targetFor(store: StoreName, service: ServiceStatus | undefined, rest: O
   if (!address) {
     throw new OperationError(`${store}: its ${STORES[store].endpoint} port is not published, so seed cannot reach it from this host`, `publish it (services.${store}.ports.${STORES[store].endpoint} in the config), run \`rocketctl up\`, then \`rocketctl seed\``);
   }
-  const at = address.lastIndexOf(':');
-  return { ...rest, host: address.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(address.slice(at + 1)) };
+  return { ...rest, ...parseEndpoint(address) };
 }
 
 function explainFailure(store: StoreName, error: unknown): OperationError {

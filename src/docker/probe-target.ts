@@ -14,15 +14,19 @@ export function publishedEndpoints(spec: Pick<ServiceSpec, 'ports'>, info: Docke
   return endpoints;
 }
 
+/** `127.0.0.1:29093` or `[::1]:29093` → host and port. */
+export function parseEndpoint(address: string): { host: string; port: number } {
+  const at = address.lastIndexOf(':');
+  return { host: address.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(address.slice(at + 1)) };
+}
+
 export function createProbeTarget(container: Docker.Container, spec: ServiceSpec, info: Docker.ContainerInspectInfo, signal: AbortSignal): ProbeTarget {
   const endpoints = publishedEndpoints(spec, info);
   return {
     signal,
     hostEndpoint(endpoint) {
       const address = endpoints[endpoint];
-      if (!address) return undefined;
-      const at = address.lastIndexOf(':');
-      return { host: address.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(address.slice(at + 1)) };
+      return address ? parseEndpoint(address) : undefined;
     },
     exec: (command) => execIn(container, command),
   };
