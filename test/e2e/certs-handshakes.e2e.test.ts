@@ -6,7 +6,8 @@ import tls from 'node:tls';
 import { rocketctl } from '../support/cli.js';
 import { createTempProject } from '../support/temp-project.js';
 import { greet, keytoolList, requireJdk17, startJavaTlsServer } from '../support/java.js';
-import { queryOnce, startHostPostgres } from '../support/host-postgres.js';
+import { startHostPostgres } from '../support/host-postgres.js';
+import { queryOnce } from '../support/store-clients.js';
 
 const SERVERS: Array<[service: string, cert: string, key: string]> = [
   ['zookeeper-1', 'zookeeper-1/tls.crt', 'zookeeper-1/tls.key'],

@@ -7,7 +7,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import cassandra from 'cassandra-driver';
 import { rocketctl } from '../support/cli.js';
 import { containerIds, createLabProject, zookeeperMode } from '../support/lab-project.js';
-import { queryOnce } from '../support/host-postgres.js';
+import { queryOnce } from '../support/store-clients.js';
 
 const PROJECT = 'rocketctl-e2e-stack';
 type Status = { ok: boolean; services: Array<{ name: string; state: string; ready: boolean; container: string | null; image: string | null; endpoints: Record<string, string> }> };

@@ -4,7 +4,6 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 
 const FIX = 'install Debian\'s PostgreSQL server: apt-get install -y postgresql-15';
 
@@ -51,16 +50,6 @@ export async function startHostPostgres(tlsFiles: { cert: string; key: string; c
       await rm(dir, { recursive: true, force: true });
     },
   };
-}
-
-export async function queryOnce(config: pg.ClientConfig, sql: string): Promise<pg.QueryResult> {
-  const client = new pg.Client(config);
-  await client.connect();
-  try {
-    return await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 async function postgresBinDir(): Promise<string> {

@@ -10,21 +10,37 @@ export interface StoreEndpoint {
   servername: string;
 }
 
+const sqlConfig = (endpoint: StoreEndpoint, user: string, password: string, database: string): pg.ClientConfig => ({
+  host: endpoint.host,
+  port: endpoint.port,
+  user,
+  password,
+  database,
+  ssl: { ca: endpoint.ca, servername: endpoint.servername, rejectUnauthorized: true },
+});
+
 export async function sqlAs(endpoint: StoreEndpoint, user: string, password: string, database: string): Promise<pg.Client> {
-  const client = new pg.Client({ host: endpoint.host, port: endpoint.port, user, password, database, ssl: { ca: endpoint.ca, servername: endpoint.servername, rejectUnauthorized: true } });
+  const client = new pg.Client(sqlConfig(endpoint, user, password, database));
   client.on('error', () => undefined);
   await client.connect();
   return client;
 }
 
 /** Runs one statement on a fresh connection and closes it. */
-export async function sqlOnce(endpoint: StoreEndpoint, user: string, password: string, database: string, sql: string): Promise<pg.QueryResult> {
-  const client = await sqlAs(endpoint, user, password, database);
+export async function queryOnce(config: pg.ClientConfig, sql: string): Promise<pg.QueryResult> {
+  const client = new pg.Client(config);
+  // A refused login also emits 'error' on the client; the rejected connect() is what the tests check.
+  client.on('error', () => undefined);
+  await client.connect();
   try {
     return await client.query(sql);
   } finally {
     await client.end();
   }
+}
+
+export async function sqlOnce(endpoint: StoreEndpoint, user: string, password: string, database: string, sql: string): Promise<pg.QueryResult> {
+  return queryOnce(sqlConfig(endpoint, user, password, database), sql);
 }
 
 // The node announces its project-network address; every connection goes to the published port instead.
