@@ -1,19 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { connectEngine } from '../../src/docker/engine.js';
 import { ensureImage } from '../../src/docker/ensure-image.js';
 import { silentLogger } from '../../src/shared/log.js';
+import { freePort } from '../support/free-port.js';
 
-// No registry is reachable from this machine, and tests only talk to loopback: a closed port on 127.0.0.1
-// stands in for an unreachable registry.
-async function closedPort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+// No registry is reachable from this machine, and tests only talk to loopback: a free port on 127.0.0.1, with
+// nothing listening, stands in for an unreachable registry.
+const closedPort = freePort;
 
 test('a present image is used as it is, without any pull', async () => {
   const engine = await connectEngine();

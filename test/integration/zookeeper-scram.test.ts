@@ -2,7 +2,6 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import { addLiteralAcls } from '../../src/kafka/acl-znode.js';
 import { writeScramCredentials } from '../../src/kafka/scram-users.js';
@@ -17,6 +16,7 @@ import { rocketctl } from '../support/cli.js';
 import { connectRaw, type RawZk } from '../support/raw-zookeeper.js';
 import { readSecretsEnv, recomputeScramSha512, secretMaterial } from '../support/scram-check.js';
 import { createTempProject, fileMode } from '../support/temp-project.js';
+import { freePort } from '../support/free-port.js';
 import { startZooKeeperLab, zkMode, type ZkLab } from '../support/zookeeper-containers.js';
 
 const GUARD_PASSWORD = 'guard-producer-pw-0123456789';
@@ -209,13 +209,8 @@ describe('kafka scram against a real ZooKeeper', () => {
   });
 });
 
-const closedPort = () =>
-  new Promise<number>((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
+// Nothing listens on a port just freed: ZooKeeper "unreachable".
+const closedPort = freePort;
 
 describe('ZooKeeper unreachable', () => {
   test('Ctrl-C while connecting ends the wait at once (exit 130)', async () => {

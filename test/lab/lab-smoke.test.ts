@@ -17,20 +17,21 @@ import { loadConfig } from '../../src/config/load.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
 import { LAB_IMAGES } from './lab-images.js';
 import { repoRoot } from './lab-paths.js';
-import { fourLetterWord, serverState } from './smoke/four-letter-word.js';
+import { fourLetterWord, serverState } from '../support/four-letter-word.js';
 import { httpsJson } from './smoke/https-json.js';
 import { selfSignedCert } from './smoke/self-signed-cert.js';
 import { couchdbIni, kafkaServerProperties, ZOOKEEPER_NODES, zooCfg } from './smoke/smoke-configs.js';
-import { freePort, SmokeLab, type SmokeContainer } from './smoke/smoke-lab.js';
+import { freePort } from '../support/free-port.js';
+import { LabContainers, type LabContainer } from '../support/lab-containers.js';
 import { waitFor } from './smoke/wait-for.js';
 
 const LAB_CONFIG = 'test/lab/rocketctl.lab.config.ts';
 
 describe('lab images run the real servers', () => {
-  const lab = new SmokeLab();
+  const lab = new LabContainers('rocketctl-lab-smoke');
   let config: ResolvedConfig;
   let workDir: string;
-  let zookeepers: SmokeContainer[] = [];
+  let zookeepers: LabContainer[] = [];
   let ensembleReady: Promise<Map<string, string>> | undefined;
 
   type Service = keyof ResolvedConfig['services'];

@@ -3,6 +3,7 @@ import { chown, copyFile, mkdtemp, readdir, rm, writeFile, chmod } from 'node:fs
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import os from 'node:os';
+import { freePort } from './free-port.js';
 import path from 'node:path';
 
 const FIX = 'install Debian\'s PostgreSQL server: apt-get install -y postgresql-15';
@@ -69,16 +70,6 @@ async function postgresUser(): Promise<{ uid: number; gid: number }> {
 async function chownTree(dir: string, uid: number, gid: number): Promise<void> {
   await chown(dir, uid, gid);
   for (const entry of await readdir(dir)) await chown(path.join(dir, entry), uid, gid);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-    probe.on('error', reject);
-  });
 }
 
 async function waitForPort(port: number, server: ResultPromise): Promise<void> {

@@ -1,19 +1,19 @@
 import { execa } from 'execa';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { fourLetterWord } from './four-letter-word.js';
+import { LabContainers, type LabContainer } from './lab-containers.js';
 
 export const ZOOKEEPER_IMAGE = 'rocketctl-lab/zookeeper:3.8';
 // Debian's 20.10 client matches the lab's engine (test/lab/docker-engine.ts).
 const DOCKER = '/usr/bin/docker';
-const LAB_FIX = 'run `npm run lab` (it starts dockerd and builds the lab images), or `npm test`, which does it first';
 
 export interface ZkNodeContainer {
   name: string;
   /** Client port published on 127.0.0.1. */
   port: number;
+  container: LabContainer;
 }
 
 export interface ZkLab {
@@ -24,53 +24,45 @@ export interface ZkLab {
 
 const docker = async (...args: string[]): Promise<string> => (await execa(DOCKER, args, { timeout: 120_000 })).stdout.trim();
 
-/** Fails loudly with the fix when the engine or the lab image is missing; a lab test never skips. */
-export async function requireZooKeeperImage(): Promise<void> {
-  const info = await execa(DOCKER, ['info', '--format', '{{.ServerVersion}}'], { reject: false, timeout: 30_000 });
-  if (info.exitCode !== 0) throw new Error(`prerequisite missing: no docker engine answers (${DOCKER}). Fix: ${LAB_FIX}`);
-  const image = await execa(DOCKER, ['image', 'inspect', ZOOKEEPER_IMAGE], { reject: false, timeout: 30_000 });
-  if (image.exitCode !== 0) throw new Error(`prerequisite missing: image ${ZOOKEEPER_IMAGE}. Fix: ${LAB_FIX}`);
-}
-
 /**
  * 1 node (standalone) or a 3-node ensemble on its own network; every client port published on 127.0.0.1
  * only. Containers are named rocketctl-it-zk-*; remove() deletes them, the network and the config folder.
  */
 export async function startZooKeeperLab(size: 1 | 3): Promise<ZkLab> {
-  await requireZooKeeperImage();
-  const id = randomBytes(4).toString('hex');
-  const prefix = `rocketctl-it-zk-${id}`;
-  const names = Array.from({ length: size }, (_, i) => `${prefix}-${i + 1}`);
+  const containers = new LabContainers('rocketctl-it-zk');
+  await containers.requireImages([ZOOKEEPER_IMAGE]);
+  const names = Array.from({ length: size }, (_, i) => `zk-${i + 1}`);
   const confRoot = await mkdtemp(path.join(os.tmpdir(), 'rocketctl-it-zk-'));
-  const network = size === 3 ? prefix : undefined;
   const lab: ZkLab = {
     nodes: [],
     docker,
     async remove() {
-      const containers = await execa(DOCKER, ['rm', '--force', '--volumes', ...names], { reject: false, all: true });
-      const net = network ? await execa(DOCKER, ['network', 'rm', network], { reject: false, all: true }) : undefined;
       await rm(confRoot, { recursive: true, force: true });
-      const failed = [containers, net].filter((r) => r && r.exitCode !== 0 && !/No such (container|network)/i.test(r.all ?? ''));
-      if (failed.length > 0) throw new Error(`test cleanup left ${prefix}* behind: ${failed.map((r) => r!.all).join('; ')}. Remove them with: docker rm -f ${names.join(' ')}`);
+      await containers.cleanup();
     },
   };
   try {
-    if (network) await docker('network', 'create', '--label', 'org.rocketctl.it=zookeeper', network);
+    await containers.createNetwork();
     for (const [index, name] of names.entries()) {
-      const args = ['run', '--detach', '--name', name, '--label', 'org.rocketctl.it=zookeeper', '--publish', '127.0.0.1::2181'];
-      if (network) {
-        await writeFile(path.join(confRoot, `${name}.cfg`), zooCfg(names), { mode: 0o644 });
-        args.push('--network', network, '--hostname', name, '--env', `ZOO_MY_ID=${index + 1}`, '--volume', `${path.join(confRoot, `${name}.cfg`)}:/conf/zoo.cfg:ro`);
-        // ZooKeeper 3.8 keeps a peer address it could not resolve at start "<unresolved>" for good, so a
-        // follower could never reach a later leader (ZOOKEEPER-4728, fixed in 3.10): start once every peer
-        // name resolves on the network.
-        args.push('--entrypoint', 'bash', ZOOKEEPER_IMAGE, '-c', `${waitForNames(names)}; exec docker-entrypoint.sh zkServer.sh start-foreground`);
-      } else {
-        args.push('--env', 'ZOO_4LW_COMMANDS_WHITELIST=srvr,mntr,ruok', ZOOKEEPER_IMAGE);
-      }
-      await docker(...args);
-      const mapped = await docker('port', name, '2181/tcp');
-      lab.nodes.push({ name, port: Number(mapped.split('\n')[0]!.split(':').pop()) });
+      const ensemble = size === 3;
+      const config = path.join(confRoot, `${name}.cfg`);
+      if (ensemble) await writeFile(config, zooCfg(names), { mode: 0o644 });
+      const container = await containers.start({
+        name,
+        image: ZOOKEEPER_IMAGE,
+        ports: { 2181: 0 },
+        ...(ensemble
+          ? {
+              env: { ZOO_MY_ID: String(index + 1) },
+              readOnlyMounts: { [config]: '/conf/zoo.cfg' },
+              // ZooKeeper 3.8 keeps a peer address it could not resolve at start "<unresolved>" for good, so a
+              // follower could never reach a later leader (ZOOKEEPER-4728, fixed in 3.10): start once every peer
+              // name resolves on the network.
+              entrypoint: ['bash', '-c', `${waitForNames(names)}; exec docker-entrypoint.sh zkServer.sh start-foreground`],
+            }
+          : { env: { ZOO_4LW_COMMANDS_WHITELIST: 'srvr,mntr,ruok' } }),
+      });
+      lab.nodes.push({ name: container.name, port: container.hostPort(2181), container });
     }
     await Promise.all(lab.nodes.map((node) => waitServing(node, 60_000)));
     return lab;
@@ -91,15 +83,9 @@ function zooCfg(names: string[]): string {
 }
 
 /** `Mode: leader|follower|standalone` from the `srvr` four-letter word, or undefined when not serving. */
-export function zkMode(port: number): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    let answer = '';
-    const socket = net.connect(port, '127.0.0.1', () => socket.end('srvr'));
-    socket.setTimeout(2000, () => socket.destroy());
-    socket.on('data', (chunk) => (answer += chunk.toString()));
-    socket.on('error', () => resolve(undefined));
-    socket.on('close', () => resolve(/^Mode: (\S+)/m.exec(answer)?.[1]));
-  });
+export async function zkMode(port: number): Promise<string | undefined> {
+  const reply = await fourLetterWord(port, 'srvr', 2000).catch(() => '');
+  return /^Mode: (\S+)/m.exec(reply)?.[1];
 }
 
 export async function waitServing(node: ZkNodeContainer, timeoutMs: number): Promise<string> {
@@ -109,6 +95,5 @@ export async function waitServing(node: ZkNodeContainer, timeoutMs: number): Pro
     if (mode) return mode;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  const logs = await execa(DOCKER, ['logs', '--tail', '30', node.name], { reject: false, all: true });
-  throw new Error(`ZooKeeper container ${node.name} did not serve within ${timeoutMs / 1000} s; last log lines:\n${logs.all ?? ''}`);
+  throw new Error(`ZooKeeper container ${node.name} did not serve within ${timeoutMs / 1000} s; last log lines:\n${await node.container.lastLogLines(30)}`);
 }

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { SmokeContainer } from './smoke-lab.js';
+import type { LabContainer } from '../../support/lab-containers.js';
 
 /**
  * Polls `probe` until it returns a value, with a deadline. Between tries it checks the containers: one that
@@ -7,7 +7,7 @@ import type { SmokeContainer } from './smoke-lab.js';
  */
 export async function waitFor<T>(
   what: string,
-  containers: SmokeContainer[],
+  containers: LabContainer[],
   probe: () => Promise<T | undefined>,
   timeoutMs: number,
 ): Promise<T> {

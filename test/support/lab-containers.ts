@@ -1,15 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import Docker from 'dockerode';
 
-const LABEL = 'org.rocketctl.lab-smoke';
-export const SMOKE_PREFIX = 'rocketctl-lab-smoke';
+/** Which harness made a container (its prefix), and which run of it. */
+const KIND = 'org.rocketctl.test';
+const RUN = 'org.rocketctl.test-run';
 const LAB_FIX = 'run `npm run lab` as root (it installs Docker, starts dockerd and builds the lab images), or `npm test`, which does it first';
 
 export interface ContainerSpec {
-  /** Short name: the container is `rocketctl-lab-smoke-<run>-<name>` and `<name>` is its alias on the network. */
+  /** Short name: the container is `<prefix>-<run>-<name>` and `<name>` is its alias on the network. */
   name: string;
   image: string;
+  entrypoint?: string[];
   env?: Record<string, string>;
   cmd?: string[];
   /** Host folder → container folder, mounted read-only (configs and certs, as rocketctl mounts them). */
@@ -18,7 +19,7 @@ export interface ContainerSpec {
   ports?: Record<number, number>;
 }
 
-export interface SmokeContainer {
+export interface LabContainer {
   name: string;
   /** The host port published on 127.0.0.1 for a container port. */
   hostPort(containerPort: number): number;
@@ -28,13 +29,19 @@ export interface SmokeContainer {
 }
 
 /**
- * The smoke test's containers: one user-defined network, names prefixed and labelled per run, ports
- * published on 127.0.0.1 only; `cleanup()` removes everything the run made (and leftovers of killed runs).
+ * Lab containers for one test run: one user-defined network, names prefixed and labelled per run, ports
+ * published on 127.0.0.1 only; `cleanup()` removes everything the run made (and leftovers of killed runs
+ * of the same harness).
  */
-export class SmokeLab {
+export class LabContainers {
   private readonly docker = new Docker();
   private readonly run = randomBytes(3).toString('hex');
-  readonly network = `${SMOKE_PREFIX}-${this.run}`;
+  readonly network: string;
+
+  /** `prefix` names the harness (e.g. `rocketctl-lab-smoke`): containers are `<prefix>-<run>-<name>`. */
+  constructor(private readonly prefix: string) {
+    this.network = `${prefix}-${this.run}`;
+  }
 
   /** Fails loudly, with the fix, when the engine or an image is missing: a lab test never skips. */
   async requireImages(images: string[]): Promise<void> {
@@ -50,18 +57,19 @@ export class SmokeLab {
 
   async createNetwork(): Promise<void> {
     await this.removeLeftovers();
-    await this.docker.createNetwork({ Name: this.network, Labels: { [LABEL]: this.run } });
+    await this.docker.createNetwork({ Name: this.network, Labels: { [KIND]: this.prefix, [RUN]: this.run } });
   }
 
-  async start(spec: ContainerSpec): Promise<SmokeContainer> {
+  async start(spec: ContainerSpec): Promise<LabContainer> {
     const name = `${this.network}-${spec.name}`;
     const ports = Object.entries(spec.ports ?? {});
     const container = await this.docker.createContainer({
       name,
       Image: spec.image,
       Env: Object.entries(spec.env ?? {}).map(([k, v]) => `${k}=${v}`),
+      ...(spec.entrypoint ? { Entrypoint: spec.entrypoint } : {}),
       ...(spec.cmd ? { Cmd: spec.cmd } : {}),
-      Labels: { [LABEL]: this.run },
+      Labels: { [KIND]: this.prefix, [RUN]: this.run },
       ExposedPorts: Object.fromEntries(ports.map(([port]) => [`${port}/tcp`, {}])),
       HostConfig: {
         NetworkMode: this.network,
@@ -92,36 +100,28 @@ export class SmokeLab {
     };
   }
 
-  /** Everything this run made; safe to call twice and after a failed start. */
+  /** Everything this run made; safe to call twice and after a failed start. Throws, with the fix, if anything is left. */
   async cleanup(): Promise<void> {
-    await this.removeLabelled({ [LABEL]: this.run });
+    await this.removeLabelled([`${KIND}=${this.prefix}`, `${RUN}=${this.run}`]);
   }
 
-  /** Containers and networks of earlier runs that were killed before their cleanup ran. */
+  /** Containers and networks of earlier runs of this harness that were killed before their cleanup ran. */
   private async removeLeftovers(): Promise<void> {
-    await this.removeLabelled({});
+    await this.removeLabelled([`${KIND}=${this.prefix}`]);
   }
 
-  private async removeLabelled(match: Record<string, string>): Promise<void> {
-    const label = Object.entries(match).map(([k, v]) => `${k}=${v}`);
-    const filters = JSON.stringify({ label: label.length > 0 ? label : [LABEL] });
+  private async removeLabelled(label: string[]): Promise<void> {
+    const filters = JSON.stringify({ label });
+    const gone = (error: { statusCode?: number }) => (error.statusCode === 404 ? undefined : Promise.reject(error));
     const containers = await this.docker.listContainers({ all: true, filters });
-    await Promise.allSettled(containers.map((c) => this.docker.getContainer(c.Id).remove({ force: true, v: true })));
+    const removed = await Promise.allSettled(containers.map((c) => this.docker.getContainer(c.Id).remove({ force: true, v: true }).catch(gone)));
     const networks = await this.docker.listNetworks({ filters });
-    await Promise.allSettled(networks.map((n) => this.docker.getNetwork(n.Id).remove()));
+    const dropped = await Promise.allSettled(networks.map((n) => this.docker.getNetwork(n.Id).remove().catch(gone)));
+    const failed = [...removed, ...dropped].filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed.length > 0) {
+      throw new Error(`test cleanup left ${this.prefix}-* behind: ${failed.map((f) => (f.reason as Error).message).join('; ')}. Remove them with: docker rm -f $(docker ps -aq --filter label=${KIND}=${this.prefix})`);
+    }
   }
-}
-
-/** A port free on 127.0.0.1 now (for Kafka, whose advertised listener must name the host port up front). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** Without a TTY the engine frames each log chunk with an 8-byte header (stream, 0, 0, 0, length). */
