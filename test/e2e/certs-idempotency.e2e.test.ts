@@ -1,6 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmod, chown, rm, writeFile } from 'node:fs/promises';
+import { chmod, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { execa } from 'execa';
 import path from 'node:path';
 import { rocketctl } from '../support/cli.js';
 import { changedFiles, createTempProject, hashTree } from '../support/temp-project.js';
@@ -136,21 +138,20 @@ describe('certs gen: bad input', () => {
 
   test('unwritable certs/: exit 1 with the fix, the existing tree untouched and nothing half-written', async () => {
     const project = await createTempProject('{}');
+    const certs = path.join(project.dir, 'certs');
     try {
       assert.equal((await rocketctl(['certs', 'gen'], { cwd: project.dir })).exitCode, 0);
-      // The operator runs as an unprivileged user; certs/ belongs to root (root itself bypasses modes).
-      await chown(project.dir, 65534, 65534);
-      await chmod(project.dir, 0o755);
-      await chown(path.join(project.dir, '.rocketctl'), 65534, 65534);
-      await chown(path.join(project.dir, '.rocketctl/secrets.env'), 65534, 65534);
-      const certs = path.join(project.dir, 'certs');
+      // Immutable: refused even to root, who bypasses file modes (and the tests run as root in any folder CI
+      // clones into, where an unprivileged user might not even reach bin/rocketctl.js).
+      await execa('chattr', ['-R', '+i', certs]);
       const before = await hashTree(certs);
-      const result = await rocketctl(['certs', 'gen', '--force'], { cwd: project.dir, user: 65534 });
+      const result = await rocketctl(['certs', 'gen', '--force'], { cwd: project.dir });
       assert.equal(result.exitCode, 1, result.stderr);
-      assert.match(result.stderr, /cannot write to .*certs.*nothing was generated/);
-      assert.match(result.stderr, /fix: make it writable by nobody/);
+      assert.match(result.stderr, /cannot write to .*certs \(EPERM\); nothing was generated/);
+      assert.match(result.stderr, new RegExp(`fix: make it writable by ${os.userInfo().username}`));
       assert.deepEqual(changedFiles(before, await hashTree(certs)), []);
     } finally {
+      await execa('chattr', ['-R', '-i', certs], { reject: false });
       await project.cleanup();
     }
   });
