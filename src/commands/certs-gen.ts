@@ -18,7 +18,7 @@ export async function certsGen(context: CommandContext, options: CertsGenOptions
   const caFolder = path.dirname(plan.ca.keyFile);
   // The CA folder holds the one key that can mint every other: owner only.
   await assertWritable([config.certsDir, ...folders], (dir) => (dir === caFolder ? 0o700 : 0o755));
-  const secrets = await ensureSecrets(config.stateDir, { env: context.env, log });
+  const secrets = await ensureSecrets(context);
   const result = await reconcileMaterial({
     plan,
     secrets,

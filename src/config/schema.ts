@@ -1,8 +1,10 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { SERVICE_NAMES } from './service-names.js';
+import { SERVICES } from '../services/registry.js';
+import type { ServiceModule } from '../services/service-module.js';
 
-const port = z.int({ error: 'expected a port (an integer 1-65535)' }).min(1, { error: 'expected a port (an integer 1-65535)' }).max(65535, { error: 'expected a port (an integer 1-65535)' });
+const PORT_MESSAGE = 'expected a port (an integer 1-65535)';
+const port = z.int({ error: PORT_MESSAGE }).min(1, { error: PORT_MESSAGE }).max(65535, { error: PORT_MESSAGE });
 
 // RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens.
 const HOST_NAME = /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
@@ -23,21 +25,40 @@ const profile = z.strictObject({
   env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected an environment variable name' }), z.string()).optional(),
 });
 
-const service = z.strictObject({
-  enabled: z.boolean().optional(),
-  image: z.string().regex(/^[a-z0-9][a-z0-9._/:@-]*$/i, { error: 'expected an image reference such as "postgres:15.10"' }).optional(),
-  profile: profile.optional(),
-  ports: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'expected an endpoint name such as "client"' }), port.nullable()).optional(),
-  sans: z.array(san).optional(),
-});
+/** A service's section: its ports may only name the endpoints its module has. */
+function serviceSchema(module: ServiceModule) {
+  const endpoints = Object.keys(module.endpoints);
+  return z.strictObject({
+    enabled: z.boolean().optional(),
+    image: z.string().regex(/^[a-z0-9][a-z0-9._/:@-]*$/i, { error: 'expected an image reference such as "postgres:15.10"' }).optional(),
+    profile: profile.optional(),
+    ports: z
+      .record(z.string(), port.nullable())
+      .superRefine((ports, context) => {
+        for (const name of Object.keys(ports).filter((key) => !endpoints.includes(key))) {
+          context.addIssue({ code: 'custom', path: [name], message: `unknown endpoint (known: ${endpoints.join(', ')})` });
+        }
+      })
+      .optional(),
+    sans: z.array(san).optional(),
+  });
+}
 
-const services = z.strictObject(Object.fromEntries(SERVICE_NAMES.map((name) => [name, service.optional()])));
+const services = z.strictObject(Object.fromEntries(SERVICES.map((module) => [module.name, serviceSchema(module).optional()])) as Record<(typeof SERVICES)[number]['name'], z.ZodOptional<ReturnType<typeof serviceSchema>>>);
+
+const topic = z.strictObject({
+  partitions: z.int().min(1).max(1000).optional(),
+  replicationFactor: z.int().min(1).max(5).optional(),
+  retentionMs: z.int().min(60_000).optional(),
+});
 
 export const userConfigSchema = z.strictObject({
   project: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, { error: 'expected a lowercase name (letters, digits, -), at most 31 characters' }).optional(),
   certsDir: z.string().min(1).optional(),
   stateDir: z.string().min(1).optional(),
   bindAddress: z.string().refine((v) => isIP(v) !== 0, { error: 'expected an IP address such as 127.0.0.1' }).optional(),
+  /** Required to publish on 0.0.0.0 or ::, because ZooKeeper's client ports have no authentication. */
+  allowPublicBind: z.boolean().optional(),
   tls: z
     .strictObject({
       keyBits: z.union([z.literal(2048), z.literal(3072), z.literal(4096)], { error: 'expected 2048, 3072 or 4096' }).optional(),
@@ -49,16 +70,7 @@ export const userConfigSchema = z.strictObject({
   kafka: z
     .strictObject({
       scramIterations: z.int().min(4096, { error: 'Kafka rejects fewer than 4096 iterations' }).max(16384, { error: 'Kafka rejects more than 16384 iterations' }).optional(),
-      topics: z
-        .record(
-          z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, { error: 'expected a Kafka topic name (letters, digits, . _ -)' }),
-          z.strictObject({
-            partitions: z.int().min(1).max(1000).optional(),
-            replicationFactor: z.int().min(1).max(5).optional(),
-            retentionMs: z.int().min(60_000).optional(),
-          }),
-        )
-        .optional(),
+      topics: z.record(z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, { error: 'expected a Kafka topic name (letters, digits, . _ -)' }), topic).optional(),
     })
     .optional(),
   services: services.optional(),

@@ -1,13 +1,22 @@
-import type { ServiceName } from './service-names.js';
+import type { z } from 'zod';
+import type { ServiceName } from '../services/registry.js';
+import type { userConfigSchema } from './schema.js';
+
+/** What a config file may write: derived from the schema, so the two can never disagree. Every field optional. */
+export type UserConfig = z.input<typeof userConfigSchema>;
+export type ServiceConfig = NonNullable<NonNullable<UserConfig['services']>[ServiceName]>;
+export type TlsConfig = NonNullable<UserConfig['tls']>;
+export type KafkaSettings = NonNullable<UserConfig['kafka']>;
+export type TopicConfig = NonNullable<KafkaSettings['topics']>[string];
 
 /** How an image is started: the part that differs between upstream images and the lab's. */
 export interface ImageProfile {
   entrypoint?: string[];
   command?: string[];
   user?: string;
-  /** Where rendered config files are mounted (read-only). */
+  /** Where rendered config files are copied. */
   configDir: string;
-  /** Where the service's TLS material is mounted (read-only). */
+  /** Where the service's TLS material is copied. */
   certsDir: string;
   /** Where the named data volume is mounted. */
   dataDir: string;
@@ -18,47 +27,6 @@ export interface ImageProfile {
 
 /** Host ports by endpoint name (`client`, `tls`, `sql`, `https`…); null = not published. */
 export type PortMap = Record<string, number | null>;
-
-export interface ServiceConfig {
-  enabled?: boolean;
-  image?: string;
-  profile?: Partial<ImageProfile>;
-  ports?: PortMap;
-  /** Extra subject alternative names (host names or IPs) for this service's certificate. */
-  sans?: string[];
-}
-
-export interface TlsConfig {
-  keyBits?: number;
-  caValidityDays?: number;
-  leafValidityDays?: number;
-  /** A certificate with fewer days left than this is re-issued by `certs gen`. */
-  renewWithinDays?: number;
-}
-
-export interface TopicConfig {
-  partitions?: number;
-  replicationFactor?: number;
-  retentionMs?: number;
-}
-
-export interface KafkaSettings {
-  /** PBKDF2 iterations for SCRAM-SHA-512 credentials: Kafka accepts 4096..16384 (formats.md §1.5). */
-  scramIterations?: number;
-  topics?: Record<string, TopicConfig>;
-}
-
-/** What a config file may write: every field optional, defaults live in code. */
-export interface UserConfig {
-  project?: string;
-  certsDir?: string;
-  stateDir?: string;
-  /** Address every published port binds to. */
-  bindAddress?: string;
-  tls?: TlsConfig;
-  kafka?: KafkaSettings;
-  services?: Partial<Record<ServiceName, ServiceConfig>>;
-}
 
 export interface ResolvedService {
   readonly name: ServiceName;
@@ -80,6 +48,7 @@ export interface ResolvedConfig {
   readonly certsDir: string;
   readonly stateDir: string;
   readonly bindAddress: string;
+  readonly allowPublicBind: boolean;
   readonly tls: Readonly<Required<TlsConfig>>;
   readonly kafka: {
     readonly scramIterations: number;

@@ -1,4 +1,5 @@
 import tls from 'node:tls';
+import { InterruptedError } from '../shared/errors.js';
 
 const STARTUP = 0x01;
 const READY = 0x02;
@@ -9,10 +10,14 @@ const ERROR = 0x00;
  * A CQL v4 STARTUP over TLS, read to the server's answer: AUTHENTICATE proves CQL is served over TLS with
  * password authentication on, without needing a credential (which `seed` only creates later).
  */
-export function cqlStartupOverTls(options: { host: string; port: number; ca: string | Buffer; servername: string; timeoutMs?: number }): Promise<'authenticate' | 'ready'> {
+export function cqlStartupOverTls(options: { host: string; port: number; ca: string | Buffer; servername: string; timeoutMs?: number; signal?: AbortSignal }): Promise<'authenticate' | 'ready'> {
   return new Promise((resolve, reject) => {
+    if (options.signal?.aborted) return reject(new InterruptedError());
     const socket = tls.connect({ host: options.host, port: options.port, ca: options.ca, servername: options.servername, rejectUnauthorized: true });
     socket.setTimeout(options.timeoutMs ?? 5000, () => socket.destroy(new Error('no CQL answer within the timeout')));
+    const onAbort = () => socket.destroy(new InterruptedError());
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    socket.on('close', () => options.signal?.removeEventListener('abort', onAbort));
     let received = Buffer.alloc(0);
     socket.on('secureConnect', () => socket.write(startupFrame()));
     socket.on('data', (chunk: Buffer) => {

@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type Admin, type logCreator } from 'kafkajs';
+import { withDeadline } from '../shared/deadline.js';
 
 export interface KafkaLogin {
   broker: string;
@@ -26,12 +27,18 @@ export function kafkaAdminClient(login: KafkaLogin, options: { timeoutMs?: numbe
 }
 
 /** TLS 1.3 handshake + SASL/SCRAM-SHA-512 login + a metadata request: the broker really serves clients. */
-export async function kafkaAdminLogin(login: KafkaLogin, timeoutMs = 10_000): Promise<{ brokers: number; controller: number | null }> {
+export async function kafkaAdminLogin(login: KafkaLogin, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<{ brokers: number; controller: number | null }> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
   const admin = kafkaAdminClient(login, { timeoutMs });
   try {
-    await admin.connect();
-    const cluster = await admin.describeCluster();
-    return { brokers: cluster.brokers.length, controller: cluster.controller };
+    return await withDeadline(
+      async () => {
+        await admin.connect();
+        const cluster = await admin.describeCluster();
+        return { brokers: cluster.brokers.length, controller: cluster.controller };
+      },
+      { timeoutMs: timeoutMs * 2, signal: options.signal, what: `the Kafka login at ${login.broker}` },
+    );
   } finally {
     await admin.disconnect().catch(() => undefined);
   }

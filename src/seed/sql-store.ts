@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import type { SqlClient } from '../clients/sql.js';
 import { OperationError } from '../shared/errors.js';
 import { SEED_ROLES, TELEMETRY_DATABASE } from './roles.js';
 import { loadMigrations, pendingMigrations, readSchemaFile, type Migration } from './schema-files.js';
@@ -14,8 +14,8 @@ export interface SqlDialect {
 }
 
 export interface SqlLogins {
-  asAdmin(database: string): Promise<pg.Client>;
-  asRole(role: string, password: string, database: string): Promise<pg.Client>;
+  asAdmin(database: string): Promise<SqlClient>;
+  asRole(role: string, password: string, database: string): Promise<SqlClient>;
 }
 
 const INVALID_PASSWORD = '28P01';
@@ -55,7 +55,7 @@ export async function seedSqlStore(dialect: SqlDialect, logins: SqlLogins, targe
  * Applies each pending migration in its own transaction together with its ledger row, so a failed
  * migration leaves nothing behind and the next run starts it again. Returns the names applied.
  */
-export async function applySqlMigrations(client: pg.Client, migrations: Migration[], store: string): Promise<string[]> {
+export async function applySqlMigrations(client: SqlClient, migrations: Migration[], store: string): Promise<string[]> {
   await client.query(readSchemaFile('shared/schema-migrations.sql'));
   const { rows } = await client.query<{ version: number; checksum: string }>('SELECT version, checksum FROM rocketctl_schema_migrations');
   const applied: string[] = [];
@@ -85,15 +85,15 @@ async function logsIn(logins: SqlLogins, role: string, password: string): Promis
   }
 }
 
-async function exists(client: pg.Client, sql: string, value: string): Promise<boolean> {
+async function exists(client: SqlClient, sql: string, value: string): Promise<boolean> {
   return ((await client.query(sql, [value])).rowCount ?? 0) > 0;
 }
 
-async function withClient<T>(connecting: Promise<pg.Client>, use: (client: pg.Client) => Promise<T>): Promise<T> {
+async function withClient<T>(connecting: Promise<SqlClient>, use: (client: SqlClient) => Promise<T>): Promise<T> {
   const client = await connecting;
   try {
     return await use(client);
   } finally {
-    await client.end().catch(() => undefined);
+    await client.close();
   }
 }

@@ -1,10 +1,9 @@
-import type cassandra from 'cassandra-driver';
-import { OperationError } from '../shared/errors.js';
-import { superuserSession } from './cassandra-superuser.js';
-import { cqlLiteral, cqlLogsIn } from './cql-session.js';
-import { SEED_ROLES } from './roles.js';
-import { cqlStatements, loadMigrations, pendingMigrations, readSchemaFile } from './schema-files.js';
-import { emptyOutcome, type StoreOutcome, type StoreTarget } from './store-target.js';
+import { cqlLiteral, cqlLogsIn, type CqlClient } from '../../clients/cql.js';
+import { SEED_ROLES } from '../../seed/roles.js';
+import { cqlStatements, loadMigrations, pendingMigrations, readSchemaFile } from '../../seed/schema-files.js';
+import { emptyOutcome, type StoreOutcome, type StoreTarget } from '../../seed/store-target.js';
+import { OperationError } from '../../shared/errors.js';
+import { superuserSession } from './superuser.js';
 
 /**
  * Cassandra: the generated superuser in place of cassandra/cassandra, the two roles, pending migrations
@@ -29,18 +28,18 @@ export async function seedCassandra(target: StoreTarget): Promise<StoreOutcome> 
     target.progress('role passwords');
     for (const role of SEED_ROLES) {
       const password = target.secrets.get(role.secret);
-      if (await cqlLogsIn(target, { username: role.name, password })) continue;
+      if (await cqlLogsIn(target, { username: role.name, password }, { signal: target.signal })) continue;
       await session.execute(`ALTER ROLE ${role.name} WITH PASSWORD = ${cqlLiteral(password)}`);
       outcome.passwordsSet.push(role.name);
     }
   } finally {
-    await session.shutdown();
+    await session.close();
   }
   return outcome;
 }
 
 /** CQL has no transactions: each statement is idempotent, and the ledger row is written after the last one. */
-async function applyCqlMigrations(session: cassandra.Client): Promise<string[]> {
+async function applyCqlMigrations(session: CqlClient): Promise<string[]> {
   for (const statement of cqlStatements(readSchemaFile('cassandra/schema-migrations.cql'))) await session.execute(statement);
   const applied = (await session.execute('SELECT version, checksum FROM rocketctl.schema_migrations')).rows.map((row) => ({ version: Number(row.get('version')), checksum: String(row.get('checksum')) }));
   const names: string[] = [];

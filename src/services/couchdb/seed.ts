@@ -1,9 +1,9 @@
-import { COUCHDB_ADMIN } from '../services/couchdb.js';
-import { couchClient, expectStatus, type CouchCall } from './couch-http.js';
-import { ensureCouchUser } from './couch-users.js';
-import { SEED_ROLES, TELEMETRY_DATABASE } from './roles.js';
-import { loadMigrations, pendingMigrations, type Migration } from './schema-files.js';
-import { emptyOutcome, type StoreOutcome, type StoreTarget } from './store-target.js';
+import { COUCHDB_ADMIN } from './index.js';
+import { couchClient, expectStatus, type CouchCall } from '../../seed/couch-http.js';
+import { ensureCouchUser } from './seed-users.js';
+import { SEED_ROLES, TELEMETRY_DATABASE } from '../../seed/roles.js';
+import { loadMigrations, pendingMigrations, type Migration } from '../../seed/schema-files.js';
+import { emptyOutcome, type StoreOutcome, type StoreTarget } from '../../seed/store-target.js';
 
 // A design document: only database admins (here: server admins) may write it, members may only read it.
 const LEDGER = `/${TELEMETRY_DATABASE}/_design/rocketctl-migrations`;

@@ -1,5 +1,5 @@
-import type { SeedRole } from './roles.js';
-import { expectStatus, type CouchCall } from './couch-http.js';
+import type { SeedRole } from '../../seed/roles.js';
+import { expectStatus, type CouchCall } from '../../seed/couch-http.js';
 
 const userDocPath = (name: string) => `/_users/${encodeURIComponent(`org.couchdb.user:${name}`)}`;
 

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { connectSql } from '../probes/sql-ping.js';
-import { seedSqlStore, type SqlDialect } from './sql-store.js';
-import type { StoreOutcome, StoreTarget } from './store-target.js';
+import { createSqlClient } from '../../clients/sql.js';
+import { seedSqlStore, type SqlDialect } from '../../seed/sql-store.js';
+import type { StoreOutcome, StoreTarget } from '../../seed/store-target.js';
 
 export const COCKROACH_DIALECT: SqlDialect = {
   store: 'cockroach',
@@ -16,11 +16,12 @@ export async function seedCockroach(target: StoreTarget): Promise<StoreOutcome> 
   const clientFile = (ext: string) => readFile(path.join(target.certsDir, 'cockroach', `client.root.${ext}`));
   const [cert, key] = await Promise.all([clientFile('crt'), clientFile('key')]);
   const server = { host: target.host, port: target.port, servername: target.servername, ca: target.ca };
+  const options = { signal: target.signal };
   return seedSqlStore(
     COCKROACH_DIALECT,
     {
-      asAdmin: (database) => connectSql({ ...server, user: 'root', database, cert, key }),
-      asRole: (user, password, database) => connectSql({ ...server, user, password, database }),
+      asAdmin: (database) => createSqlClient({ ...server, user: 'root', database, cert, key }, options),
+      asRole: (user, password, database) => createSqlClient({ ...server, user, password, database }, options),
     },
     target,
   );
