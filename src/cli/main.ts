@@ -5,6 +5,7 @@ import { ExitCode, type ExitCodeValue } from '../shared/errors.js';
 import { createLogger } from '../shared/log.js';
 import { reportError } from './errors.js';
 import { acquireProjectLock } from './project-lock.js';
+import { validateSecretOverrides } from '../secrets/secrets.js';
 import { createInterruptSignal } from './signals.js';
 import { registerCertsCommands } from './register-certs.js';
 import { registerSecretsCommands } from './register-secrets.js';
@@ -41,6 +42,8 @@ const run: Runner = async (body, { writes = false } = {}) => {
   const log = createLogger({ debug: options.debug });
   const config = await loadConfig({ configFile: options.config });
   const command = `rocketctl ${process.argv.slice(2).join(' ')}`;
+  // Bad overrides are usage errors: refused before the lock (or anything else) touches the folder.
+  if (writes) validateSecretOverrides(process.env);
   const release = writes ? await acquireProjectLock(config, { signal, log, env: process.env, command }) : undefined;
   try {
     exitCode = await body({ config, env: process.env, signal, log, newSecrets: options.newSecrets }, options);

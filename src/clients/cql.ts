@@ -1,5 +1,6 @@
 import cassandra from 'cassandra-driver';
 import { withDeadline } from '../shared/deadline.js';
+import { formatHostPort } from '../shared/host-port.js';
 import { InterruptedError } from '../shared/errors.js';
 import type { ClientOptions } from './sql.js';
 
@@ -38,7 +39,7 @@ const { AddressTranslator } = cassandra.policies.addressResolution as unknown as
 export async function createCqlClient(endpoint: CqlEndpoint, credentials: CqlCredentials, options: ClientOptions = {}): Promise<CqlClient> {
   const { signal, connectTimeoutMs = 5_000, queryTimeoutMs = 30_000 } = options;
   if (signal?.aborted) throw new InterruptedError();
-  const address = `${endpoint.host.includes(':') ? `[${endpoint.host}]` : endpoint.host}:${endpoint.port}`;
+  const address = formatHostPort(endpoint.host, endpoint.port);
   class ToPublishedEndpoint extends AddressTranslator {
     override translate(_address: string, _port: number, callback: (endpoint: string) => void): void {
       callback(address);

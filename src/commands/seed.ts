@@ -6,7 +6,7 @@ import type { StoreOutcome, StoreTarget } from '../seed/store-target.js';
 import { OperationError, RocketError, throwIfAborted } from '../shared/errors.js';
 import { runTasks } from '../shared/progress.js';
 import { caCertFile } from '../tls/material-plan.js';
-import { parseEndpoint } from '../docker/probe-target.js';
+import { parseHostPort } from '../shared/host-port.js';
 import { SERVICES, serviceModule, type ServiceName } from '../services/registry.js';
 import type { CommandContext } from './context.js';
 import { serviceContainers, type ServiceContainer } from './status.js';
@@ -90,7 +90,7 @@ function targetFor(store: StoreName, service: ServiceContainer | undefined, rest
   if (!address) {
     throw new OperationError(`${store}: its ${endpoint} port is not published, so seed cannot reach it from this host`, `publish it (services.${store}.ports.${endpoint} in the config), run \`rocketctl up\`, then \`rocketctl seed\``);
   }
-  return { ...rest, ...parseEndpoint(address) };
+  return { ...rest, ...parseHostPort(address) };
 }
 
 function explainFailure(store: StoreName, error: unknown): OperationError {

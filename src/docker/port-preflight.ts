@@ -3,7 +3,7 @@ import { describePortHolder, isPortBusy } from '../probes/port-holder.js';
 import { OperationError } from '../shared/errors.js';
 import type { Engine } from './engine.js';
 import { LABEL } from './labels.js';
-import { formatHostPort } from './probe-target.js';
+import { formatHostPort } from '../shared/host-port.js';
 
 /**
  * Every host port the specs publish must be free, or held by the very container that will keep it.

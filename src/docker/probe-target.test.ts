@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatHostPort, parseEndpoint, publishedEndpoints } from './probe-target.js';
+import { formatHostPort, parseHostPort } from '../shared/host-port.js';
+import { publishedEndpoints } from './probe-target.js';
 
 test('host:port parsing and formatting, IPv6 in brackets', () => {
-  assert.deepEqual(parseEndpoint('127.0.0.1:29093'), { host: '127.0.0.1', port: 29093 });
-  assert.deepEqual(parseEndpoint('[::1]:29093'), { host: '::1', port: 29093 });
+  assert.deepEqual(parseHostPort('127.0.0.1:29093'), { host: '127.0.0.1', port: 29093 });
+  assert.deepEqual(parseHostPort('[::1]:29093'), { host: '::1', port: 29093 });
   assert.equal(formatHostPort('::1', 5432), '[::1]:5432');
   assert.equal(formatHostPort('10.0.0.5', 5432), '10.0.0.5:5432');
 });

@@ -1,6 +1,7 @@
 import type { SqlClient } from '../clients/sql.js';
 import { OperationError } from '../shared/errors.js';
 import { SEED_ROLES, TELEMETRY_DATABASE } from './roles.js';
+import { postgresScramVerifier } from './scram-verifier.js';
 import { loadMigrations, pendingMigrations, readSchemaFile, type Migration } from './schema-files.js';
 import { emptyOutcome, type StoreOutcome, type StoreTarget } from './store-target.js';
 
@@ -27,7 +28,7 @@ export async function seedSqlStore(dialect: SqlDialect, logins: SqlLogins, targe
     target.progress('roles and database');
     for (const role of SEED_ROLES) {
       if (!(await exists(admin, 'SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1', role.name))) {
-        await admin.query(`CREATE ROLE ${role.name} WITH ${dialect.roleOptions} PASSWORD ${admin.escapeLiteral(target.secrets.get(role.secret))}`);
+        await admin.query(`CREATE ROLE ${role.name} WITH ${dialect.roleOptions} PASSWORD ${admin.escapeLiteral(await postgresScramVerifier(target.secrets.get(role.secret)))}`);
         outcome.rolesCreated.push(role.name);
       }
       await admin.query(`ALTER ROLE ${role.name} WITH ${dialect.roleOptions}`);
@@ -44,7 +45,7 @@ export async function seedSqlStore(dialect: SqlDialect, logins: SqlLogins, targe
     for (const role of SEED_ROLES) {
       const password = target.secrets.get(role.secret);
       if (await logsIn(logins, role.name, password)) continue;
-      await admin.query(`ALTER ROLE ${role.name} WITH PASSWORD ${admin.escapeLiteral(password)}`);
+      await admin.query(`ALTER ROLE ${role.name} WITH PASSWORD ${admin.escapeLiteral(await postgresScramVerifier(password))}`);
       outcome.passwordsSet.push(role.name);
     }
   });

@@ -1,9 +1,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
+import { kafkaBootstrap } from '../kafka/client-env-file.js';
+import { zookeeperConnectString } from '../zookeeper/connect-string.js';
 import type { SecretName } from '../secrets/catalog.js';
 import { buildSpecs } from './build-specs.js';
 import type { ServiceSpec } from './spec.js';
@@ -86,4 +88,19 @@ test('no secret is in any container environment, command or entrypoint', () => {
 test('a certificate is read only when the container is created: a missing one fails there, naming the file', async () => {
   await assert.rejects(file('kafka', 'kafka.keystore.jks').read(), { code: 'ENOENT' });
   assert.equal(file('kafka', 'kafka.keystore.jks').source, 'certs/kafka/kafka.keystore.jks');
+});
+
+test('an IPv6 bindAddress is bracketed wherever it is used as host:port', async () => {
+  const v6dir = await mkdtemp(path.join(os.tmpdir(), 'rocketctl-specs-v6-'));
+  try {
+    await writeFile(path.join(v6dir, 'rocketctl.config.ts'), `import { defineConfig } from 'rocketctl';\nexport default defineConfig({ bindAddress: '::1' });\n`);
+    const config = await loadConfig({ cwd: v6dir, env: {} });
+    const kafka = buildSpecs({ config, secrets: { get: secret, source: () => 'test' }, caPem: 'CA' }).find((s) => s.name === 'kafka')!;
+    const properties = String(await kafka.files.find((f) => f.path.endsWith('/server.properties'))!.read());
+    assert.ok(properties.includes('advertised.listeners=INTERNAL://kafka:9094,EXTERNAL://[::1]:9093'));
+    assert.equal(zookeeperConnectString(config), '[::1]:2181,[::1]:2182,[::1]:2183');
+    assert.equal(kafkaBootstrap(config), '[::1]:9093');
+  } finally {
+    await rm(v6dir, { recursive: true, force: true });
+  }
 });

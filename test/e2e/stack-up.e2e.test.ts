@@ -151,6 +151,14 @@ describe('up: the whole stack on the lab, ready and secure', () => {
     assert.equal((await cli('up')).exitCode, 0);
   });
 
+  test('no secret is visible in `docker inspect` of any container (env, command, labels)', async () => {
+    const values = (await readFile(path.join(project.dir, '.rocketctl/secrets.env'), 'utf8')).split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.slice(l.indexOf('=') + 1));
+    const ids = Object.values(await containerIds(PROJECT));
+    assert.equal(ids.length, 7);
+    const inspect = (await execa('docker', ['inspect', ...ids])).stdout;
+    for (const value of values) assert.ok(!inspect.includes(value), 'a secret is visible in docker inspect');
+  });
+
   test('up twice: same container ids, nothing recreated', async () => {
     const before = await containerIds(PROJECT);
     const result = await cli('--json', 'up');

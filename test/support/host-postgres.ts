@@ -26,7 +26,7 @@ export async function startHostPostgres(tlsFiles: { cert: string; key: string; c
   const data = path.join(dir, 'data');
   const superuserPassword = randomBytes(18).toString('base64url');
   await writeFile(path.join(dir, 'pw'), superuserPassword);
-  // Postgres refuses a key that is not owned by its own user with mode 0600 (formats.md §7).
+  // Postgres refuses a key that is not owned by its own user with mode 0600 (postgres: src/backend/libpq/be-secure-common.c `check_ssl_key_file`).
   for (const [from, to] of [[tlsFiles.cert, 'server.crt'], [tlsFiles.key, 'server.key'], [tlsFiles.ca, 'root.crt']] as const) {
     await copyFile(from, path.join(dir, to));
     await chmod(path.join(dir, to), 0o600);

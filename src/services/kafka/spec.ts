@@ -1,4 +1,5 @@
 import type { ResolvedService } from '../../config/types.js';
+import { formatHostPort } from '../../shared/host-port.js';
 import type { ServiceSpec } from '../spec.js';
 import { baseSpec, certFiles, configFile, probeFromHost, type SpecInputs } from '../spec-inputs.js';
 import { ZOOKEEPER_PEERS } from '../zookeeper/peers.js';
@@ -12,8 +13,7 @@ export function kafkaSpec(service: ResolvedService, inputs: SpecInputs): Service
     zookeeperConnect: ZOOKEEPER_PEERS.map((name) => `${config.services[name].hostname}:2181`).join(','),
     dataDir,
     hostname: service.hostname,
-    externalHost: config.bindAddress.includes(':') ? `[${config.bindAddress}]` : config.bindAddress,
-    externalPort: service.ports.tls ?? 9093,
+    externalAddress: formatHostPort(config.bindAddress, service.ports.tls ?? 9093),
     adminPassword,
     certsDir,
     keystorePassword: secrets.get('KAFKA_KEYSTORE_PASSWORD'),
@@ -30,7 +30,7 @@ export function kafkaSpec(service: ResolvedService, inputs: SpecInputs): Service
       check: (target) =>
         probeFromHost(target, 'tls', async (endpoint) => {
           const { kafkaAdminLogin } = await import('../../probes/kafka-login.js');
-          const broker = `${endpoint.host.includes(':') ? `[${endpoint.host}]` : endpoint.host}:${endpoint.port}`;
+          const broker = formatHostPort(endpoint.host, endpoint.port);
           const cluster = await kafkaAdminLogin({ broker, ca: inputs.caPem, username: 'admin', password: adminPassword }, { signal: target.signal });
           if (cluster.controller === null || cluster.controller < 0) throw new Error('no controller elected yet');
           return `${cluster.brokers} broker, controller ${cluster.controller}`;
