@@ -13,6 +13,7 @@ import { registerStackCommands } from './register-stack.js';
 import { registerKafkaCommands } from './register-kafka.js';
 import { registerAuditCommands } from './register-audit.js';
 import { registerSeedCommand } from './register-seed.js';
+import { registerChecklistCommand } from './register-checklist.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -57,6 +58,7 @@ registerCertsCommands(program, run);
 registerSeedCommand(program, run);
 registerKafkaCommands(program, run);
 registerAuditCommands(program, run);
+registerChecklistCommand(program, run);
 registerSecretsCommands(program, run);
 
 try {

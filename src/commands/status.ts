@@ -19,9 +19,13 @@ const PROBE_TIMEOUT_MS = 8_000;
 
 /** `rocketctl status`: live state of every enabled service, from container labels and live probes. Read-only. */
 export async function status(context: CommandContext): Promise<{ ok: boolean; services: ServiceStatus[] }> {
-  const { caPem, entries } = await inspectServices(context);
-  const services = await Promise.all(entries.map((entry) => probe(entry, caPem, context.signal)));
+  const services = await probeServices(await inspectServices(context), context.signal);
   return { ok: services.every((s) => s.ready), services };
+}
+
+/** Every service's readiness probe, in parallel, each with its deadline. */
+export function probeServices({ caPem, entries }: InspectedStack, signal: AbortSignal): Promise<ServiceStatus[]> {
+  return Promise.all(entries.map((entry) => probe(entry, caPem, signal)));
 }
 
 /** The containers of every enabled service, by label, without probing them (for commands that only need where). */
@@ -29,7 +33,14 @@ export async function serviceContainers(context: CommandContext): Promise<Servic
   return (await inspectServices(context)).entries.map((entry) => entry.view);
 }
 
-async function inspectServices(context: CommandContext): Promise<{ caPem: string | null; entries: StackEntry[] }> {
+export interface InspectedStack {
+  /** The CA, when it and the secrets exist (without them no probe can be trusted). */
+  caPem: string | null;
+  entries: StackEntry[];
+}
+
+/** Every enabled service's container, by label, with what probing it needs. Read-only. */
+export async function inspectServices(context: CommandContext): Promise<InspectedStack> {
   const { config } = context;
   // Read-only: a missing secrets file or CA means nothing can be probed, not that anything is created.
   const secrets = await readSecrets(config.stateDir, { env: context.env });

@@ -83,8 +83,14 @@ export async function up(context: CommandContext, options: { services?: string[]
   throwIfAborted(signal);
   const failed = specs.filter((spec) => !results.some((r) => r.name === spec.name));
   if (failed.length > 0) {
-    const reasons = await Promise.all(failed.map(async (spec) => `${spec.name}: ${(await ready.get(spec.name)!.promise.catch((e: Error) => e))?.message ?? 'failed'}`));
-    throw new OperationError(`not ready: ${failed.map((s) => s.name).join(', ')}\n${reasons.map((r) => `  - ${r}`).join('\n')}`, 'fix the first failure above and run `rocketctl up` again: what is ready is kept');
+    const reasons = await Promise.all(
+      failed.map(async (spec) => {
+        const error = (await ready.get(spec.name)!.promise.catch((e: unknown) => e)) as (Error & { hint?: string }) | undefined;
+        const message = (error?.message ?? 'failed').replace(new RegExp(`^${spec.name}: `), '');
+        return `  - ${spec.name}: ${message}${error?.hint ? `\n    fix: ${error.hint}` : ''}`;
+      }),
+    );
+    throw new OperationError(`not ready: ${failed.map((s) => s.name).join(', ')}\n${reasons.join('\n')}`, 'fix each failure as shown and run `rocketctl up` again: what is ready is kept');
   }
   const order = new Map(specs.map((spec, i) => [spec.name, i]));
   return { services: results.sort((a, b) => order.get(a.name)! - order.get(b.name)!), seconds: (Date.now() - started) / 1000 };

@@ -43,3 +43,39 @@ export async function kafkaAdminLogin(login: KafkaLogin, options: { timeoutMs?: 
     await admin.disconnect().catch(() => undefined);
   }
 }
+
+/**
+ * Whether the broker refuses this user's write to a topic (TOPIC_AUTHORIZATION_FAILED): proves an ACL denies
+ * what it should. A write that the broker accepts is reported as `accepted` (one record on that topic).
+ */
+export async function kafkaWriteRefused(login: KafkaLogin, topic: string, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<'refused' | 'accepted'> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const producer = new Kafka({
+    clientId: 'rocketctl-checklist',
+    brokers: [login.broker],
+    ssl: { ca: [login.ca], rejectUnauthorized: true, minVersion: 'TLSv1.3' },
+    sasl: { mechanism: 'scram-sha-512', username: login.username, password: login.password },
+    connectionTimeout: timeoutMs,
+    authenticationTimeout: timeoutMs,
+    retry: { retries: 0 },
+    logLevel: logLevel.NOTHING,
+  }).producer({ allowAutoTopicCreation: false });
+  try {
+    return await withDeadline(
+      async () => {
+        await producer.connect();
+        try {
+          await producer.send({ topic, messages: [{ key: 'rocketctl-checklist', value: 'acl probe' }], acks: -1 });
+          return 'accepted' as const;
+        } catch (error) {
+          const type = (error as { type?: string }).type ?? '';
+          if (type === 'TOPIC_AUTHORIZATION_FAILED' || /not authorized/i.test((error as Error).message)) return 'refused' as const;
+          throw error;
+        }
+      },
+      { timeoutMs: timeoutMs * 2, signal: options.signal, what: `a write to ${topic} as ${login.username}` },
+    );
+  } finally {
+    await producer.disconnect().catch(() => undefined);
+  }
+}

@@ -1,6 +1,7 @@
 import type { SqlClient } from '../clients/sql.js';
 import { OperationError } from '../shared/errors.js';
 import { SEED_ROLES, TELEMETRY_DATABASE } from './roles.js';
+import { grantedTables, tableGrants, type TableGrant } from './grants.js';
 import { postgresScramVerifier } from './scram-verifier.js';
 import { loadMigrations, pendingMigrations, readSchemaFile, type Migration } from './schema-files.js';
 import { emptyOutcome, type StoreOutcome, type StoreTarget } from './store-target.js';
@@ -40,7 +41,9 @@ export async function seedSqlStore(dialect: SqlDialect, logins: SqlLogins, targe
   await withClient(logins.asAdmin(TELEMETRY_DATABASE), async (admin) => {
     target.progress('access and migrations');
     await admin.query(readSchemaFile(`${dialect.store}/access.sql`, { database: TELEMETRY_DATABASE }));
-    outcome.migrationsApplied = await applySqlMigrations(admin, loadMigrations(dialect.store), dialect.store);
+    const migrations = loadMigrations(dialect.store);
+    outcome.migrationsApplied = await applySqlMigrations(admin, migrations, dialect.store);
+    await reassertGrants(admin, tableGrants(migrations));
     target.progress('role passwords');
     for (const role of SEED_ROLES) {
       const password = target.secrets.get(role.secret);
@@ -73,6 +76,23 @@ export async function applySqlMigrations(client: SqlClient, migrations: Migratio
     applied.push(migration.name);
   }
   return applied;
+}
+
+/**
+ * Exactly the table privileges the migrations grant, nothing more: the roles' privileges on those tables are
+ * revoked and granted again in one transaction, so a dropped grant comes back and an added one goes away.
+ */
+async function reassertGrants(admin: SqlClient, grants: TableGrant[]): Promise<void> {
+  const roles = SEED_ROLES.map((role) => role.name).join(', ');
+  await admin.query('BEGIN');
+  try {
+    for (const table of grantedTables(grants)) await admin.query(`REVOKE ALL ON ${table} FROM ${roles}`);
+    for (const grant of grants) await admin.query(`GRANT ${grant.privilege} ON ${grant.table} TO ${grant.role}`);
+    await admin.query('COMMIT');
+  } catch (error) {
+    await admin.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
 }
 
 /** True when the role logs in with this password; false only when the server says the password is wrong. */

@@ -2,6 +2,7 @@ import type { ImageProfile, PortMap, ResolvedConfig, ResolvedService } from '../
 import type { Logger } from '../shared/log.js';
 import type { ExtendedKeyUsage } from '../tls/issue.js';
 import type { StoreOutcome, StoreTarget } from '../seed/store-target.js';
+import type { StoreVerification } from '../seed/store-verification.js';
 import type { ServiceSpec } from './spec.js';
 import type { SpecInputs } from './spec-inputs.js';
 
@@ -45,6 +46,7 @@ export interface ServiceHookContext {
 
 export type SpecBuilder = (service: ResolvedService, inputs: SpecInputs) => ServiceSpec;
 export type SeedStore = (target: StoreTarget) => Promise<StoreOutcome>;
+export type VerifyStore = (target: StoreTarget) => Promise<StoreVerification>;
 
 /**
  * Everything rocketctl knows about one service, in one folder (src/services/<name>/). The registry
@@ -61,8 +63,8 @@ export interface ServiceModule<N extends string = string, S extends string = str
   readonly tls: TlsLayout<NoInfer<S>>;
   readonly secrets: Readonly<Record<S, SecretDefinition>>;
   readonly spec: SpecBuilder;
-  /** Schemas and least-privilege roles, reached through the named endpoint. */
-  readonly seed?: { endpoint: string; load(): Promise<SeedStore> };
+  /** Schemas and least-privilege roles, reached through the named endpoint; `verify` checks them without changing anything. */
+  readonly seed?: { endpoint: string; load(): Promise<SeedStore>; verify(): Promise<VerifyStore> };
   /** Runs after the dependencies are ready and before the container starts (Kafka: its admin credential). */
   readonly beforeStart?: () => Promise<(context: ServiceHookContext) => Promise<void>>;
 }

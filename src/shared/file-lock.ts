@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { link, lstat, mkdir, open, rm, writeFile } from 'node:fs/promises';
+import { link, lstat, mkdir, open, rm, rmdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { systemClock, type Clock } from './clock.js';
@@ -42,7 +42,8 @@ class LockHeld extends Error {
  * same stale lock cannot delete each other's new one.
  */
 export async function acquireFileLock(file: string, options: FileLockOptions): Promise<ReleaseLock> {
-  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  // A folder made only for the lock is removed with it, so a command that fails early leaves nothing behind.
+  const madeFolder = await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   const mine: LockHolder = { pid: process.pid, host: os.hostname(), command: options.command, since: new Date().toISOString() };
   const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
   await writeFile(temp, `${JSON.stringify(mine)}\n`, { mode: 0o600 });
@@ -87,6 +88,7 @@ export async function acquireFileLock(file: string, options: FileLockOptions): P
     released = true;
     const current = await readLock(file);
     if (current !== 'gone' && current.holder?.pid === process.pid && current.holder.since === mine.since) await removeIfSame(file, current.inode);
+    if (madeFolder) await rmdir(madeFolder).catch(() => undefined);
   };
 }
 

@@ -24,6 +24,10 @@ describe('secrets never leave through another door (Postgres on the lab)', () =>
         assert.ok(!result.stdout.includes(password), `${args.join(' ')}: the password is on stdout`);
         if (args[0] === '--json') assert.match(JSON.parse(result.stdout).error.message, /\[redacted\]/);
       }
+      const password = (await readSecretsEnv(path.join(project.dir, '.rocketctl/secrets.env'))).get('POSTGRES_SUPERUSER_PASSWORD')!;
+      const logs = await rocketctl(['logs', 'postgres'], { cwd: project.dir });
+      assert.match(logs.stdout, /password-file-says:\s+\[redacted\]/, '`logs` shows the container output, masked');
+      assert.ok(!logs.stdout.includes(password) && !logs.stderr.includes(password));
     } finally {
       await project.cleanup();
     }

@@ -22,5 +22,5 @@ export const cassandra = defineService({
     CASSANDRA_TRUSTSTORE_PASSWORD: { about: 'Cassandra JKS truststore' },
   },
   spec: cassandraSpec,
-  seed: { endpoint: 'cql', load: async () => (await import('./seed.js')).seedCassandra },
+  seed: { endpoint: 'cql', load: async () => (await import('./seed.js')).seedCassandra, verify: async () => (await import('./verify.js')).verifyCassandra },
 });

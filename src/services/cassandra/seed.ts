@@ -1,8 +1,10 @@
 import { cqlLiteral, cqlLogsIn, type CqlClient } from '../../clients/cql.js';
+import { tableGrants, type TableGrant } from '../../seed/grants.js';
 import { SEED_ROLES } from '../../seed/roles.js';
 import { cqlStatements, loadMigrations, pendingMigrations, readSchemaFile } from '../../seed/schema-files.js';
 import { emptyOutcome, type StoreOutcome, type StoreTarget } from '../../seed/store-target.js';
 import { OperationError } from '../../shared/errors.js';
+import { permissionDrift } from './permissions.js';
 import { superuserSession } from './superuser.js';
 
 /**
@@ -25,6 +27,7 @@ export async function seedCassandra(target: StoreTarget): Promise<StoreOutcome> 
     }
     target.progress('migrations');
     outcome.migrationsApplied = await applyCqlMigrations(session);
+    await reassertGrants(session, tableGrants(loadMigrations('cassandra')));
     target.progress('role passwords');
     for (const role of SEED_ROLES) {
       const password = target.secrets.get(role.secret);
@@ -36,6 +39,14 @@ export async function seedCassandra(target: StoreTarget): Promise<StoreOutcome> 
     await session.close();
   }
   return outcome;
+}
+
+/** Exactly the table permissions the migrations grant: a missing one is granted, an extra one revoked, the rest left alone. */
+async function reassertGrants(session: CqlClient, grants: TableGrant[]): Promise<void> {
+  for (const { role, table, missing, extra } of await permissionDrift(session, grants, SEED_ROLES.map((r) => r.name))) {
+    for (const permission of missing) await session.execute(`GRANT ${permission} ON TABLE ${table} TO ${role}`);
+    for (const permission of extra) await session.execute(`REVOKE ${permission} ON TABLE ${table} FROM ${role}`);
+  }
 }
 
 /** CQL has no transactions: each statement is idempotent, and the ledger row is written after the last one. */

@@ -25,5 +25,5 @@ export const cockroach = defineService({
   },
   secrets: {},
   spec: cockroachSpec,
-  seed: { endpoint: 'sql', load: async () => (await import('./seed.js')).seedCockroach },
+  seed: { endpoint: 'sql', load: async () => (await import('./seed.js')).seedCockroach, verify: async () => (await import('./verify.js')).verifyCockroach },
 });

@@ -16,5 +16,5 @@ export const couchdb = defineService({
   tls: { files: { cert: 'couchdb.pem', key: 'privkey.pem', ca: 'ca.crt' }, usages: ['serverAuth'] },
   secrets: { COUCHDB_ADMIN_PASSWORD: { about: 'CouchDB server admin "admin"' } },
   spec: couchdbSpec,
-  seed: { endpoint: 'https', load: async () => (await import('./seed.js')).seedCouchdb },
+  seed: { endpoint: 'https', load: async () => (await import('./seed.js')).seedCouchdb, verify: async () => (await import('./verify.js')).verifyCouchdb },
 });

@@ -41,17 +41,35 @@ export async function seedCouchdb(target: StoreTarget): Promise<StoreOutcome> {
     Object.assign(doc, { _rev: saved.json.rev });
     outcome.migrationsApplied.push(migration.name);
   }
+  // The access rules are re-asserted on every run: a _security or validation document changed by hand is put back.
+  for (const migration of loadMigrations('couchdb')) await applyCouchMigration(couch, migration);
   return outcome;
 }
 
-/** Each step is a whole-document PUT, so re-applying a half-applied migration is harmless. */
+/** Each step writes only what differs (a whole-document PUT), so re-applying a migration is harmless and quiet. */
 async function applyCouchMigration(couch: CouchCall, migration: Migration): Promise<void> {
+  for (const drift of await couchAccessDrift(couch, migration)) {
+    const current = await couch('GET', drift.path);
+    const rev = drift.path.endsWith('/_security') || current.status !== 200 ? {} : { _rev: current.json._rev };
+    expectStatus(await couch('PUT', drift.path, { ...drift.wanted, ...rev }), [200, 201, 202], `${migration.name}: writing ${drift.path}`);
+  }
+}
+
+/** The _security and design documents of a migration that the database does not hold as written. */
+export async function couchAccessDrift(couch: CouchCall, migration: Migration): Promise<Array<{ path: string; wanted: Record<string, unknown> }>> {
   const { security, designDocs } = JSON.parse(migration.text) as CouchMigration;
-  expectStatus(await couch('PUT', `/${TELEMETRY_DATABASE}/_security`, security), [200], `${migration.name}: setting _security`);
+  const drift: Array<{ path: string; wanted: Record<string, unknown> }> = [];
+  const securityPath = `/${TELEMETRY_DATABASE}/_security`;
+  if (!sameContent((await couch('GET', securityPath)).json, security)) drift.push({ path: securityPath, wanted: security });
   for (const design of designDocs) {
     const path = `/${TELEMETRY_DATABASE}/${design._id}`;
     const current = await couch('GET', path);
-    const rev = current.status === 200 ? { _rev: current.json._rev } : {};
-    expectStatus(await couch('PUT', path, { ...design, ...rev }), [201, 202], `${migration.name}: writing ${design._id}`);
+    if (current.status !== 200 || !sameContent(current.json, design)) drift.push({ path, wanted: design });
   }
+  return drift;
+}
+
+/** Equal in every field the wanted document names (CouchDB adds _rev and may add empty fields). */
+function sameContent(actual: Record<string, unknown>, wanted: Record<string, unknown>): boolean {
+  return Object.entries(wanted).every(([key, value]) => JSON.stringify(actual[key]) === JSON.stringify(value));
 }

@@ -15,5 +15,5 @@ export const postgres = defineService({
   tls: { files: { cert: 'server.crt', key: 'server.key', ca: 'root.crt' }, usages: ['serverAuth'] },
   secrets: { POSTGRES_SUPERUSER_PASSWORD: { about: 'Postgres superuser "postgres" (used by seed)' } },
   spec: postgresSpec,
-  seed: { endpoint: 'sql', load: async () => (await import('./seed.js')).seedPostgres },
+  seed: { endpoint: 'sql', load: async () => (await import('./seed.js')).seedPostgres, verify: async () => (await import('./verify.js')).verifyPostgres },
 });

@@ -1,5 +1,5 @@
 import type { ResolvedService } from '../../config/types.js';
-import { fourLetterWordCommand, isServingInEnsemble, parseSrvrMode } from '../../probes/zookeeper.js';
+import { isServingInEnsemble, zookeeperModeOf } from '../../probes/zookeeper.js';
 import type { ServiceSpec } from '../spec.js';
 import { baseSpec, configFile, type SpecInputs } from '../spec-inputs.js';
 import { ZOOKEEPER_PEERS } from './peers.js';
@@ -21,8 +21,7 @@ export function zookeeperSpec(service: ResolvedService, inputs: SpecInputs): Ser
       timeoutMs: 90_000,
       // From inside the container: it works whether or not the client port is published.
       async check(target) {
-        const { output } = await target.exec(fourLetterWordCommand('srvr'));
-        const mode = parseSrvrMode(output);
+        const mode = await zookeeperModeOf(target);
         if (!isServingInEnsemble(mode)) throw new Error(`srvr Mode: ${mode}`);
         return `Mode: ${mode}`;
       },
