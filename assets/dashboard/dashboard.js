@@ -4,7 +4,7 @@
 
 const WINDOW_POINTS = 600; // one minute at 10 Hz
 const $ = (id) => document.getElementById(id);
-const series = { ts: [], altitude: [], velocity: [], acceleration: [], engine: [], skin: [], avionics: [], pitch: [], roll: [], fuel: [] };
+const series = { ts: [], altitude: [], velocity: [], acceleration: [], engine: [], skin: [], avionics: [], pitch: [], yaw: [], fuel: [] };
 let frames = 0;
 let latest = null;
 let redrawQueued = false;
@@ -17,7 +17,7 @@ const chartSpecs = [
   { id: 'chart-altitude', series: [line('altitude m', 0)], keys: ['altitude'] },
   { id: 'chart-motion', series: [line('velocity m/s', 1), line('acceleration m/s²', 2, 'acc')], keys: ['velocity', 'acceleration'], axes: [axis('acc', 1)] },
   { id: 'chart-temperatures', series: [line('engine °C', 3), line('skin °C', 2), line('avionics °C', 0)], keys: ['engine', 'skin', 'avionics'] },
-  { id: 'chart-attitude', series: [line('pitch °', 4), line('roll °', 0), line('fuel %', 1)], keys: ['pitch', 'roll', 'fuel'] },
+  { id: 'chart-attitude', series: [line('pitch °', 4), line('yaw °', 0), line('fuel %', 1)], keys: ['pitch', 'yaw', 'fuel'] },
 ];
 const charts = [];
 
@@ -52,7 +52,7 @@ function record(frame) {
     skin: frame.temperatures.skin_c,
     avionics: frame.temperatures.avionics_c,
     pitch: frame.attitude.pitch_deg,
-    roll: frame.attitude.roll_deg,
+    yaw: frame.attitude.yaw_deg,
     fuel: frame.fuel_pct,
   };
   for (const [key, value] of Object.entries(values)) {

@@ -58,11 +58,6 @@ export async function createTelemetryServer(options: TelemetryServerOptions): Pr
   app.removeContentTypeParser('text/plain');
   installJsonErrors(app, options.log);
   installSecurityHeaders(app);
-  const guard = createRequestGuard(options.host);
-  app.addHook('onRequest', async (request, reply) => {
-    const refused = guard({ method: request.method, headers: request.headers, isUpgrade: request.ws });
-    if (refused) return reply.code(refused.statusCode).send(errorBody(refused.statusCode, refused.message));
-  });
   await app.register(fastifyWebsocket, {
     options: { maxPayload: limits.wsMaxPayloadBytes, perMessageDeflate: false },
     // The hub terminates every client itself; the plugin's default sends close frames a dead peer never answers.
@@ -71,6 +66,13 @@ export async function createTelemetryServer(options: TelemetryServerOptions): Pr
       done();
     },
     errorHandler: (_error, socket) => socket.terminate(),
+  });
+  // After the plugin's own hook: it marks upgrade requests, so a refused upgrade's socket is destroyed
+  // after the 403 (an upgrade socket is no longer tracked by the HTTP server, and close would miss it).
+  const guard = createRequestGuard(options.host);
+  app.addHook('onRequest', async (request, reply) => {
+    const refused = guard({ method: request.method, headers: request.headers, isUpgrade: request.headers.upgrade?.toLowerCase() === 'websocket' });
+    if (refused) return reply.code(refused.statusCode).send(errorBody(refused.statusCode, refused.message));
   });
   const hello = () => ({ type: 'hello', rate_hz: options.rateHz, catalog_total: CATALOG_SIZE, server_time: Date.now() });
   app.get('/ws', { websocket: true }, (socket) => hub.accept(socket, hello()));
