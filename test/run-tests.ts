@@ -27,7 +27,8 @@ async function findTests(dir: string): Promise<string[]> {
 const unitOnly = process.argv.includes('--unit');
 const filters = process.argv.slice(2).filter((arg) => arg !== '--unit');
 const all = [...(await findTests(path.join(DIST, 'src'))), ...(unitOnly ? [] : await findTests(path.join(DIST, 'test')))];
-const selected = filters.length === 0 ? all : all.filter((file) => filters.some((f) => file.includes(f)));
+// Matched below dist/, so a word in the checkout's own path (e.g. a folder named after a feature) selects nothing extra.
+const selected = filters.length === 0 ? all : all.filter((file) => filters.some((f) => path.relative(DIST, file).includes(f)));
 if (selected.length === 0) {
   console.error(`no test file matches ${filters.join(', ')}`);
   process.exit(2);

@@ -30,11 +30,11 @@ export async function resumeSteps(context: CommandContext, steps: readonly Check
     let { outcome, seconds } = await runCheck(step, createFacts(context));
     const unchanged = ledger[step.id]?.greenInputHash === hash;
     let action: StepReport['action'] = 'checked';
-    if (!stopped && step.fix && (outcome.status === 'failed' || (outcome.status === 'ok' && !unchanged))) {
+    if (!stopped && step.fix?.apply && (outcome.status === 'failed' || (outcome.status === 'ok' && !unchanged))) {
       log.info(`checklist: ${step.id}: ${outcome.status === 'failed' ? `failed (${outcome.cause})` : 'inputs changed since it was last green'}; running \`${step.fix.command}\``);
       const started = Date.now();
       try {
-        await step.fix.apply(context, createFacts(context));
+        await step.fix.apply!(context, createFacts(context));
       } catch (error) {
         if ((error as Error).name === 'InterruptedError') throw error;
         log.warn(`checklist: ${step.fix.command} failed: ${(error as Error).message.split('\n')[0]}`);

@@ -24,8 +24,8 @@ export interface ChecklistStep {
   inputs: readonly InputKind[];
   /** Read-only: never changes anything. Throws only for an interruption; a failure is an outcome. */
   check(facts: ChecklistFacts): Promise<CheckOutcome>;
-  /** The command that repairs the step, shown with a failure, and what `--resume` runs. */
-  fix?: { command: string; apply(context: CommandContext, facts: ChecklistFacts): Promise<void> };
+  /** The command that repairs the step, shown with a failure, and what `--resume` runs (when it can be run from here). */
+  fix?: { command: string; apply?(context: CommandContext, facts: ChecklistFacts): Promise<void> };
 }
 
 export const ok = (detail?: string): CheckOutcome => ({ status: 'ok', ...(detail ? { detail } : {}) });

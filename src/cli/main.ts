@@ -14,6 +14,7 @@ import { registerKafkaCommands } from './register-kafka.js';
 import { registerAuditCommands } from './register-audit.js';
 import { registerSeedCommand } from './register-seed.js';
 import { registerChecklistCommand } from './register-checklist.js';
+import { registerWorkersCommands } from './register-workers.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -60,6 +61,7 @@ registerKafkaCommands(program, run);
 registerAuditCommands(program, run);
 registerChecklistCommand(program, run);
 registerSecretsCommands(program, run);
+registerWorkersCommands(program, run);
 
 try {
   await program.parseAsync(process.argv);

@@ -21,6 +21,9 @@ function portProblems(config: ResolvedConfig): string[] {
       else owners.set(hostPort, where);
     }
   }
+  const telemetryPort = config.workers.telemetry.port;
+  const owner = owners.get(telemetryPort);
+  if (owner) problems.push(`workers.telemetry.port: host port ${telemetryPort} is already used by ${owner}`);
   return problems;
 }
 

@@ -52,6 +52,16 @@ const topic = z.strictObject({
   retentionMs: z.int().min(60_000).optional(),
 });
 
+const workers = z.strictObject({
+  telemetry: z
+    .strictObject({
+      port: port.optional(),
+      rateHz: z.int({ error: 'expected a whole number of frames per second (1-100)' }).min(1, { error: 'expected a whole number of frames per second (1-100)' }).max(100, { error: 'expected a whole number of frames per second (1-100)' }).optional(),
+      seed: z.int({ error: 'expected an integer seed (0-4294967295)' }).min(0, { error: 'expected an integer seed (0-4294967295)' }).max(0xffffffff, { error: 'expected an integer seed (0-4294967295)' }).optional(),
+    })
+    .optional(),
+});
+
 export const userConfigSchema = z.strictObject({
   project: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, { error: 'expected a lowercase name (letters, digits, -), at most 31 characters' }).optional(),
   certsDir: z.string().min(1).optional(),
@@ -74,4 +84,5 @@ export const userConfigSchema = z.strictObject({
     })
     .optional(),
   services: services.optional(),
+  workers: workers.optional(),
 });

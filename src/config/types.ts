@@ -8,6 +8,8 @@ export type ServiceConfig = NonNullable<NonNullable<UserConfig['services']>[Serv
 export type TlsConfig = NonNullable<UserConfig['tls']>;
 export type KafkaSettings = NonNullable<UserConfig['kafka']>;
 export type TopicConfig = NonNullable<KafkaSettings['topics']>[string];
+export type WorkersConfig = NonNullable<UserConfig['workers']>;
+export type TelemetryWorkerConfig = NonNullable<WorkersConfig['telemetry']>;
 
 /** How an image is started: the part that differs between upstream images and the lab's. */
 export interface ImageProfile {
@@ -55,4 +57,7 @@ export interface ResolvedConfig {
     readonly topics: Readonly<Record<string, Readonly<Required<TopicConfig>>>>;
   };
   readonly services: Readonly<Record<ServiceName, ResolvedService>>;
+  readonly workers: {
+    readonly telemetry: Readonly<Required<TelemetryWorkerConfig>>;
+  };
 }

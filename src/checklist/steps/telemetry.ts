@@ -1,9 +1,11 @@
 import type { ChecklistStep } from '../step.js';
+import { checkWorkers } from './worker-check.js';
 
-/** The telemetry server answers and reports its 21 actions: not built yet, so honestly pending (not green). */
+/** The telemetry server answers and `/api/actions` reports `total: 21` (the worker's own probe); the fix is shown, not applied. */
 export const telemetryStep: ChecklistStep = {
   id: 'telemetry',
   title: 'telemetry server answers, /api/actions reports 21',
   inputs: ['config'],
-  check: async () => ({ status: 'pending', cause: 'not built' }),
+  check: (facts) => checkWorkers(facts, ['telemetry']),
+  fix: { command: 'rocketctl workers start telemetry (in its own terminal or service unit)' },
 };
