@@ -5,7 +5,7 @@ import { ExitCode, type ExitCodeValue } from '../shared/errors.js';
 import { createLogger } from '../shared/log.js';
 import { reportError } from './errors.js';
 import { acquireProjectLock } from './project-lock.js';
-import { validateSecretOverrides } from '../secrets/secrets.js';
+import { readSecrets, validateSecretOverrides } from '../secrets/secrets.js';
 import { createInterruptSignal } from './signals.js';
 import { registerCertsCommands } from './register-certs.js';
 import { registerSecretsCommands } from './register-secrets.js';
@@ -44,6 +44,9 @@ const run: Runner = async (body, { writes = false } = {}) => {
   const log = createLogger({ debug: options.debug });
   const config = await loadConfig({ configFile: options.config });
   const command = `rocketctl ${process.argv.slice(2).join(' ')}`;
+  // Every known secret is registered with the redactor before any command runs (read-only; a broken secrets
+  // file is the command's to report), so nothing a command prints can show one.
+  await readSecrets(config.stateDir, { env: process.env }).catch(() => undefined);
   // Bad overrides are usage errors: refused before the lock (or anything else) touches the folder.
   if (writes) validateSecretOverrides(process.env);
   const release = writes ? await acquireProjectLock(config, { signal, log, env: process.env, command }) : undefined;
