@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { DEFAULT_BIND_ADDRESS, DEFAULT_PROJECT, DEFAULT_SCRAM_ITERATIONS, DEFAULT_TLS, DEFAULT_TOPICS, SERVICE_DEFAULTS } from './defaults.js';
 import { SERVICE_NAMES, type ServiceName } from './service-names.js';
+import { resolvePipelineWorkers } from './pipeline-workers.js';
 import type { userConfigSchema } from './schema.js';
 import type { ResolvedConfig, ResolvedService, TopicConfig } from './types.js';
 
@@ -25,6 +26,7 @@ export function resolveConfig(parsed: ParsedConfig, root: string, configFile: st
       topics: resolveTopics(parsed.kafka?.topics ?? {}),
     },
     services,
+    workers: resolvePipelineWorkers(parsed.workers),
   });
 }
 

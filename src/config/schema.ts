@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { SERVICE_NAMES } from './service-names.js';
+import { pipelineWorkersSchema } from './pipeline-workers.js';
 
 const port = z.int({ error: 'expected a port (an integer 1-65535)' }).min(1, { error: 'expected a port (an integer 1-65535)' }).max(65535, { error: 'expected a port (an integer 1-65535)' });
 
@@ -62,4 +63,5 @@ export const userConfigSchema = z.strictObject({
     })
     .optional(),
   services: services.optional(),
+  workers: z.strictObject({ ...pipelineWorkersSchema }).optional(),
 });

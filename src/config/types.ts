@@ -1,4 +1,5 @@
 import type { ServiceName } from './service-names.js';
+import type { PipelineWorkersConfig, ResolvedPipelineWorkers } from './pipeline-workers.js';
 
 /** How an image is started: the part that differs between upstream images and the lab's. */
 export interface ImageProfile {
@@ -58,6 +59,7 @@ export interface UserConfig {
   tls?: TlsConfig;
   kafka?: KafkaSettings;
   services?: Partial<Record<ServiceName, ServiceConfig>>;
+  workers?: PipelineWorkersConfig;
 }
 
 export interface ResolvedService {
@@ -86,4 +88,5 @@ export interface ResolvedConfig {
     readonly topics: Readonly<Record<string, Readonly<Required<TopicConfig>>>>;
   };
   readonly services: Readonly<Record<ServiceName, ResolvedService>>;
+  readonly workers: ResolvedPipelineWorkers;
 }

@@ -15,6 +15,7 @@ export const SECRET_CATALOG = {
   KAFKA_TRUSTSTORE_PASSWORD: { about: 'Kafka JKS truststore' },
   CASSANDRA_KEYSTORE_PASSWORD: { about: 'Cassandra JKS/PKCS12 keystore and key' },
   CASSANDRA_TRUSTSTORE_PASSWORD: { about: 'Cassandra JKS truststore' },
+  OBSERVER_ENCRYPTION_KEY: { about: 'observer AES-256-GCM key (32 bytes, base64url) for every document it stores; see `rocketctl observer rotate-key`' },
 } as const satisfies Record<string, { about: string; legacyEnv?: string }>;
 
 export type SecretName = keyof typeof SECRET_CATALOG;
