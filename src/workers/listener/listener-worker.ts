@@ -1,0 +1,111 @@
+import { createChangesFollower, CouchRefusedError, type CouchSeq } from '../../clients/couch-changes.js';
+import { createCouchClient } from '../../clients/couch-client.js';
+import { couchEndpointFor, couchUser } from '../../clients/couch-endpoint.js';
+import { createKafkaClient, type KafkaProducerHandle } from '../../clients/kafka-client.js';
+import { isRetryableKafkaError } from '../../clients/kafka-errors.js';
+import { kafkaLoginFor } from '../../clients/kafka-login.js';
+import { GUARD_FEED_TOPIC, GUARD_PRODUCER } from '../../kafka/acl-plan.js';
+import { TELEMETRY_DATABASE } from '../../seed/roles.js';
+import { InterruptedError, RocketError } from '../../shared/errors.js';
+import { retry } from '../../shared/retry.js';
+import type { StartedWorker, WorkerContext, WorkerFactory } from '../worker.js';
+import { listenerCheckpointPath, readCheckpoint, writeCheckpoint } from './checkpoint.js';
+import { changeMetadata, isPublishable, toMessage } from './metadata.js';
+
+/**
+ * The change-feed listener: follows CouchDB's `_changes` as replicator and publishes each change's metadata
+ * (`{id, seq, type, ts}`, never the payload) to security-guard-feed as guard-producer, idempotent producer,
+ * keyed by document id. The `since` checkpoint is written only after Kafka acknowledged the whole batch, so a
+ * crash anywhere replays from the last acknowledged batch: at-least-once, duplicates possible, nothing lost.
+ */
+export const createListenerWorker: WorkerFactory = async (context: WorkerContext): Promise<StartedWorker> => {
+  const { config, secrets, log } = context;
+  const settings = config.workers.listener;
+  const checkpointFile = listenerCheckpointPath(config.stateDir);
+  const saved = await readCheckpoint(checkpointFile);
+  const endpoint = await couchEndpointFor(config);
+  const login = await kafkaLoginFor(config, secrets, GUARD_PRODUCER);
+  // Stops following at once on the caller's signal or close(); the Kafka send in flight finishes (bounded by its
+  // deadline) so its batch can be checkpointed, then `stopped` ends every client.
+  const following = new AbortController();
+  const follow = AbortSignal.any([context.signal, following.signal]);
+  const stopped = new AbortController();
+  const kafka = createKafkaClient(login, { signal: stopped.signal, log, timeoutMs: settings.sendTimeoutMs, clientId: 'rocketctl-listener' });
+  const couch = createCouchClient(endpoint, couchUser(secrets, 'replicator'), { signal: stopped.signal });
+  const closeClients = () => Promise.allSettled([kafka.close(), couch.close()]);
+  // A wrong password or a missing ACL is found here, before anything is read or checkpointed.
+  let producer: KafkaProducerHandle | null = await kafka.producer({ idempotent: true }).catch(async (error: unknown) => {
+    await closeClients();
+    throw error;
+  });
+  const follower = createChangesFollower<{ type?: unknown; ts?: unknown }>(couch, { database: TELEMETRY_DATABASE, limit: settings.batchSize, includeDocs: true, heartbeatMs: settings.heartbeatMs });
+  const state = { since: saved?.since ?? (0 as CouchSeq), published: saved?.published ?? 0, batches: 0, retries: 0, waitingFor: '' as '' | 'couchdb' | 'kafka', lastError: '', failed: null as RocketError | Error | null };
+  const backoff = (what: 'couchdb' | 'kafka', retryOn: (e: unknown) => boolean) => ({
+    timeoutMs: Number.POSITIVE_INFINITY,
+    intervalMs: settings.retry.initialMs,
+    backoff: 2,
+    maxIntervalMs: settings.retry.maxMs,
+    jitter: settings.retry.jitter,
+    signal: follow,
+    retryOn,
+    onRetry: (error: unknown) => {
+      state.retries++;
+      state.lastError = (error as Error).message;
+      if (state.waitingFor !== what) log.warn(`listener: ${state.lastError}; retrying with back-off`);
+      state.waitingFor = what;
+    },
+  });
+
+  const publish = async (messages: ReturnType<typeof toMessage>[]) => {
+    try {
+      producer ??= await kafka.producer({ idempotent: true });
+      await producer.send(GUARD_FEED_TOPIC, messages);
+    } catch (error) {
+      // A new producer (new producer id) after a failure: its sequence numbers start clean; the worst case is a duplicate.
+      const broken = producer;
+      producer = null;
+      await broken?.close();
+      throw error;
+    }
+  };
+
+  const loop = async () => {
+    while (!follow.aborted) {
+      const batch = await retry(() => follower.next(state.since, follow), backoff('couchdb', (e) => !(e instanceof CouchRefusedError)));
+      const messages = batch.results.filter(isPublishable).map((change) => toMessage(changeMetadata(change)));
+      if (messages.length > 0) await retry(() => publish(messages), backoff('kafka', isRetryableKafkaError));
+      state.waitingFor = '';
+      state.published += messages.length;
+      state.batches++;
+      await writeCheckpoint(checkpointFile, { since: batch.lastSeq, published: state.published, updatedAt: new Date().toISOString() });
+      state.since = batch.lastSeq;
+    }
+  };
+  const running = loop().catch((error: unknown) => {
+    if (error instanceof InterruptedError || follow.aborted) return;
+    state.failed = error as Error;
+    const hint = error instanceof RocketError && error.hint ? ` (fix: ${error.hint})` : '';
+    log.warn(`listener: stopped: ${(error as Error).message}${hint}`);
+  });
+  log.info(`listener: following ${TELEMETRY_DATABASE} since ${JSON.stringify(state.since)} → ${GUARD_FEED_TOPIC} as ${GUARD_PRODUCER}`);
+
+  let closing: Promise<void> | undefined;
+  return {
+    name: 'listener',
+    health() {
+      const metrics = { published: state.published, batches: state.batches, retries: state.retries };
+      if (state.failed) return { healthy: false, detail: `stopped: ${state.failed.message}`, metrics };
+      if (state.waitingFor) return { healthy: false, detail: `${state.waitingFor === 'kafka' ? 'Kafka' : 'CouchDB'} unavailable, retrying from seq ${JSON.stringify(state.since)}: ${state.lastError}`, metrics };
+      return { healthy: true, detail: `following ${TELEMETRY_DATABASE} at seq ${JSON.stringify(state.since)}: ${state.published} record(s) published to ${GUARD_FEED_TOPIC}`, metrics };
+    },
+    close() {
+      closing ??= (async () => {
+        following.abort();
+        await running;
+        stopped.abort();
+        await closeClients();
+      })();
+      return closing;
+    },
+  };
+};
