@@ -11,6 +11,7 @@ import { registerStackCommands } from './register-stack.js';
 import { registerKafkaCommands } from './register-kafka.js';
 import { registerAuditCommands } from './register-audit.js';
 import { registerSeedCommand } from './register-seed.js';
+import { registerObserverCommands } from './register-observer.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -46,6 +47,7 @@ registerSeedCommand(program, run);
 registerKafkaCommands(program, run);
 registerAuditCommands(program, run);
 registerSecretsCommands(program, run);
+registerObserverCommands(program, run);
 
 try {
   await program.parseAsync(process.argv);
