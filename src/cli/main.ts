@@ -11,6 +11,7 @@ import { registerStackCommands } from './register-stack.js';
 import { registerKafkaCommands } from './register-kafka.js';
 import { registerAuditCommands } from './register-audit.js';
 import { registerSeedCommand } from './register-seed.js';
+import { registerWorkersCommands } from './register-workers.js';
 import { registerObserverCommands } from './register-observer.js';
 
 export interface GlobalOptions {
@@ -47,6 +48,7 @@ registerSeedCommand(program, run);
 registerKafkaCommands(program, run);
 registerAuditCommands(program, run);
 registerSecretsCommands(program, run);
+registerWorkersCommands(program, run);
 registerObserverCommands(program, run);
 
 try {

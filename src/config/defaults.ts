@@ -1,4 +1,4 @@
-import type { ImageProfile, PortMap, TlsConfig, TopicConfig } from './types.js';
+import type { ImageProfile, PortMap, TelemetryWorkerConfig, TlsConfig, TopicConfig } from './types.js';
 import type { ServiceName } from './service-names.js';
 
 export interface ServiceDefaults {
@@ -20,6 +20,9 @@ export const DEFAULT_TLS: Required<TlsConfig> = {
 };
 
 export const DEFAULT_SCRAM_ITERATIONS = 4096;
+
+/** The in-process telemetry worker: dashboard, WebSocket and action API port, frame rate, flight-model seed. */
+export const DEFAULT_TELEMETRY_WORKER: Required<TelemetryWorkerConfig> = { port: 8480, rateHz: 10, seed: 1969 };
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 /** The three topics of the telemetry backend; one broker, so replication 1. */
 export const DEFAULT_TOPICS: Record<string, Required<TopicConfig>> = {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { z } from 'zod';
-import { DEFAULT_BIND_ADDRESS, DEFAULT_PROJECT, DEFAULT_SCRAM_ITERATIONS, DEFAULT_TLS, DEFAULT_TOPICS, SERVICE_DEFAULTS } from './defaults.js';
+import { DEFAULT_BIND_ADDRESS, DEFAULT_PROJECT, DEFAULT_SCRAM_ITERATIONS, DEFAULT_TELEMETRY_WORKER, DEFAULT_TLS, DEFAULT_TOPICS, SERVICE_DEFAULTS } from './defaults.js';
 import { SERVICE_NAMES, type ServiceName } from './service-names.js';
 import { resolvePipelineWorkers } from './pipeline-workers.js';
 import type { userConfigSchema } from './schema.js';
@@ -26,7 +26,10 @@ export function resolveConfig(parsed: ParsedConfig, root: string, configFile: st
       topics: resolveTopics(parsed.kafka?.topics ?? {}),
     },
     services,
-    workers: resolvePipelineWorkers(parsed.workers),
+    workers: {
+      telemetry: { ...DEFAULT_TELEMETRY_WORKER, ...stripUndefined(parsed.workers?.telemetry ?? {}) },
+      ...resolvePipelineWorkers(parsed.workers),
+    },
   });
 }
 

@@ -14,6 +14,9 @@ export function crossFieldProblems(config: ResolvedConfig): string[] {
       else owners.set(hostPort, where);
     }
   }
+  const telemetryPort = config.workers.telemetry.port;
+  const owner = owners.get(telemetryPort);
+  if (owner) problems.push(`workers.telemetry.port: host port ${telemetryPort} is already used by ${owner}`);
   const { tls } = config;
   if (tls.leafValidityDays > tls.caValidityDays) {
     problems.push(`tls.leafValidityDays: ${tls.leafValidityDays} days outlives the CA (tls.caValidityDays: ${tls.caValidityDays})`);

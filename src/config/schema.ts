@@ -34,6 +34,17 @@ const service = z.strictObject({
 
 const services = z.strictObject(Object.fromEntries(SERVICE_NAMES.map((name) => [name, service.optional()])));
 
+const workers = z.strictObject({
+  ...pipelineWorkersSchema,
+  telemetry: z
+    .strictObject({
+      port: port.optional(),
+      rateHz: z.int({ error: 'expected a whole number of frames per second (1-100)' }).min(1, { error: 'expected a whole number of frames per second (1-100)' }).max(100, { error: 'expected a whole number of frames per second (1-100)' }).optional(),
+      seed: z.int({ error: 'expected an integer seed (0-4294967295)' }).min(0, { error: 'expected an integer seed (0-4294967295)' }).max(0xffffffff, { error: 'expected an integer seed (0-4294967295)' }).optional(),
+    })
+    .optional(),
+});
+
 export const userConfigSchema = z.strictObject({
   project: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, { error: 'expected a lowercase name (letters, digits, -), at most 31 characters' }).optional(),
   certsDir: z.string().min(1).optional(),
@@ -63,5 +74,5 @@ export const userConfigSchema = z.strictObject({
     })
     .optional(),
   services: services.optional(),
-  workers: z.strictObject({ ...pipelineWorkersSchema }).optional(),
+  workers: workers.optional(),
 });

@@ -49,6 +49,19 @@ export interface KafkaSettings {
   topics?: Record<string, TopicConfig>;
 }
 
+export interface TelemetryWorkerConfig {
+  /** Port of the dashboard, `/ws` and the action API (bound on bindAddress). */
+  port?: number;
+  /** Frames per second (1-100). */
+  rateHz?: number;
+  /** Seed of the flight model: the same seed gives the same flight. */
+  seed?: number;
+}
+
+export interface WorkersConfig extends PipelineWorkersConfig {
+  telemetry?: TelemetryWorkerConfig;
+}
+
 /** What a config file may write: every field optional, defaults live in code. */
 export interface UserConfig {
   project?: string;
@@ -59,7 +72,7 @@ export interface UserConfig {
   tls?: TlsConfig;
   kafka?: KafkaSettings;
   services?: Partial<Record<ServiceName, ServiceConfig>>;
-  workers?: PipelineWorkersConfig;
+  workers?: WorkersConfig;
 }
 
 export interface ResolvedService {
@@ -88,5 +101,7 @@ export interface ResolvedConfig {
     readonly topics: Readonly<Record<string, Readonly<Required<TopicConfig>>>>;
   };
   readonly services: Readonly<Record<ServiceName, ResolvedService>>;
-  readonly workers: ResolvedPipelineWorkers;
+  readonly workers: ResolvedPipelineWorkers & {
+    readonly telemetry: Readonly<Required<TelemetryWorkerConfig>>;
+  };
 }
