@@ -9,7 +9,7 @@ import { loadKeyring } from './keyring.js';
 import { Pouch } from './pouch.js';
 import { startReplication } from './replication.js';
 import { followFeed, startSynthetic, type Observation, type Source } from './source.js';
-import { TELEMETRY_TYPE, observerStorePath, openObserverStore } from './store.js';
+import { JOURNAL_TYPE, TELEMETRY_TYPE, observerStorePath, openObserverStore } from './store.js';
 
 const DRAIN_MS = 5000;
 
@@ -29,9 +29,15 @@ export const createObserverWorker: WorkerFactory = async (context: WorkerContext
   const stopping = new AbortController();
   const couch = createCouchClient(endpoint, couchUser(secrets, 'observer_writer'), { signal: stopping.signal, timeoutMs: 30_000 });
   const remote = new Pouch(`https://${endpoint.host}:${endpoint.port}/${TELEMETRY_DATABASE}`, { fetch: couchFetch(couch, 30_000), skip_setup: true });
+  const feedRuns = context.feeds.telemetry.hasProducer;
   let identity: Awaited<ReturnType<typeof observerIdentity>>;
   try {
     identity = await observerIdentity(store.db);
+    // A local journal of the observer's starts: sealed like everything else, and (not telemetry) never replicated.
+    const journalId = `journal-${identity.instance}-${Date.now()}`;
+    const entry = { event: 'started', source: feedRuns ? 'telemetry-feed' : 'synthetic', key: keyring.current.id, pid: process.pid };
+    await store.insert({ _id: journalId, type: JOURNAL_TYPE, ts: Date.now(), enc: seal(journalId, entry, keyring.current) });
+    log.info(`observer: instance ${identity.instance}, key ${keyring.current.id}, source ${entry.source}, store ${store.directory}, journal ${journalId}`);
   } catch (error) {
     await Promise.allSettled([store.close(), couch.close()]);
     throw error;
@@ -59,8 +65,7 @@ export const createObserverWorker: WorkerFactory = async (context: WorkerContext
 
   const vehicle = `synthetic-${identity.instance}`;
   const remaining = settings.count === null ? null : Math.max(0, settings.count - identity.nextNumber);
-  const source: Source = context.feeds.telemetry.hasProducer ? followFeed(context.feeds.telemetry, observe) : startSynthetic({ rate: settings.rate, remaining, vehicle, firstNumber: identity.nextNumber }, observe);
-  log.info(`observer: instance ${identity.instance}, key ${keyring.current.id}, source ${source.kind}, store ${store.directory}`);
+  const source: Source = feedRuns ? followFeed(context.feeds.telemetry, observe) : startSynthetic({ rate: settings.rate, remaining, vehicle, firstNumber: identity.nextNumber }, observe);
   context.signal.addEventListener('abort', () => source.stop(), { once: true });
 
   let closing: Promise<void> | undefined;

@@ -6,6 +6,7 @@ import { Pouch, type PouchDatabase, type PouchDoc } from './pouch.js';
 
 /** Telemetry documents replicate; every other type stays in the observer's local store. */
 export const TELEMETRY_TYPE = 'telemetry';
+export const JOURNAL_TYPE = 'observer-journal';
 export const REPLICATED_SELECTOR = { type: TELEMETRY_TYPE };
 
 /** What the observer stores: non-sensitive metadata in the clear, the payload only inside the envelope. */
