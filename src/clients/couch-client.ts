@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import https from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import { withDeadline } from '../shared/deadline.js';
@@ -47,10 +48,12 @@ export interface CouchClient {
  * alive for the workers' steady traffic and destroyed by close(), so nothing holds the process open.
  */
 export function createCouchClient(endpoint: CouchEndpoint, auth: CouchAuth, options: { signal: AbortSignal; timeoutMs?: number }): CouchClient {
-  const agent = new https.Agent({ keepAlive: true, maxSockets: 8, ca: endpoint.ca, servername: endpoint.servername, rejectUnauthorized: true, minVersion: 'TLSv1.2' });
+  const agent = new https.Agent({ keepAlive: true, maxSockets: 8, ca: endpoint.ca, servername: endpoint.servername, rejectUnauthorized: true, minVersion: 'TLSv1.3' });
   const authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
   const defaultTimeout = options.timeoutMs ?? 15_000;
   const where = `CouchDB at ${endpoint.host}:${endpoint.port}`;
+  // Every request in flight listens to the client's signal; many at once are normal, not a leak.
+  setMaxListeners(256, options.signal);
 
   const open = (request: CouchRequest, signal: AbortSignal): Promise<IncomingMessage> =>
     new Promise((resolve, reject) => {

@@ -33,8 +33,13 @@ export const createListenerWorker: WorkerFactory = async (context: WorkerContext
   const kafka = createKafkaClient(login, { signal: stopped.signal, log, timeoutMs: settings.sendTimeoutMs, clientId: 'rocketctl-listener' });
   const couch = createCouchClient(endpoint, couchUser(secrets, 'replicator'), { signal: stopped.signal });
   const closeClients = () => Promise.allSettled([kafka.close(), couch.close()]);
-  // A wrong password or a missing ACL is found here, before anything is read or checkpointed.
+  // A wrong password or a missing ACL is found here, before anything is read or checkpointed. A broker that is
+  // merely down is not: the loop connects when it has something to publish, with back-off.
   let producer: KafkaProducerHandle | null = await kafka.producer({ idempotent: true }).catch(async (error: unknown) => {
+    if (isRetryableKafkaError(error)) {
+      log.warn(`listener: ${(error as Error).message}; following CouchDB and retrying Kafka with back-off`);
+      return null;
+    }
     await closeClients();
     throw error;
   });
