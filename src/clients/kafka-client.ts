@@ -105,7 +105,8 @@ export function createKafkaClient(login: KafkaLogin, options: KafkaClientOptions
       // kafkajs gives up on some transient errors (no group coordinator while the broker is still creating
       // __consumer_offsets, a broker restart); only a refused login or a missing ACL should stop a consumer.
       const retry = { retries: 5, restartOnFailure: async (error: Error) => isRetryableKafkaError(error) };
-      const consumer: Consumer = await connect(kafka.consumer({ groupId, allowAutoTopicCreation: false, retry }), `joining consumer group ${groupId}`);
+      // A short fetch wait: leaving the group (close) waits for the fetch in flight.
+      const consumer: Consumer = await connect(kafka.consumer({ groupId, allowAutoTopicCreation: false, retry, maxWaitTimeInMs: 500 }), `joining consumer group ${groupId}`);
       return createKafkaConsumerHandle(consumer, { deadline, release: () => release(consumer) });
     },
     admin: () => connect(kafka.admin(), 'connecting the admin client'),

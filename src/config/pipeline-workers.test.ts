@@ -18,7 +18,8 @@ async function load(body: string) {
 }
 
 test('workers.observer | listener | guard: defaults in code; the file overrides field by field', async () => {
-  assert.deepEqual((await load('{}')).workers, PIPELINE_WORKER_DEFAULTS);
+  const { observer, listener, guard } = (await load('{}')).workers;
+  assert.deepEqual({ observer, listener, guard }, PIPELINE_WORKER_DEFAULTS);
   const { workers } = await load(`{ workers: { observer: { rate: 200, count: 50, retry: { maxMs: 2000 } }, guard: { burstLimit: 9 } } }`);
   assert.deepEqual([workers.observer.rate, workers.observer.count, workers.observer.batchSize], [200, 50, 200]);
   assert.deepEqual(workers.observer.retry, { initialMs: 500, maxMs: 2000, jitter: 0.5 });

@@ -245,4 +245,20 @@ describe('guard pipeline: observer → CouchDB → listener → Kafka → guard,
     assert.deepEqual(Object.keys(raised.rogue).sort(), ['at', 'detail', 'id', 'rule', 'seq']);
     await stopped(running);
   });
+
+  test('with the telemetry worker in the same process, the observer seals the flight model\'s frames instead of its own', async () => {
+    const before = (await couchDocs()).length;
+    const running = startRocketctl(['workers', 'start', 'telemetry', 'observer', '--port', '0'], { cwd: project.dir });
+    live.add(running);
+    await until('frames replicated', async () => ((await couchDocs()).length >= before + 20 ? true : Promise.reject(new Error('not yet'))));
+    await stopped(running);
+    assert.match(running.stderr, /observer: instance \S+, key \S+, source telemetry-feed/);
+    const newest = (await couchDocs()).filter((d) => !d._id.startsWith('obs-moved')).at(-1)!;
+    const decrypted = await cli(['observer', 'decrypt', newest._id, '--from', 'couchdb']);
+    assert.equal(decrypted.exitCode, 0, decrypted.stderr);
+    const { payload, ts } = JSON.parse(decrypted.stdout) as Json;
+    assert.equal(typeof payload.flight, 'number');
+    assert.match(payload.phase, /^(pre-launch|ascent|coast|descent|landing|landed)$/);
+    assert.equal(ts, payload.ts, 'the frame\'s own time stamps the document');
+  });
 });
