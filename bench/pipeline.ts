@@ -102,8 +102,13 @@ try {
   const ca = await readFile(path.join(project.dir, 'certs/ca/ca.crt'), 'utf8');
   const kafka = new Kafka({ brokers: [`${config.bindAddress}:${config.services.kafka.ports.tls}`], ssl: { ca: [ca], minVersion: 'TLSv1.3' }, sasl: { mechanism: 'scram-sha-512', username: 'admin', password: secrets.get('KAFKA_ADMIN_PASSWORD') }, logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: `rocketctl-bench-${randomBytes(4).toString('hex')}`, maxWaitTimeInMs: 10 });
+  // Wall-clock times (Date.now), so the record's own timestamp (set by the listener's producer at send) splits each
+  // latency into CouchDB → listener send, and send → consumer.
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
+  const toSend: number[] = [];
+  const ackedAt = new Map<string, number>();
+  const fromAck: number[] = [];
   let joined = false;
   consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
   await consumer.connect();
@@ -111,7 +116,11 @@ try {
   await consumer.run({
     eachMessage: async ({ message }) => {
       const at = sentAt.get(message.key?.toString() ?? '');
-      if (at !== undefined) latencies.push(performance.now() - at);
+      if (at === undefined) return;
+      latencies.push(Date.now() - at);
+      const acked = ackedAt.get(message.key!.toString());
+      if (acked !== undefined) fromAck.push(Date.now() - acked);
+      toSend.push(Number(message.timestamp) - at);
     },
   });
   await retry(async () => (joined ? undefined : Promise.reject(new Error('not joined'))), { timeoutMs: 60_000, intervalMs: 100, what: 'the bench consumer joining' });
@@ -123,11 +132,11 @@ try {
     let sent = 0;
     const timer = setInterval(() => {
       const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * STEADY_RATE));
-      const docs = [];
+      const docs: ReturnType<typeof doc>[] = [];
       for (; sent < due; sent++) docs.push(doc(`obs-steady${run}-${String(sent).padStart(12, '0')}`, true));
-      const at = performance.now();
+      const at = Date.now();
       for (const d of docs) sentAt.set(d._id, at);
-      if (docs.length > 0) writes.push(bulk(docs));
+      if (docs.length > 0) writes.push(bulk(docs).then(() => docs.forEach((d) => ackedAt.set(d._id, Date.now()))));
       if (sent >= total) (clearInterval(timer), resolve());
     }, 50);
   });
@@ -138,6 +147,8 @@ try {
   await rm(stateDir, { recursive: true, force: true });
 
   const sorted = [...latencies].sort((a, b) => a - b);
+  const sortedToSend = [...toSend].sort((a, b) => a - b);
+  const sortedFromAck = [...fromAck].sort((a, b) => a - b);
   const rows = [
     ['observer local writes/s (sealed)', sealedWrites.toFixed(0), `≥ ${TARGETS.writesPerSecond}`, sealedWrites >= TARGETS.writesPerSecond],
     ['  baseline: same inserts unsealed', plainWrites.toFixed(0), '', ''],
@@ -145,8 +156,10 @@ try {
     [`change → Kafka p50 ms (${achievedRate.toFixed(0)} docs/s)`, percentile(sorted, 50).toFixed(1), '', ''],
     [`change → Kafka p99 ms (${achievedRate.toFixed(0)} docs/s)`, percentile(sorted, 99).toFixed(1), `≤ ${TARGETS.p99Ms}`, percentile(sorted, 99) <= TARGETS.p99Ms],
     ['change → Kafka max ms', sorted.at(-1)!.toFixed(1), '', ''],
+    ['  of which write → listener send p50/p99 ms', `${percentile(sortedToSend, 50)}/${percentile(sortedToSend, 99)}`, '', ''],
+    ['  from CouchDB\'s write ack p50/p99 ms', `${percentile(sortedFromAck, 50)}/${percentile(sortedFromAck, 99)}`, '', ''],
   ] as const;
-  log.info(`bench:pipeline (${os.cpus().length} cores, ${LOCAL_DOCS} local writes, ${backlog} backlog changes, ${total} steady documents)`);
+  log.info(`bench:pipeline (${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, ${LOCAL_DOCS} local writes, ${backlog} backlog changes, ${total} steady documents)`);
   for (const [what, value, target, met] of rows) process.stdout.write(`${what.padEnd(42)} ${value.padStart(8)}  ${target.padEnd(7)} ${met === '' ? '' : met ? 'met' : 'NOT MET'}\n`);
 } finally {
   clearTimeout(deadline);
