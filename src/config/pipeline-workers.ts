@@ -49,6 +49,8 @@ export const pipelineWorkersSchema = {
       burstLimit: z.int().min(1).optional(),
       /** How many document ids the `document-changed` rule remembers. */
       rememberIds: z.int().min(1).max(10_000_000).optional(),
+      /** Back-off while telemetry-alerts cannot be written. */
+      retry: backoff.optional(),
     })
     .optional(),
 };
@@ -65,13 +67,13 @@ export interface BackoffSettings {
 export interface ResolvedPipelineWorkers {
   readonly observer: { readonly rate: number; readonly count: number | null; readonly batchSize: number; readonly syncDelayMs: number; readonly retry: BackoffSettings };
   readonly listener: { readonly batchSize: number; readonly heartbeatMs: number; readonly sendTimeoutMs: number; readonly retry: BackoffSettings };
-  readonly guard: { readonly allowedTypes: readonly string[]; readonly maxFutureSkewMs: number; readonly burstWindowMs: number; readonly burstLimit: number; readonly rememberIds: number };
+  readonly guard: { readonly allowedTypes: readonly string[]; readonly maxFutureSkewMs: number; readonly burstWindowMs: number; readonly burstLimit: number; readonly rememberIds: number; readonly retry: BackoffSettings };
 }
 
 export const PIPELINE_WORKER_DEFAULTS: ResolvedPipelineWorkers = {
   observer: { rate: 5, count: null, batchSize: 200, syncDelayMs: 25, retry: { initialMs: 500, maxMs: 30_000, jitter: 0.5 } },
   listener: { batchSize: 500, heartbeatMs: 5000, sendTimeoutMs: 15_000, retry: { initialMs: 250, maxMs: 10_000, jitter: 0.3 } },
-  guard: { allowedTypes: ['telemetry'], maxFutureSkewMs: 5 * 60_000, burstWindowMs: 10_000, burstLimit: 5000, rememberIds: 200_000 },
+  guard: { allowedTypes: ['telemetry'], maxFutureSkewMs: 5 * 60_000, burstWindowMs: 10_000, burstLimit: 5000, rememberIds: 200_000, retry: { initialMs: 250, maxMs: 10_000, jitter: 0.3 } },
 };
 
 const defined = <T extends object>(value: T | undefined): Partial<T> => Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
@@ -80,9 +82,10 @@ export function resolvePipelineWorkers(given: Parsed | undefined): ResolvedPipel
   const d = PIPELINE_WORKER_DEFAULTS;
   const { retry: observerRetry, ...observer } = defined(given?.observer);
   const { retry: listenerRetry, ...listener } = defined(given?.listener);
+  const { retry: guardRetry, ...guard } = defined(given?.guard);
   return {
     observer: { ...d.observer, ...observer, retry: { ...d.observer.retry, ...defined(observerRetry) } },
     listener: { ...d.listener, ...listener, retry: { ...d.listener.retry, ...defined(listenerRetry) } },
-    guard: { ...d.guard, ...defined(given?.guard) },
+    guard: { ...d.guard, ...guard, retry: { ...d.guard.retry, ...defined(guardRetry) } },
   };
 }

@@ -1,8 +1,10 @@
-import { createKafkaClient, type KafkaProducerHandle } from '../../clients/kafka-client.js';
+import { createKafkaClient } from '../../clients/kafka-client.js';
+import { createRenewingProducer } from '../../clients/kafka-renewing-producer.js';
 import { isRetryableKafkaError } from '../../clients/kafka-errors.js';
 import { kafkaLoginFor } from '../../clients/kafka-login.js';
 import { ALERTS_TOPIC, GUARD_CONSUMER, GUARD_CONSUMER_GROUP, GUARD_FEED_TOPIC } from '../../kafka/acl-plan.js';
 import { retry } from '../../shared/retry.js';
+import { foreverWithBackoff } from '../backoff.js';
 import type { StartedWorker, WorkerContext, WorkerFactory } from '../worker.js';
 import { createGuardRules, type Alert } from './rules.js';
 
@@ -14,7 +16,6 @@ import { createGuardRules, type Alert } from './rules.js';
 export const createGuardWorker: WorkerFactory = async (context: WorkerContext): Promise<StartedWorker> => {
   const { config, secrets, log } = context;
   const settings = config.workers.guard;
-  const retrySettings = config.workers.listener.retry;
   const login = await kafkaLoginFor(config, secrets, GUARD_CONSUMER);
   const stopping = new AbortController();
   const stop = AbortSignal.any([context.signal, stopping.signal]);
@@ -22,10 +23,10 @@ export const createGuardWorker: WorkerFactory = async (context: WorkerContext): 
   const kafka = createKafkaClient(login, { signal: stopped.signal, log, clientId: 'rocketctl-guard' });
   const rules = createGuardRules(settings);
   const state = { alertsSent: 0, crashes: 0, lastCrash: '', fatal: '' };
-  let producer: KafkaProducerHandle | null = null;
+  const producer = createRenewingProducer(kafka, { idempotent: true });
   let consumer: Awaited<ReturnType<typeof kafka.consumer>>;
   try {
-    producer = await kafka.producer({ idempotent: true });
+    await producer.connect();
     consumer = await kafka.consumer({ groupId: GUARD_CONSUMER_GROUP });
   } catch (error) {
     await kafka.close();
@@ -34,16 +35,7 @@ export const createGuardWorker: WorkerFactory = async (context: WorkerContext): 
 
   const send = async (alerts: Alert[]) => {
     const at = new Date().toISOString();
-    const messages = alerts.map((alert) => ({ key: alert.id ?? alert.rule, value: JSON.stringify({ ...alert, at }) }));
-    try {
-      producer ??= await kafka.producer({ idempotent: true });
-      await producer.send(ALERTS_TOPIC, messages);
-    } catch (error) {
-      const broken = producer;
-      producer = null;
-      await broken?.close();
-      throw error;
-    }
+    await producer.send(ALERTS_TOPIC, alerts.map((alert) => ({ key: alert.id ?? alert.rule, value: JSON.stringify({ ...alert, at }) })));
   };
 
   await consumer.run({
@@ -53,15 +45,7 @@ export const createGuardWorker: WorkerFactory = async (context: WorkerContext): 
       const alerts = records.flatMap((record) => rules.evaluate(record.value, record.timestamp));
       if (alerts.length === 0) return;
       for (const alert of alerts) log.info(`guard: ${alert.rule}: ${alert.detail}`);
-      await retry(() => send(alerts), {
-        timeoutMs: Number.POSITIVE_INFINITY,
-        intervalMs: retrySettings.initialMs,
-        backoff: 2,
-        maxIntervalMs: retrySettings.maxMs,
-        jitter: retrySettings.jitter,
-        signal: stop,
-        retryOn: isRetryableKafkaError,
-      });
+      await retry(() => send(alerts), foreverWithBackoff(settings.retry, stop, { retryOn: isRetryableKafkaError }));
       state.alertsSent += alerts.length;
     },
     onCrash: (error, restarting) => {

@@ -1,13 +1,15 @@
 import { createChangesFollower, CouchRefusedError, type CouchSeq } from '../../clients/couch-changes.js';
 import { createCouchClient } from '../../clients/couch-client.js';
 import { couchEndpointFor, couchUser } from '../../clients/couch-endpoint.js';
-import { createKafkaClient, type KafkaProducerHandle } from '../../clients/kafka-client.js';
+import { createKafkaClient } from '../../clients/kafka-client.js';
+import { createRenewingProducer } from '../../clients/kafka-renewing-producer.js';
 import { isRetryableKafkaError } from '../../clients/kafka-errors.js';
 import { kafkaLoginFor } from '../../clients/kafka-login.js';
 import { GUARD_FEED_TOPIC, GUARD_PRODUCER } from '../../kafka/acl-plan.js';
 import { TELEMETRY_DATABASE } from '../../seed/roles.js';
 import { InterruptedError, RocketError } from '../../shared/errors.js';
 import { retry } from '../../shared/retry.js';
+import { foreverWithBackoff } from '../backoff.js';
 import type { StartedWorker, WorkerContext, WorkerFactory } from '../worker.js';
 import { listenerCheckpointPath, readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { changeMetadata, isPublishable, toMessage } from './metadata.js';
@@ -35,44 +37,26 @@ export const createListenerWorker: WorkerFactory = async (context: WorkerContext
   const closeClients = () => Promise.allSettled([kafka.close(), couch.close()]);
   // A wrong password or a missing ACL is found here, before anything is read or checkpointed. A broker that is
   // merely down is not: the loop connects when it has something to publish, with back-off.
-  let producer: KafkaProducerHandle | null = await kafka.producer({ idempotent: true }).catch(async (error: unknown) => {
-    if (isRetryableKafkaError(error)) {
-      log.warn(`listener: ${(error as Error).message}; following CouchDB and retrying Kafka with back-off`);
-      return null;
+  const producer = createRenewingProducer(kafka, { idempotent: true });
+  await producer.connect().catch(async (error: unknown) => {
+    if (!isRetryableKafkaError(error)) {
+      await closeClients();
+      throw error;
     }
-    await closeClients();
-    throw error;
+    log.warn(`listener: ${(error as Error).message}; following CouchDB and retrying Kafka with back-off`);
   });
   const follower = createChangesFollower<{ type?: unknown; ts?: unknown }>(couch, { database: TELEMETRY_DATABASE, limit: settings.batchSize, includeDocs: true, heartbeatMs: settings.heartbeatMs });
   const state = { since: saved?.since ?? (0 as CouchSeq), published: saved?.published ?? 0, batches: 0, retries: 0, waitingFor: '' as '' | 'couchdb' | 'kafka', lastError: '', failed: null as RocketError | Error | null };
-  const backoff = (what: 'couchdb' | 'kafka', retryOn: (e: unknown) => boolean) => ({
-    timeoutMs: Number.POSITIVE_INFINITY,
-    intervalMs: settings.retry.initialMs,
-    backoff: 2,
-    maxIntervalMs: settings.retry.maxMs,
-    jitter: settings.retry.jitter,
-    signal: follow,
-    retryOn,
-    onRetry: (error: unknown) => {
-      state.retries++;
-      state.lastError = (error as Error).message;
-      if (state.waitingFor !== what) log.warn(`listener: ${state.lastError}; retrying with back-off`);
-      state.waitingFor = what;
-    },
-  });
-
-  const publish = async (messages: ReturnType<typeof toMessage>[]) => {
-    try {
-      producer ??= await kafka.producer({ idempotent: true });
-      await producer.send(GUARD_FEED_TOPIC, messages);
-    } catch (error) {
-      // A new producer (new producer id) after a failure: its sequence numbers start clean; the worst case is a duplicate.
-      const broken = producer;
-      producer = null;
-      await broken?.close();
-      throw error;
-    }
-  };
+  const backoff = (what: 'couchdb' | 'kafka', retryOn: (e: unknown) => boolean) =>
+    foreverWithBackoff(settings.retry, follow, {
+      retryOn,
+      onRetry: (error: unknown) => {
+        state.retries++;
+        state.lastError = (error as Error).message;
+        if (state.waitingFor !== what) log.warn(`listener: ${state.lastError}; retrying with back-off`);
+        state.waitingFor = what;
+      },
+    });
 
   const fetch = (since: CouchSeq) => {
     const batch = retry(() => follower.next(since, follow), backoff('couchdb', (e) => !(e instanceof CouchRefusedError)));
@@ -92,7 +76,7 @@ export const createListenerWorker: WorkerFactory = async (context: WorkerContext
         const batch = await next;
         next = fetch(batch.lastSeq);
         const messages = batch.results.filter(isPublishable).map((change) => toMessage(changeMetadata(change)));
-        if (messages.length > 0) await retry(() => publish(messages), backoff('kafka', isRetryableKafkaError));
+        if (messages.length > 0) await retry(() => producer.send(GUARD_FEED_TOPIC, messages), backoff('kafka', isRetryableKafkaError));
         state.waitingFor = '';
         state.published += messages.length;
         state.batches++;

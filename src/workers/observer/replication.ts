@@ -5,6 +5,7 @@ import { withDeadline } from '../../shared/deadline.js';
 import { InterruptedError, OperationError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/log.js';
 import { retry } from '../../shared/retry.js';
+import { foreverWithBackoff } from '../backoff.js';
 import { REPLICATED_SELECTOR } from './store.js';
 
 export interface ReplicationSettings {
@@ -73,12 +74,7 @@ export function startReplication(local: PouchDatabase, remote: PouchDatabase, se
       let offline = false;
       status.state = 'syncing';
       await retry(pushOnce, {
-        timeoutMs: Number.POSITIVE_INFINITY,
-        intervalMs: settings.retry.initialMs,
-        backoff: 2,
-        maxIntervalMs: settings.retry.maxMs,
-        jitter: settings.retry.jitter,
-        signal,
+        ...foreverWithBackoff(settings.retry, signal),
         clock,
         onRetry: (error) => {
           status.failedAttempts++;
