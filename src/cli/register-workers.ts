@@ -25,7 +25,7 @@ export function registerWorkersCommands(program: Command, run: Runner): void {
           ...(options.port === undefined ? {} : { port: options.port }),
           onStatus: (rows) => lines.update(rows.map((r) => ({ healthy: r.health.healthy, text: `${r.health.healthy ? '●' : '○'} ${r.name}  ${r.endpoint ?? '-'}  ${r.health.detail}` }))),
         });
-        if (globals.json) printJson({ ok: true, stopped: result.workers });
+        if (globals.json) printJson({ ok: true, interrupted: true, workers: result.workers });
         else for (const w of result.workers) process.stderr.write(`${w.name}: closed after ${w.ranSeconds} s\n`);
         // It runs until interrupted: that is how it ends, so the exit code says so.
         return ExitCode.interrupted;

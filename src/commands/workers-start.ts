@@ -60,8 +60,9 @@ export async function workersStart(context: CommandContext, options: WorkersStar
     // In WORKER_NAMES order: the telemetry producer is up before a consumer looks for it.
     for (const { name, create } of factories) {
       throwIfAborted(signal);
-      started.push({ worker: await create(workerContext), at: Date.now() });
-      log.info(`${name}: started${started.at(-1)!.worker.endpoint ? ` on ${started.at(-1)!.worker.endpoint}` : ''}`);
+      const worker = await create(workerContext);
+      started.push({ worker, at: Date.now() });
+      log.info(`${name}: started${worker.endpoint ? ` on ${worker.endpoint}` : ''}`);
     }
   } catch (error) {
     await closeAll();

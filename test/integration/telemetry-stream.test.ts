@@ -64,6 +64,19 @@ describe('telemetry stream against the real server', () => {
     assert.equal(await portRefuses(endpoint), true);
   });
 
+  test('binds the configured address: IPv6 loopback, bracketed in its endpoint, serves HTTP and the stream', async () => {
+    const { worker, endpoint } = await startTestTelemetryWorker({ rateHz: 10, bindAddress: '::1' });
+    try {
+      assert.match(endpoint, /^http:\/\/\[::1\]:\d+$/);
+      assert.equal(((await requestJson(endpoint, '/healthz')).body as Json).status, 'ok');
+      const client = await openWs(endpoint);
+      await client.waitFor((m) => m.type === 'telemetry');
+      client.close();
+    } finally {
+      await worker.close();
+    }
+  });
+
   test('a slow reader is dropped at its backlog limit while a fast one receives every message', async () => {
     const feed = createFeed<unknown>();
     const server = await createTelemetryServer({ host: '127.0.0.1', port: 0, frames: feed, rateHz: 10, log: silentLogger, limits: { maxBacklogBytes: 256 * 1024 } });

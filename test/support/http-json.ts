@@ -13,7 +13,7 @@ export interface JsonAnswer {
 export function requestJson(endpoint: string, path: string, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<JsonAnswer> {
   const url = new URL(endpoint);
   return new Promise((resolve, reject) => {
-    const request = http.request({ host: url.hostname, port: url.port, path, method: options.method ?? 'GET', headers: options.headers ?? {}, agent: false, timeout: 10_000 }, (response) => {
+    const request = http.request({ host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port, path, method: options.method ?? 'GET', headers: options.headers ?? {}, agent: false, timeout: 10_000 }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => {

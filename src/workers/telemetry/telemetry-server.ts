@@ -1,7 +1,6 @@
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyReply } from 'fastify';
 import type { Feed } from '../feed.js';
-import { OperationError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/log.js';
 import { httpEndpoint } from '../endpoint.js';
 import { registerApiRoutes, type ReactionEvent } from './api-routes.js';
@@ -9,6 +8,7 @@ import { CATALOG_SIZE } from './catalog.js';
 import { loadDashboardAssets } from './dashboard-assets.js';
 import type { StampedFrame } from './frame.js';
 import { errorBody, installJsonErrors, installSecurityHeaders } from './http-replies.js';
+import { listenError } from './listen-error.js';
 import { createRequestGuard } from './request-guard.js';
 import { DEFAULT_SERVER_LIMITS, type ServerLimits } from './server-limits.js';
 import { createWsHub, type WsHubStats } from './ws-hub.js';
@@ -112,13 +112,4 @@ export async function createTelemetryServer(options: TelemetryServerOptions): Pr
         await app.close();
       })()),
   };
-}
-
-function listenError(error: unknown, host: string, port: number): Error {
-  const code = (error as NodeJS.ErrnoException).code;
-  const where = `${host}:${port}`;
-  if (code === 'EADDRINUSE') return new OperationError(`the telemetry server cannot listen on ${where}: the port is in use`, 'pick another port with --port N (or workers.telemetry.port in the config), or stop what holds it', { cause: error });
-  if (code === 'EADDRNOTAVAIL') return new OperationError(`the telemetry server cannot listen on ${where}: no such local address`, 'set bindAddress in the config to an address of this machine (127.0.0.1 by default)', { cause: error });
-  if (code === 'EACCES') return new OperationError(`the telemetry server may not listen on ${where}`, 'use a port above 1023, or run with the privilege to bind it', { cause: error });
-  return new OperationError(`the telemetry server cannot listen on ${where}: ${(error as Error).message}`, 'check bindAddress and workers.telemetry.port in the config', { cause: error });
 }
