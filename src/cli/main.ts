@@ -15,6 +15,7 @@ import { registerAuditCommands } from './register-audit.js';
 import { registerSeedCommand } from './register-seed.js';
 import { registerChecklistCommand } from './register-checklist.js';
 import { registerWorkersCommands } from './register-workers.js';
+import { registerObserverCommands } from './register-observer.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -65,6 +66,7 @@ registerAuditCommands(program, run);
 registerChecklistCommand(program, run);
 registerSecretsCommands(program, run);
 registerWorkersCommands(program, run);
+registerObserverCommands(program, run);
 
 try {
   await program.parseAsync(process.argv);

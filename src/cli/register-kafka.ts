@@ -38,7 +38,7 @@ export function registerKafkaCommands(program: Command, run: Runner): void {
     );
   kafka
     .command('acls')
-    .description('per-topic ACLs (guard-producer writes security-guard-feed, guard-consumer reads it) added to ZooKeeper; audited; lists every ACL')
+    .description('per-topic ACLs (guard-producer writes security-guard-feed; guard-consumer reads it and writes telemetry-alerts) added to ZooKeeper; audited; lists every ACL')
     .action(() =>
       run(async (context, globals) => {
         const { kafkaAcls } = await import('../commands/kafka-acls.js');

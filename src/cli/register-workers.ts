@@ -11,7 +11,7 @@ const parsePort = (value: string): number => {
 };
 
 export function registerWorkersCommands(program: Command, run: Runner): void {
-  const workers = program.command('workers').description('in-process workers: the telemetry generator with its dashboard, stream and action API (observer, listener, guard: not built yet)');
+  const workers = program.command('workers').description('in-process workers: the telemetry generator (dashboard, stream, action API), the encrypted offline-first observer, the CouchDB → Kafka listener and the guard');
   workers
     .command('start [names...]')
     .description('run the named workers (default: every built one) in the foreground until Ctrl-C; one status line per worker on stderr')

@@ -1,12 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import type { Admin } from 'kafkajs';
 import { createAuditLedger } from '../audit/audit-ledger.js';
-import { kafkaBootstrap, kafkaCaFile } from '../kafka/client-env-file.js';
-import { kafkaAdminClient } from '../probes/kafka-login.js';
+import { createKafkaClient } from '../clients/kafka-client.js';
+import { kafkaLoginFor } from '../clients/kafka-login.js';
 import { applyTopicPlan, describeChange, planTopic, readTopics, retentionOf } from '../kafka/topics.js';
 import { ensureSecrets } from '../secrets/secrets.js';
-import { OperationError, UsageError, throwIfAborted } from '../shared/errors.js';
-import type { Logger } from '../shared/log.js';
+import { OperationError, throwIfAborted } from '../shared/errors.js';
 import { withZooKeeper } from '../zookeeper/with-zookeeper.js';
 import type { CommandContext } from './context.js';
 
@@ -61,30 +59,16 @@ export async function kafkaTopics(context: CommandContext): Promise<KafkaTopicsR
   });
 }
 
-/** A kafkajs admin logged in as the super user `admin` over SASL_SSL (TLS 1.3), closed on abort. */
+/** A kafkajs admin logged in as the super user `admin` over SASL_SSL (TLS 1.3); every client is closed after, or on abort. */
 async function withKafkaAdmin<T>(context: CommandContext, work: (admin: Admin) => Promise<T>): Promise<T> {
-  const { config, log, signal } = context;
-  const bootstrap = kafkaBootstrap(config);
-  if (bootstrap === null) throw new UsageError('the Kafka broker has no published tls port', 'set services.kafka.ports.tls (default 9093) in the config file');
-  const caFile = kafkaCaFile(config);
-  const ca = await readFile(caFile, 'utf8').catch(() => {
-    throw new OperationError(`the CA certificate ${caFile} is missing`, 'run `rocketctl certs gen` (or `rocketctl up`)');
-  });
-  const secrets = await ensureSecrets(context);
-  const login = { broker: bootstrap, ca, username: 'admin', password: secrets.get('KAFKA_ADMIN_PASSWORD') };
-  const admin = kafkaAdminClient(login, { retries: 2, logCreator: debugLogCreator(log) });
-  const onAbort = () => void admin.disconnect();
-  signal.addEventListener('abort', onAbort, { once: true });
+  const login = await kafkaLoginFor(context.config, await ensureSecrets(context), 'admin');
+  const client = createKafkaClient(login, { signal: context.signal, log: context.log });
   try {
-    await admin.connect().catch((error: Error) => {
-      throw new OperationError(`cannot log in to Kafka at ${bootstrap} as admin: ${error.message}`, 'is the broker up (`rocketctl status`)? `rocketctl up` starts it and writes the admin credential', { cause: error });
+    const admin = await client.admin().catch((error: Error & { hint?: string }) => {
+      throw new OperationError(`cannot log in to Kafka at ${login.broker} as admin: ${error.message}`, 'is the broker up (`rocketctl status`)? `rocketctl up` starts it and writes the admin credential', { cause: error });
     });
     return await work(admin);
   } finally {
-    signal.removeEventListener('abort', onAbort);
-    await admin.disconnect().catch(() => undefined);
+    await client.close();
   }
 }
-
-// kafkajs' own lines go to --debug.
-const debugLogCreator = (log: Logger) => () => (entry: { namespace: string; log: { message: string } }) => log.debug(`kafkajs ${entry.namespace}: ${entry.log.message}`);

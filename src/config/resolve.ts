@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { SERVICES, type ServiceName } from '../services/registry.js';
 import type { ServiceModule } from '../services/service-module.js';
 import { DEFAULT_BIND_ADDRESS, DEFAULT_PROJECT, DEFAULT_SCRAM_ITERATIONS, DEFAULT_TELEMETRY_WORKER, DEFAULT_TLS, DEFAULT_TOPICS } from './defaults.js';
+import { resolvePipelineWorkers } from './pipeline-workers.js';
 import type { userConfigSchema } from './schema.js';
 import type { ResolvedConfig, ResolvedService, TopicConfig } from './types.js';
 
@@ -25,7 +26,10 @@ export function resolveConfig(parsed: ParsedConfig, root: string, configFile: st
       topics: resolveTopics(parsed.kafka?.topics ?? {}),
     },
     services,
-    workers: { telemetry: { ...DEFAULT_TELEMETRY_WORKER, ...stripUndefined(parsed.workers?.telemetry ?? {}) } },
+    workers: {
+      telemetry: { ...DEFAULT_TELEMETRY_WORKER, ...stripUndefined(parsed.workers?.telemetry ?? {}) },
+      ...resolvePipelineWorkers(parsed.workers),
+    },
   });
 }
 

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { SERVICES } from '../services/registry.js';
 import type { ServiceModule } from '../services/service-module.js';
+import { pipelineWorkersSchema } from './pipeline-workers.js';
 
 const PORT_MESSAGE = 'expected a port (an integer 1-65535)';
 const port = z.int({ error: PORT_MESSAGE }).min(1, { error: PORT_MESSAGE }).max(65535, { error: PORT_MESSAGE });
@@ -53,6 +54,7 @@ const topic = z.strictObject({
 });
 
 const workers = z.strictObject({
+  ...pipelineWorkersSchema,
   telemetry: z
     .strictObject({
       port: port.optional(),

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ServiceName } from '../services/registry.js';
+import type { ResolvedPipelineWorkers } from './pipeline-workers.js';
 import type { userConfigSchema } from './schema.js';
 
 /** What a config file may write: derived from the schema, so the two can never disagree. Every field optional. */
@@ -57,7 +58,7 @@ export interface ResolvedConfig {
     readonly topics: Readonly<Record<string, Readonly<Required<TopicConfig>>>>;
   };
   readonly services: Readonly<Record<ServiceName, ResolvedService>>;
-  readonly workers: {
+  readonly workers: ResolvedPipelineWorkers & {
     readonly telemetry: Readonly<Required<TelemetryWorkerConfig>>;
   };
 }

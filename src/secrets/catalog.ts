@@ -7,7 +7,12 @@ const SHARED_SECRETS = {
   REPLICATOR_PASSWORD: { about: 'database role "replicator" (read-only) in every store' },
 } as const satisfies Record<string, SecretDefinition>;
 
-export type SecretName = ServiceSecretName | keyof typeof SHARED_SECRETS;
+/** Secrets of the in-process workers. */
+const WORKER_SECRETS = {
+  OBSERVER_ENCRYPTION_KEY: { about: 'observer AES-256-GCM key (32 bytes, base64url) for every document it stores; see `rocketctl observer rotate-key`' },
+} as const satisfies Record<string, SecretDefinition>;
+
+export type SecretName = ServiceSecretName | keyof typeof SHARED_SECRETS | keyof typeof WORKER_SECRETS;
 
 /**
  * Every secret rocketctl manages: the ones each service module declares, then the shared ones. Each is
@@ -17,6 +22,7 @@ export type SecretName = ServiceSecretName | keyof typeof SHARED_SECRETS;
 export const SECRET_CATALOG: Readonly<Record<SecretName, SecretDefinition>> = Object.freeze({
   ...Object.assign({}, ...SERVICES.map((service) => service.secrets)),
   ...SHARED_SECRETS,
+  ...WORKER_SECRETS,
 });
 
 export const SECRET_NAMES = Object.keys(SECRET_CATALOG) as SecretName[];

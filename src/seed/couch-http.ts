@@ -1,4 +1,4 @@
-import { httpsRequest } from '../probes/https-get.js';
+import { createCouchClient, type CouchAuth, type CouchClient } from '../clients/couch-client.js';
 import { OperationError } from '../shared/errors.js';
 import type { StoreTarget } from './store-target.js';
 
@@ -7,21 +7,21 @@ export interface CouchResponse {
   json: Record<string, unknown>;
 }
 
-export type CouchCall = (method: string, path: string, body?: unknown, auth?: { username: string; password: string }) => Promise<CouchResponse>;
+/** One request as a user (the server admin unless told otherwise); `close()` ends every client it made. */
+export type CouchCall = ((method: string, path: string, body?: unknown, auth?: CouchAuth) => Promise<CouchResponse>) & { close(): Promise<void> };
 
-/** CouchDB's HTTP API over verified TLS, as the given user (the server admin unless told otherwise). */
-export function couchClient(target: StoreTarget, admin: { username: string; password: string }): CouchCall {
-  return async (method, path, body, auth = admin) => {
-    const response = await httpsRequest({ host: target.host, port: target.port, ca: target.ca, servername: target.servername, path, method, body, auth, timeoutMs: 15_000 });
-    let json: Record<string, unknown>;
-    try {
-      json = JSON.parse(response.body) as Record<string, unknown>;
-    } catch {
-      // Not JSON (a proxy's error page): the status says enough, expectStatus shows the text.
-      json = { text: response.body.slice(0, 200) };
-    }
-    return { status: response.status, json };
+/** CouchDB's HTTP API over verified TLS (the one CouchDB client, one per user), with the target's signal. */
+export function couchClient(target: StoreTarget, admin: CouchAuth): CouchCall {
+  const clients = new Map<string, CouchClient>();
+  const endpoint = { host: target.host, port: target.port, ca: target.ca, servername: target.servername };
+  const call = async (method: string, path: string, body?: unknown, auth: CouchAuth = admin): Promise<CouchResponse> => {
+    const key = `${auth.username}\0${auth.password}`;
+    let client = clients.get(key);
+    if (!client) clients.set(key, (client = createCouchClient(endpoint, auth, { signal: target.signal })));
+    const response = await client.request({ method, path, ...(body === undefined ? {} : { body }) });
+    return { status: response.status, json: response.json };
   };
+  return Object.assign(call, { close: async () => void (await Promise.allSettled([...clients.values()].map((c) => c.close()))) });
 }
 
 /** Throws with CouchDB's own error and reason unless the status is one of `ok`. */

@@ -15,9 +15,9 @@ const REGISTRY: Record<WorkerName, WorkerEntry | null> = {
     load: async () => (await import('./telemetry/telemetry-worker.js')).createTelemetryWorker,
     probe: async () => (await import('./telemetry/telemetry-probe.js')).probeTelemetry,
   },
-  observer: null,
-  listener: null,
-  guard: null,
+  observer: { load: async () => (await import('./observer/observer-worker.js')).createObserverWorker },
+  listener: { load: async () => (await import('./listener/listener-worker.js')).createListenerWorker },
+  guard: { load: async () => (await import('./guard/guard-worker.js')).createGuardWorker },
 };
 
 export const isBuilt = (name: WorkerName): boolean => REGISTRY[name] !== null;

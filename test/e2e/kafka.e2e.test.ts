@@ -146,6 +146,7 @@ describe('kafka scram | topics | acls against a running broker that is never res
     const expected = [
       { resourceType: 'Group', name: 'guard-consumers', patternType: 'LITERAL', acls: [allow('guard-consumer', 'Read')] },
       { resourceType: 'Topic', name: 'security-guard-feed', patternType: 'LITERAL', acls: feed },
+      { resourceType: 'Topic', name: 'telemetry-alerts', patternType: 'LITERAL', acls: [allow('guard-consumer', 'Write'), allow('guard-consumer', 'Describe')] },
     ];
     const first = await json<{ changed: boolean; acls: unknown }>('kafka', 'acls');
     assert.deepEqual([first.changed, first.acls], [true, expected]);
@@ -241,7 +242,7 @@ describe('kafka scram | topics | acls against a running broker that is never res
       'scram-credential-set users/admin', 'scram-credential-set users/guard-producer', 'scram-credential-set users/guard-consumer',
       'topic-create topics/security-guard-feed', 'topic-create topics/telemetry-alerts', 'topic-create topics/ai-patterns', 'topic-create topics/rocketctl-e2e-extra',
       'topic-config-alter topics/telemetry-alerts', 'topic-partitions-add topics/rocketctl-e2e-extra', 'topic-config-alter topics/rocketctl-e2e-extra',
-      'acl-add Topic:security-guard-feed', 'acl-add Group:guard-consumers',
+      'acl-add Topic:security-guard-feed', 'acl-add Topic:telemetry-alerts', 'acl-add Group:guard-consumers',
       'scram-credential-rotate users/guard-producer', 'scram-credential-rotate users/guard-producer',
     ]);
     const current = await credential('guard-producer');

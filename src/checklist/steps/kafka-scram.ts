@@ -4,7 +4,9 @@ import { kafkaTopics } from '../../commands/kafka-topics.js';
 import { GUARD_FEED_TOPIC, GUARD_PRODUCER, guardAclPlan, readStoredAcls, type StoredAcls } from '../../kafka/acl-plan.js';
 import { KAFKA_SCRAM_USERS, storedCredentialMatches } from '../../kafka/scram-users.js';
 import { planTopic, readTopics } from '../../kafka/topics.js';
-import { kafkaAdminClient, kafkaAdminLogin, kafkaWriteRefused, type KafkaLogin } from '../../probes/kafka-login.js';
+import { createKafkaClient } from '../../clients/kafka-client.js';
+import { kafkaAdminLogin, kafkaWriteRefused, type KafkaLogin } from '../../probes/kafka-login.js';
+import { silentLogger } from '../../shared/log.js';
 import { withDeadline } from '../../shared/deadline.js';
 import { withZooKeeper } from '../../zookeeper/with-zookeeper.js';
 import type { ChecklistFacts } from '../facts.js';
@@ -58,12 +60,9 @@ async function logins(facts: ChecklistFacts, login: (u: string, p: string) => Ka
 
 async function topics(facts: ChecklistFacts, admin: KafkaLogin): Promise<string[]> {
   const desired = facts.context.config.kafka.topics;
-  const client = kafkaAdminClient(admin);
+  const client = createKafkaClient(admin, { signal: facts.context.signal, log: silentLogger, retries: 0 });
   try {
-    const current = await withDeadline(async () => {
-      await client.connect();
-      return readTopics(client, Object.keys(desired));
-    }, { timeoutMs: 20_000, signal: facts.context.signal, what: 'reading the topics' });
+    const current = await withDeadline(async () => readTopics(await client.admin(), Object.keys(desired)), { timeoutMs: 20_000, signal: facts.context.signal, what: 'reading the topics' });
     return Object.entries(desired).flatMap(([name, settings]) => {
       const plan = planTopic(name, settings, current.get(name) ?? null);
       return [...plan.changes.map((c) => `topic ${name}: ${c.kind === 'create' ? 'missing' : c.kind === 'add-partitions' ? `has ${c.from} partitions, ${c.to} wanted` : c.detail}`), ...plan.refused.map((r) => `topic ${name} ${r}`)];
@@ -71,7 +70,7 @@ async function topics(facts: ChecklistFacts, admin: KafkaLogin): Promise<string[
   } catch (error) {
     return [`topics: ${guard(error as Error)}`];
   } finally {
-    await client.disconnect().catch(() => undefined);
+    await client.close();
   }
 }
 

@@ -22,8 +22,16 @@ interface LedgerEntry {
 
 /** CouchDB: `_users` and the telemetry database, the two users, then pending migrations (_security, design docs). */
 export async function seedCouchdb(target: StoreTarget): Promise<StoreOutcome> {
-  const outcome = emptyOutcome();
   const couch = couchClient(target, { username: COUCHDB_ADMIN, password: target.secrets.get('COUCHDB_ADMIN_PASSWORD') });
+  try {
+    return await seedCouchdbWith(couch, target);
+  } finally {
+    await couch.close();
+  }
+}
+
+async function seedCouchdbWith(couch: CouchCall, target: StoreTarget): Promise<StoreOutcome> {
+  const outcome = emptyOutcome();
   target.progress('databases and users');
   for (const database of ['_users', TELEMETRY_DATABASE]) expectStatus(await couch('PUT', `/${database}`), [201, 202, 412], `creating database ${database}`);
   for (const role of SEED_ROLES) {

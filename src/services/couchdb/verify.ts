@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { couchClient } from '../../seed/couch-http.js';
+import { couchClient, type CouchCall } from '../../seed/couch-http.js';
 import { SEED_ROLES, TELEMETRY_DATABASE } from '../../seed/roles.js';
 import type { StoreTarget } from '../../seed/store-target.js';
 import { loadMigrations } from '../../seed/schema-files.js';
@@ -13,8 +13,16 @@ import { COUCHDB_ADMIN } from './spec.js';
  * database read it, so "observer_writer cannot read" cannot hold there: noted, not counted.
  */
 export async function verifyCouchdb(target: StoreTarget): Promise<StoreVerification> {
-  const result = emptyVerification();
   const couch = couchClient(target, { username: COUCHDB_ADMIN, password: target.secrets.get('COUCHDB_ADMIN_PASSWORD') });
+  try {
+    return await verifyCouchdbWith(couch, target);
+  } finally {
+    await couch.close();
+  }
+}
+
+async function verifyCouchdbWith(couch: CouchCall, target: StoreTarget): Promise<StoreVerification> {
+  const result = emptyVerification();
   const ledger = await couch('GET', `/${TELEMETRY_DATABASE}/_design/rocketctl-migrations`);
   result.migrationsPending = unappliedMigrations('couchdb', ledger.status === 200 ? ((ledger.json.applied as Array<{ version: number; checksum: string }>) ?? []) : []);
   for (const role of SEED_ROLES) {
