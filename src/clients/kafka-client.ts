@@ -3,6 +3,7 @@ import type { Logger } from '../shared/log.js';
 import { withDeadline } from '../shared/deadline.js';
 import { describeKafkaError, isRetryableKafkaError } from './kafka-errors.js';
 import { createKafkaConsumerHandle, type KafkaConsumerHandle } from './kafka-consumer.js';
+import { createTrackedSocketFactory } from './tracked-sockets.js';
 
 export interface KafkaLogin {
   broker: string;
@@ -54,7 +55,9 @@ const toLogger = (log: Logger): logCreator => () => ({ namespace, level, log: en
  */
 export function createKafkaClient(login: KafkaLogin, options: KafkaClientOptions): KafkaClient {
   const timeoutMs = options.timeoutMs ?? 15_000;
+  const sockets = createTrackedSocketFactory();
   const kafka = new Kafka({
+    socketFactory: sockets.factory,
     clientId: options.clientId ?? `rocketctl-${login.username}`,
     brokers: [login.broker],
     ssl: { ca: [login.ca], rejectUnauthorized: true, minVersion: 'TLSv1.3' },
@@ -115,6 +118,8 @@ export function createKafkaClient(login: KafkaLogin, options: KafkaClientOptions
     async close() {
       closed = true;
       await Promise.allSettled([...open].map(release));
+      // Whatever a disconnect missed (a connect still retrying in the background) is cut here.
+      sockets.destroyAll();
     },
   };
 }

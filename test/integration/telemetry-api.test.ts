@@ -55,6 +55,8 @@ describe('telemetry API against the real server: catalog, triggers, strict valid
   test('trigger: the paired reaction is emitted on /ws and returned', async () => {
     const client = await openWs(endpoint);
     try {
+      // A reaction is stamped with the latest frame: wait for the flight to have one (right after start it has none).
+      await client.waitFor((m) => m.type === 'telemetry');
       const answer = await postJson(endpoint, '/api/actions/19/trigger', { source: 'integration-test', note: 'main out', parameters: { altitude_m: 450, manual: true } });
       assert.equal(answer.status, 200);
       const event = answer.body as Json;
