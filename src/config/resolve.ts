@@ -1,9 +1,11 @@
 import path from 'node:path';
 import type { z } from 'zod';
 import { DEFAULT_BIND_ADDRESS, DEFAULT_PROJECT, DEFAULT_SCRAM_ITERATIONS, DEFAULT_TLS, DEFAULT_TOPICS, SERVICE_DEFAULTS } from './defaults.js';
+import { canonicalHostAddress } from '../shared/host-address.js';
+import { rsaAlgorithmFor } from './key-algorithms.js';
 import { SERVICE_NAMES, type ServiceName } from './service-names.js';
 import type { userConfigSchema } from './schema.js';
-import type { ResolvedConfig, ResolvedService, TopicConfig } from './types.js';
+import type { ResolvedConfig, ResolvedService, ResolvedTls, TopicConfig } from './types.js';
 
 type ParsedConfig = z.infer<typeof userConfigSchema>;
 
@@ -19,13 +21,19 @@ export function resolveConfig(parsed: ParsedConfig, root: string, configFile: st
     certsDir: path.resolve(root, parsed.certsDir ?? 'certs'),
     stateDir: path.resolve(root, parsed.stateDir ?? '.rocketctl'),
     bindAddress: parsed.bindAddress ?? DEFAULT_BIND_ADDRESS,
-    tls: { ...DEFAULT_TLS, ...parsed.tls },
+    tls: resolveTls(parsed.tls ?? {}),
     kafka: {
       scramIterations: parsed.kafka?.scramIterations ?? DEFAULT_SCRAM_ITERATIONS,
       topics: resolveTopics(parsed.kafka?.topics ?? {}),
     },
     services,
   });
+}
+
+function resolveTls({ keyBits, keyAlgorithm, ...rest }: NonNullable<ParsedConfig['tls']>): ResolvedTls {
+  // An older config that names only keyBits keeps its RSA keys (and is not re-issued by an upgrade).
+  const algorithm = keyAlgorithm ?? (keyBits === undefined ? DEFAULT_TLS.keyAlgorithm : rsaAlgorithmFor(keyBits));
+  return { ...DEFAULT_TLS, ...stripUndefined(rest), keyAlgorithm: algorithm };
 }
 
 /** The default topics always exist; the config tunes them or adds more. */
@@ -51,7 +59,7 @@ function resolveService(name: ServiceName, given: ParsedService): ResolvedServic
     hostname,
     profile: { ...baseProfile, ...stripUndefined(given.profile ?? {}) },
     ports: { ...defaults.ports, ...given.ports },
-    sans: unique([hostname, 'localhost', '127.0.0.1', ...(given.sans ?? [])]),
+    sans: uniqueAddresses([hostname, 'localhost', '127.0.0.1', ...(given.sans ?? [])]),
   };
 }
 
@@ -59,7 +67,11 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-const unique = (values: string[]): string[] => [...new Set(values)];
+/** First spelling of each address: `::1` and `0:0:0:0:0:0:0:1` (or `DB` and `db`) are one SAN. */
+function uniqueAddresses(values: string[]): string[] {
+  const seen = new Set<string>();
+  return values.filter((value) => !seen.has(canonicalHostAddress(value)) && seen.add(canonicalHostAddress(value)));
+}
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {

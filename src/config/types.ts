@@ -1,3 +1,4 @@
+import type { KeyAlgorithm } from './key-algorithms.js';
 import type { ServiceName } from './service-names.js';
 
 /** How an image is started: the part that differs between upstream images and the lab's. */
@@ -29,12 +30,17 @@ export interface ServiceConfig {
 }
 
 export interface TlsConfig {
-  keyBits?: number;
+  /** Key type of the CA and every leaf; a key of another type is re-issued. Default 'ecdsa-p256'. */
+  keyAlgorithm?: KeyAlgorithm;
+  /** @deprecated use keyAlgorithm: `keyBits: N` alone still means `keyAlgorithm: 'rsa-N'`. */
+  keyBits?: 2048 | 3072 | 4096;
   caValidityDays?: number;
   leafValidityDays?: number;
   /** A certificate with fewer days left than this is re-issued by `certs gen`. */
   renewWithinDays?: number;
 }
+
+export type ResolvedTls = Readonly<Required<Omit<TlsConfig, 'keyBits'>>>;
 
 export interface TopicConfig {
   partitions?: number;
@@ -80,7 +86,7 @@ export interface ResolvedConfig {
   readonly certsDir: string;
   readonly stateDir: string;
   readonly bindAddress: string;
-  readonly tls: Readonly<Required<TlsConfig>>;
+  readonly tls: ResolvedTls;
   readonly kafka: {
     readonly scramIterations: number;
     readonly topics: Readonly<Record<string, Readonly<Required<TopicConfig>>>>;
