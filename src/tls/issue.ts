@@ -30,7 +30,8 @@ const { asn1 } = forge;
  */
 export function issueCertificate(request: CertificateRequest): string {
   const now = request.now ?? new Date();
-  const subject = subjectPublicKey(createPublicKey(request.keyPem));
+  const publicKey = createPublicKey(request.keyPem);
+  const subject = subjectPublicKey(publicKey);
   const subjectName = distinguishedName(request.organization, request.commonName);
   const ca = request.issuer ? new X509Certificate(request.issuer.certPem) : undefined;
   const authorityKeyId = ca ? subjectPublicKey(ca.publicKey).keyIdentifier : subject.keyIdentifier;
@@ -46,18 +47,17 @@ export function issueCertificate(request: CertificateRequest): string {
     sequence([time(new Date(now.getTime() - BACKDATE_MS)), time(notAfter)]),
     subjectName,
     subject.info,
-    extensionsFor(request, subject.keyIdentifier, authorityKeyId),
+    extensionsFor(request, publicKey.asymmetricKeyType === 'rsa', subject.keyIdentifier, authorityKeyId),
   ]);
   const signature = sign('sha256', der(tbs), signingKey);
   return new X509Certificate(der(sequence([tbs, algorithm, bitString(signature)]))).toString();
 }
 
-function extensionsFor(request: CertificateRequest, subjectKeyId: Buffer, authorityKeyId: Buffer): forge.asn1.Asn1 {
+function extensionsFor(request: CertificateRequest, isRsa: boolean, subjectKeyId: Buffer, authorityKeyId: Buffer): forge.asn1.Asn1 {
   const common = [
     { name: 'subjectKeyIdentifier', value: octets(subjectKeyId) },
     { name: 'authorityKeyIdentifier', value: sequence([asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, false, authorityKeyId.toString('binary'))]) },
   ];
-  const isRsa = createPublicKey(request.keyPem).asymmetricKeyType === 'rsa';
   const extensions: object[] = request.isCa
     ? [
         { name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
