@@ -2,6 +2,7 @@
  * `npm test [-- FILTER...]`: makes the lab ready (host packages, docker engine, images; seconds when warm),
  * then runs every compiled *.test.js (unit tests beside the code, integration and end-to-end under test/)
  * with node's built-in runner. FILTER keeps only test files whose path contains one of the words.
+ * `--unit` (npm run test:unit) runs only the unit ring beside the code: no lab, no Docker, no root.
  */
 import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
@@ -23,16 +24,20 @@ async function findTests(dir: string): Promise<string[]> {
   return nested.flat().sort();
 }
 
-const filters = process.argv.slice(2);
-const all = [...(await findTests(path.join(DIST, 'src'))), ...(await findTests(path.join(DIST, 'test')))];
-const selected = filters.length === 0 ? all : all.filter((file) => filters.some((f) => file.includes(f)));
+const unitOnly = process.argv.includes('--unit');
+const filters = process.argv.slice(2).filter((arg) => arg !== '--unit');
+const all = [...(await findTests(path.join(DIST, 'src'))), ...(unitOnly ? [] : await findTests(path.join(DIST, 'test')))];
+// Matched below dist/, so a word in the checkout's own path (e.g. a folder named after a feature) selects nothing extra.
+const selected = filters.length === 0 ? all : all.filter((file) => filters.some((f) => path.relative(DIST, file).includes(f)));
 if (selected.length === 0) {
   console.error(`no test file matches ${filters.join(', ')}`);
   process.exit(2);
 }
 
-const lab = await ensureLab({ log: (line) => console.error(`lab: ${line}`) });
-console.error(`lab: ready in ${lab.seconds.toFixed(1)} s${lab.built.length ? ` (built ${lab.built.join(', ')})` : ''}`);
+if (!unitOnly) {
+  const lab = await ensureLab({ log: (line) => console.error(`lab: ${line}`) });
+  console.error(`lab: ready in ${lab.seconds.toFixed(1)} s${lab.built.length ? ` (built ${lab.built.join(', ')})` : ''}`);
+}
 
 // One file at a time: lab tests start containers and the machine has 2 cores.
 const child = spawn(process.execPath, ['--test', '--test-concurrency=1', ...selected], { stdio: 'inherit' });

@@ -8,10 +8,13 @@ export const AUDIT_PATH = '/rocketctl/audit';
 const ENTRY_PREFIX = 'entry-';
 const ENTRY_NAME = /^entry-(\d+)$/;
 
-export interface AuditRecord extends AuditEntry {
-  /** The znode name, e.g. `entry-0000000007`: ZooKeeper's counter orders the ledger. */
-  id: string;
-}
+export type AuditRecord =
+  | (AuditEntry & {
+      /** The znode name, e.g. `entry-0000000007`: ZooKeeper's counter orders the ledger. */
+      id: string;
+      malformed?: undefined;
+    })
+  | { id: string; malformed: string };
 
 export interface AuditLedger {
   /** Durably records a change before it is made; throws (so the change is not made) when it cannot. */
@@ -44,16 +47,21 @@ export function createAuditLedger(zk: ZkClient, options: { actor?: AuditActor; n
       return names.flatMap((id, index) => {
         const node = nodes[index];
         // An entry removed between listing and reading (by hand) is simply gone.
-        return node ? [{ ...parseEntry(node.data, id), id }] : [];
+        return node ? [parseEntry(node.data, id)] : [];
       });
     },
   };
 }
 
-function parseEntry(data: Buffer, id: string): AuditEntry {
+/** A ledger entry as stored; one that is not rocketctl's JSON is listed as malformed (the rest of the ledger still shows). */
+function parseEntry(data: Buffer, id: string): AuditRecord {
   try {
-    return JSON.parse(data.toString('utf8')) as AuditEntry;
+    const entry = JSON.parse(data.toString('utf8')) as Partial<AuditEntry>;
+    if (entry && typeof entry === 'object' && entry.version === 1 && typeof entry.time === 'string' && typeof entry.action === 'string' && typeof entry.digest === 'string' && entry.actor) {
+      return { ...(entry as AuditEntry), id };
+    }
+    return { id, malformed: 'not a rocketctl audit entry (missing version, time, action, actor or digest)' };
   } catch {
-    throw new OperationError(`audit entry ${AUDIT_PATH}/${id} is not JSON`, 'rocketctl only writes JSON there; inspect the znode with zkCli.sh and restore or remove it');
+    return { id, malformed: `not JSON (${data.length} bytes)` };
   }
 }

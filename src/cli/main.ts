@@ -4,6 +4,8 @@ import type { CommandContext } from '../commands/context.js';
 import { ExitCode, type ExitCodeValue } from '../shared/errors.js';
 import { createLogger } from '../shared/log.js';
 import { reportError } from './errors.js';
+import { acquireProjectLock } from './project-lock.js';
+import { readSecrets, validateSecretOverrides } from '../secrets/secrets.js';
 import { createInterruptSignal } from './signals.js';
 import { registerCertsCommands } from './register-certs.js';
 import { registerSecretsCommands } from './register-secrets.js';
@@ -11,21 +13,25 @@ import { registerStackCommands } from './register-stack.js';
 import { registerKafkaCommands } from './register-kafka.js';
 import { registerAuditCommands } from './register-audit.js';
 import { registerSeedCommand } from './register-seed.js';
+import { registerChecklistCommand } from './register-checklist.js';
+import { registerWorkersCommands } from './register-workers.js';
 
 export interface GlobalOptions {
   config?: string;
   json: boolean;
   debug: boolean;
+  newSecrets: boolean;
 }
 
-/** Runs a command body with the context every command gets; returns its exit code. */
-export type Runner = (body: (context: CommandContext, globals: GlobalOptions) => Promise<ExitCodeValue>) => Promise<void>;
+/** Runs a command body with the context every command gets; `writes` takes the project lock for the whole run. */
+export type Runner = (body: (context: CommandContext, globals: GlobalOptions) => Promise<ExitCodeValue>, options?: { writes?: boolean }) => Promise<void>;
 
 const program = new Command('rocketctl')
   .description('Bring the Conscious Rocket secure telemetry backend to 100% and keep it there')
   .addOption(new Option('--config <file>', 'config file (default: rocketctl.config.ts in the current folder, or $ROCKETCTL_CONFIG)'))
   .option('--json', 'print one JSON document on stdout (progress goes to stderr)', false)
   .option('--debug', 'verbose diagnostics on stderr', false)
+  .option('--new-secrets', 'generate a new secrets file even though certificates, stores or data volumes made with the old one exist', false)
   .showHelpAfterError()
   .exitOverride();
 
@@ -33,11 +39,22 @@ const signal = createInterruptSignal();
 let exitCode: ExitCodeValue = ExitCode.ok;
 const globals = (): GlobalOptions => program.opts<GlobalOptions>();
 
-const run: Runner = async (body) => {
+const run: Runner = async (body, { writes = false } = {}) => {
   const options = globals();
   const log = createLogger({ debug: options.debug });
   const config = await loadConfig({ configFile: options.config });
-  exitCode = await body({ config, env: process.env, signal, log }, options);
+  const command = `rocketctl ${process.argv.slice(2).join(' ')}`;
+  // Every known secret is registered with the redactor before any command runs (read-only; a broken secrets
+  // file is the command's to report), so nothing a command prints can show one.
+  await readSecrets(config.stateDir, { env: process.env }).catch(() => undefined);
+  // Bad overrides are usage errors: refused before the lock (or anything else) touches the folder.
+  if (writes) validateSecretOverrides(process.env);
+  const release = writes ? await acquireProjectLock(config, { signal, log, env: process.env, command }) : undefined;
+  try {
+    exitCode = await body({ config, env: process.env, signal, log, newSecrets: options.newSecrets }, options);
+  } finally {
+    await release?.();
+  }
 };
 
 registerStackCommands(program, run);
@@ -45,7 +62,9 @@ registerCertsCommands(program, run);
 registerSeedCommand(program, run);
 registerKafkaCommands(program, run);
 registerAuditCommands(program, run);
+registerChecklistCommand(program, run);
 registerSecretsCommands(program, run);
+registerWorkersCommands(program, run);
 
 try {
   await program.parseAsync(process.argv);

@@ -16,10 +16,15 @@ export function registerAuditCommands(program: Command, run: Runner): void {
         else {
           printTable([
             ['ID', 'TIME', 'ACTOR', 'ACTION', 'ENTITY', 'MECHANISM', 'ITERATIONS', 'DIGEST'],
-            ...entries.map((e) => [e.id, e.time, `${e.actor.user}@${e.actor.host}`, e.action, e.entity, e.mechanism ?? '-', e.iterations?.toString() ?? '-', e.digest.slice(0, 19)]),
+            ...entries.map((e) =>
+              e.malformed !== undefined
+                ? [e.id, '-', '-', 'MALFORMED', e.malformed, '-', '-', '-']
+                : [e.id, e.time, `${e.actor.user}@${e.actor.host}`, e.action, e.entity, e.mechanism ?? '-', e.iterations?.toString() ?? '-', e.digest.slice(0, 19)],
+            ),
           ]);
         }
-        return ExitCode.ok;
+        // A malformed entry is shown, and makes the ledger's check fail: someone wrote there by hand.
+        return entries.some((e) => e.malformed !== undefined) ? ExitCode.failed : ExitCode.ok;
       }),
     );
 }

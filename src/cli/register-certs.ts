@@ -16,7 +16,7 @@ export function registerCertsCommands(program: Command, run: Runner): void {
         const result = await certsGen(context, { force: options.force });
         if (globals.json) printJson({ ok: true, ...result });
         return ExitCode.ok;
-      }),
+      }, { writes: true }),
     );
   certs
     .command('list')

@@ -17,7 +17,7 @@ export function registerKafkaCommands(program: Command, run: Runner): void {
         if (globals.json) printJson({ ok: true, ...result });
         else printTable([['USER', 'CHANGED', 'ZNODE', 'ENV FILE'], ...result.users.map((u) => [u.user, u.changed ? 'yes' : 'no', u.path, u.envFile])]);
         return ExitCode.ok;
-      }),
+      }, { writes: true }),
     );
   kafka
     .command('topics')
@@ -34,7 +34,7 @@ export function registerKafkaCommands(program: Command, run: Runner): void {
           ]);
         }
         return ExitCode.ok;
-      }),
+      }, { writes: true }),
     );
   kafka
     .command('acls')
@@ -51,6 +51,6 @@ export function registerKafkaCommands(program: Command, run: Runner): void {
           ]);
         }
         return ExitCode.ok;
-      }),
+      }, { writes: true }),
     );
 }

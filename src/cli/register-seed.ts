@@ -18,6 +18,6 @@ export function registerSeedCommand(program: Command, run: Runner): void {
           for (const store of result.stores) printLine(`${store.store}: ${store.state === 'seeded' ? describeOutcome(store) : `skipped (${store.reason})`}`);
         }
         return ExitCode.ok;
-      }),
+      }, { writes: true }),
     );
 }

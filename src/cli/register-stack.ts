@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../shared/errors.js';
 import type { Runner } from './main.js';
+import { redact } from '../shared/redact.js';
+import { askOnTerminal } from './confirm.js';
 import { printJson, printLine, printTable } from './output.js';
 
 // Command bodies are imported on use, so --help and light commands never load dockerode and the drivers.
@@ -10,12 +12,12 @@ export function registerStackCommands(program: Command, run: Runner): void {
     .description('preflight, then network, volumes and containers in dependency order until each is ready; idempotent')
     .action((services: string[]) =>
       run(async (context, globals) => {
-        const { upWithHooks } = await import('../commands/up-with-hooks.js');
-        const result = await upWithHooks(context, { services });
+        const { up } = await import('../commands/up.js');
+        const result = await up(context, { services });
         if (globals.json) printJson({ ok: true, ...result });
         else printLine(`up: ${result.services.length} services ready in ${result.seconds.toFixed(1)} s`);
         return ExitCode.ok;
-      }),
+      }, { writes: true }),
     );
   program
     .command('status')
@@ -42,7 +44,7 @@ export function registerStackCommands(program: Command, run: Runner): void {
     .action((service: string, options: { follow: boolean; tail?: number }) =>
       run(async (context) => {
         const { logs } = await import('../commands/logs.js');
-        await logs(context, service, options);
+        await logs(context, service, options, { stdout: process.stdout, stderr: process.stderr, transform: redact });
         return ExitCode.ok;
       }),
     );
@@ -54,7 +56,7 @@ export function registerStackCommands(program: Command, run: Runner): void {
     .action((options: { volumes: boolean; yes: boolean }) =>
       run(async (context, globals) => {
         const { down } = await import('../commands/down.js');
-        const result = await down(context, options);
+        const result = await down(context, { ...options, ...(process.stdin.isTTY ? { confirm: askOnTerminal } : {}) });
         if (globals.json) printJson({ ok: true, ...result });
         else {
           printLine(`removed ${result.containers.length} containers${result.network ? ` and network ${result.network}` : ''}`);
@@ -62,6 +64,6 @@ export function registerStackCommands(program: Command, run: Runner): void {
           if (result.volumesKept.length) printLine(`kept volumes (data): ${result.volumesKept.join(', ')} — rocketctl down --volumes deletes them`);
         }
         return ExitCode.ok;
-      }),
+      }, { writes: true }),
     );
 }

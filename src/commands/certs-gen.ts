@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ensureSecrets } from '../secrets/secrets.js';
+import { ensureSecrets, validateSecretOverrides } from '../secrets/secrets.js';
 import { planMaterial } from '../tls/material-plan.js';
 import { reconcileMaterial, type ReconcileResult } from '../tls/reconcile-material.js';
 import { assertWritable } from '../tls/writable.js';
@@ -13,12 +13,13 @@ export interface CertsGenOptions {
 /** `rocketctl certs gen`: idempotent; only missing, broken, expiring or stale material is (re)issued. */
 export async function certsGen(context: CommandContext, options: CertsGenOptions = {}): Promise<ReconcileResult> {
   const { config, log } = context;
+  validateSecretOverrides(context.env);
   const plan = planMaterial(config);
   const folders = new Set([path.dirname(plan.ca.certFile), ...plan.leaves.map((l) => path.dirname(l.certFile))]);
   const caFolder = path.dirname(plan.ca.keyFile);
   // The CA folder holds the one key that can mint every other: owner only.
   await assertWritable([config.certsDir, ...folders], (dir) => (dir === caFolder ? 0o700 : 0o755));
-  const secrets = await ensureSecrets(config.stateDir, { env: context.env, log });
+  const secrets = await ensureSecrets(context);
   const result = await reconcileMaterial({
     plan,
     secrets,

@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { ensureSecrets } from '../secrets/secrets.js';
+import { readSecrets } from '../secrets/secrets.js';
 import { inspectCert, readIfPresent, type CertReport, type MaterialStatus } from '../tls/inspect-cert.js';
 import { storeProblem } from '../tls/java-stores.js';
 import { planMaterial } from '../tls/material-plan.js';
@@ -29,9 +29,15 @@ export async function certsList(context: CommandContext, options: { now?: Date }
   const leaves = await Promise.all(plan.leaves.map((leaf) => inspectCert(leaf, { ...base, ca: caX509 })));
   const certificates = [ca, ...leaves].map(({ x509: _x509, ...report }) => report);
 
-  const secrets = await ensureSecrets(config.stateDir, { env: context.env, log: context.log });
+  // Read-only: without the secrets file a store cannot be opened, and nothing is generated here.
+  const secrets = await readSecrets(config.stateDir, { env: context.env });
   const stores: StoreReport[] = [];
   for (const store of plan.stores) {
+    if (!secrets) {
+      const present = (await readIfPresent(store.file).catch(() => null)) !== null;
+      stores.push({ id: store.id, file: store.file, status: present ? 'broken' : 'missing', reason: present ? 'cannot be opened: the secrets file holding its password is missing' : 'store file is missing' });
+      continue;
+    }
     const leaf = plan.leaves.find((l) => l.id === store.leafId)!;
     const [leafCertPem, leafKeyPem, caCertPem] = await Promise.all([readIfPresent(leaf.certFile), readIfPresent(leaf.keyFile), readIfPresent(plan.ca.certFile)]);
     if (!leafCertPem || !leafKeyPem || !caCertPem || !isCertificate(leafCertPem) || !isCertificate(caCertPem)) {

@@ -7,4 +7,6 @@ export interface CommandContext {
   env: NodeJS.ProcessEnv;
   signal: AbortSignal;
   log: Logger;
+  /** `--new-secrets`: a missing secrets file may be generated anew even though data protected by it exists. */
+  newSecrets?: boolean;
 }

@@ -70,7 +70,7 @@ async function withKafkaAdmin<T>(context: CommandContext, work: (admin: Admin) =
   const ca = await readFile(caFile, 'utf8').catch(() => {
     throw new OperationError(`the CA certificate ${caFile} is missing`, 'run `rocketctl certs gen` (or `rocketctl up`)');
   });
-  const secrets = await ensureSecrets(config.stateDir, { env: context.env, log });
+  const secrets = await ensureSecrets(context);
   const login = { broker: bootstrap, ca, username: 'admin', password: secrets.get('KAFKA_ADMIN_PASSWORD') };
   const admin = kafkaAdminClient(login, { retries: 2, logCreator: debugLogCreator(log) });
   const onAbort = () => void admin.disconnect();

@@ -9,6 +9,6 @@ export async function secretsGet(context: CommandContext, requested: string): Pr
   if (!name) {
     throw new UsageError(`unknown secret "${requested}"`, `use one of: ${SECRET_NAMES.join(', ')}`);
   }
-  const secrets = await ensureSecrets(context.config.stateDir, { env: context.env, log: context.log });
+  const secrets = await ensureSecrets(context);
   return secrets.get(name);
 }

@@ -1,27 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import type { ListrTask } from 'listr2';
 import { ensureSecrets } from '../secrets/secrets.js';
-import { seedCassandra } from '../seed/cassandra.js';
-import { seedCockroach } from '../seed/cockroach.js';
-import { seedCouchdb } from '../seed/couchdb.js';
-import { seedPostgres } from '../seed/postgres.js';
 import { rotateRolePasswords } from '../seed/rotate-role-passwords.js';
-import type { StoreOutcome, StoreTarget } from '../seed/store-target.js';
-import { OperationError, RocketError, throwIfAborted } from '../shared/errors.js';
+import type { StoreOutcome } from '../seed/store-target.js';
+import { OperationError, throwIfAborted } from '../shared/errors.js';
 import { runTasks } from '../shared/progress.js';
 import { caCertFile } from '../tls/material-plan.js';
-import { parseEndpoint } from '../docker/probe-target.js';
+import { serviceModule, type ServiceName } from '../services/registry.js';
+import { SEED_STORES, explainStoreFailure, storeTarget } from '../seed/store-targets.js';
 import type { CommandContext } from './context.js';
-import { serviceContainers, type ServiceContainer } from './status.js';
+import { serviceContainers } from './status.js';
 
-const STORES = {
-  cockroach: { seed: seedCockroach, endpoint: 'sql' },
-  cassandra: { seed: seedCassandra, endpoint: 'cql' },
-  postgres: { seed: seedPostgres, endpoint: 'sql' },
-  couchdb: { seed: seedCouchdb, endpoint: 'https' },
-} as const;
+const STORES = SEED_STORES;
 
-export type StoreName = keyof typeof STORES;
+export type StoreName = ServiceName;
 export type StoreSeedResult = { store: StoreName; state: 'seeded' } & StoreOutcome | { store: StoreName; state: 'skipped'; reason: string };
 
 export interface SeedResult {
@@ -36,10 +28,10 @@ export interface SeedResult {
  * an unreachable store fails on its own (exit 1 at the end) while the others are seeded, and a re-run finishes it.
  */
 export async function seed(context: CommandContext, options: { rotate?: boolean } = {}): Promise<SeedResult> {
-  const { config, env, log, signal } = context;
+  const { config, signal } = context;
   const started = Date.now();
-  const rotated = options.rotate ? await rotateRolePasswords(config.stateDir, env, log) : [];
-  const secrets = await ensureSecrets(config.stateDir, { env, log });
+  const rotated = options.rotate ? await rotateRolePasswords(context) : [];
+  const secrets = await ensureSecrets(context);
   const caFile = caCertFile(config);
   const ca = await readFile(caFile, 'utf8').catch(() => {
     throw new OperationError(`no CA certificate at ${caFile}`, 'run `rocketctl up` first (it makes the certificates and starts the stores)');
@@ -48,27 +40,28 @@ export async function seed(context: CommandContext, options: { rotate?: boolean 
   const live = new Map((await serviceContainers(context)).map((service) => [service.name, service]));
   const results: StoreSeedResult[] = [];
   const failures: OperationError[] = [];
-  const tasks: ListrTask<object>[] = (Object.keys(STORES) as StoreName[]).map((store) => ({
+  const tasks: ListrTask<object>[] = STORES.map((store) => ({
     title: store,
     skip: () => (config.services[store].enabled ? false : 'disabled in the config, not seeded'),
     task: async (_ctx, task) => {
       try {
-        const target = targetFor(store, live.get(store), { ca, secrets, certsDir: config.certsDir, signal, servername: config.services[store].hostname, progress: (line) => (task.output = `${store}: ${line}`) });
-        const outcome = await STORES[store].seed(target);
+        const target = storeTarget(store, live.get(store), { ca, secrets, certsDir: config.certsDir, signal, servername: config.services[store].hostname, progress: (line) => (task.output = `${store}: ${line}`) }, 'rocketctl seed');
+        const seedStore = await serviceModule(store).seed!.load();
+        const outcome = await seedStore(target);
         results.push({ store, state: 'seeded', ...outcome });
         task.title = `${store}: ${describeOutcome(outcome)}`;
       } catch (error) {
-        failures.push(explainFailure(store, error));
+        failures.push(explainStoreFailure(store, error, 'rocketctl seed'));
         throw failures.at(-1);
       }
     },
   }));
   await runTasks(tasks, { concurrent: true, context: {} });
   throwIfAborted(signal);
-  for (const store of Object.keys(STORES) as StoreName[]) {
+  for (const store of STORES) {
     if (!config.services[store].enabled) results.push({ store, state: 'skipped', reason: 'disabled in the config' });
   }
-  const order = Object.keys(STORES);
+  const order: readonly string[] = STORES;
   results.sort((a, b) => order.indexOf(a.store) - order.indexOf(b.store));
   if (failures.length > 0) {
     const lines = failures.map((f) => `  - ${f.message}${f.hint ? `\n    fix: ${f.hint}` : ''}`);
@@ -85,26 +78,4 @@ export function describeOutcome(outcome: StoreOutcome): string {
     outcome.passwordsSet.length ? `set the password of ${outcome.passwordsSet.join(', ')}` : '',
   ].filter(Boolean);
   return parts.length ? `seeded (${parts.join('; ')})` : 'already seeded, nothing changed';
-}
-
-function targetFor(store: StoreName, service: ServiceContainer | undefined, rest: Omit<StoreTarget, 'host' | 'port'>): StoreTarget {
-  if (!service || service.state === 'missing' || service.state === 'stopped') {
-    throw new OperationError(`${store} is not running (${service?.detail ?? 'no container'})`, `run \`rocketctl up ${store}\`, then \`rocketctl seed\` again`);
-  }
-  const address = service.endpoints[STORES[store].endpoint];
-  if (!address) {
-    throw new OperationError(`${store}: its ${STORES[store].endpoint} port is not published, so seed cannot reach it from this host`, `publish it (services.${store}.ports.${STORES[store].endpoint} in the config), run \`rocketctl up\`, then \`rocketctl seed\``);
-  }
-  return { ...rest, ...parseEndpoint(address) };
-}
-
-function explainFailure(store: StoreName, error: unknown): OperationError {
-  const message = (error as Error).message ?? String(error);
-  const text = message.startsWith(store) ? message : `${store}: ${message}`;
-  if (error instanceof RocketError) return new OperationError(text, error.hint, { cause: error });
-  const unreachable = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|timeout|timed out|All host\(s\) tried|Connection terminated/i.test(message);
-  const hint = unreachable
-    ? `${store} did not answer: check \`rocketctl status\`, run \`rocketctl up ${store}\`, then \`rocketctl seed\` again`
-    : `fix the cause shown, then run \`rocketctl seed\` again (\`rocketctl logs ${store}\` shows the server's side)`;
-  return new OperationError(text, hint, { cause: error });
 }

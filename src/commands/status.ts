@@ -1,28 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import type Docker from 'dockerode';
-import type { ServiceName } from '../config/service-names.js';
 import { connectEngine } from '../docker/engine.js';
-import { LABEL, containerName } from '../docker/labels.js';
-import { createProbeTarget, publishedEndpoints } from '../docker/probe-target.js';
-import { ensureSecrets } from '../secrets/secrets.js';
-import { buildSpecs } from '../services/build-specs.js';
-import type { ServiceSpec } from '../services/spec.js';
-import { withTimeout } from '../shared/sleep.js';
+import { inspectStack, type ServiceContainer, type StackEntry } from '../docker/stack-view.js';
+import { readSecrets } from '../secrets/secrets.js';
+import { buildSpecShapes, buildSpecs } from '../services/build-specs.js';
+import { withDeadline } from '../shared/deadline.js';
 import { caCertFile } from '../tls/material-plan.js';
 import type { CommandContext } from './context.js';
 
-export type ServiceState = 'running' | 'stopped' | 'missing' | 'unhealthy';
-
-/** Where a service's container is and what state the engine reports, without any protocol probe. */
-export interface ServiceContainer {
-  name: ServiceName;
-  state: Exclude<ServiceState, 'unhealthy'>;
-  container: string | null;
-  image: string | null;
-  /** Endpoint name → host:port as reachable from the host (from the engine, never guessed). */
-  endpoints: Record<string, string>;
-  detail: string;
-}
+export type { ServiceContainer };
+export type ServiceState = ServiceContainer['state'] | 'unhealthy';
 
 export interface ServiceStatus extends Omit<ServiceContainer, 'state'> {
   state: ServiceState;
@@ -31,56 +17,49 @@ export interface ServiceStatus extends Omit<ServiceContainer, 'state'> {
 
 const PROBE_TIMEOUT_MS = 8_000;
 
-/** `rocketctl status`: live state of every enabled service, from container labels and live probes. */
+/** `rocketctl status`: live state of every enabled service, from container labels and live probes. Read-only. */
 export async function status(context: CommandContext): Promise<{ ok: boolean; services: ServiceStatus[] }> {
-  const { caPem, found } = await inspectServices(context);
-  const services = await Promise.all(found.map((entry) => probe(entry, caPem, context.signal)));
+  const services = await probeServices(await inspectServices(context), context.signal);
   return { ok: services.every((s) => s.ready), services };
+}
+
+/** Every service's readiness probe, in parallel, each with its deadline. */
+export function probeServices({ caPem, entries }: InspectedStack, signal: AbortSignal): Promise<ServiceStatus[]> {
+  return Promise.all(entries.map((entry) => probe(entry, caPem, signal)));
 }
 
 /** The containers of every enabled service, by label, without probing them (for commands that only need where). */
 export async function serviceContainers(context: CommandContext): Promise<ServiceContainer[]> {
-  return (await inspectServices(context)).found.map((entry) => entry.view);
+  return (await inspectServices(context)).entries.map((entry) => entry.view);
 }
 
-interface Inspected {
-  spec: ServiceSpec;
-  container: Docker.Container;
-  info: Docker.ContainerInspectInfo | null;
-  view: ServiceContainer;
+export interface InspectedStack {
+  /** The CA, when it and the secrets exist (without them no probe can be trusted). */
+  caPem: string | null;
+  entries: StackEntry[];
 }
 
-async function inspectServices(context: CommandContext): Promise<{ caPem: string | null; found: Inspected[] }> {
+/** Every enabled service's container, by label, with what probing it needs. Read-only. */
+export async function inspectServices(context: CommandContext): Promise<InspectedStack> {
   const { config } = context;
-  const secrets = await ensureSecrets(config.stateDir, { env: context.env, log: context.log });
+  // Read-only: a missing secrets file or CA means nothing can be probed, not that anything is created.
+  const secrets = await readSecrets(config.stateDir, { env: context.env });
   const caPem = await readFile(caCertFile(config), 'utf8').catch(() => null);
-  const engine = await connectEngine();
-  // Without the CA no TLS probe can be trusted: specs still give names and ports.
-  const specs = buildSpecs({ config, secrets, caPem: caPem ?? '' });
-  return { caPem, found: await Promise.all(specs.map((spec) => inspectOne(engine, spec, config.project))) };
+  const engine = await connectEngine(context.signal, context.env);
+  // Without the CA or secrets no probe can be trusted: specs still give names and ports.
+  const specs = secrets ? buildSpecs({ config, secrets, caPem: caPem ?? '' }) : buildSpecShapes(config);
+  return { caPem: secrets ? caPem : null, entries: await inspectStack(engine, config.project, specs) };
 }
 
-async function inspectOne(engine: Docker, spec: ServiceSpec, project: string): Promise<Inspected> {
-  const name = containerName(project, spec.name);
-  const container = engine.getContainer(name);
-  const info = await container.inspect().catch(() => null);
-  if (!info || info.Config.Labels?.[LABEL.project] !== project) {
-    return { spec, container, info: null, view: { name: spec.name, state: 'missing', container: null, image: null, endpoints: {}, detail: 'no container (run rocketctl up)' } };
-  }
-  const base = { name: spec.name, container: name, image: info.Config.Image };
-  const view: ServiceContainer = info.State.Running
-    ? { ...base, state: 'running', endpoints: publishedEndpoints(spec, info), detail: 'running' }
-    : { ...base, state: 'stopped', endpoints: {}, detail: `${info.State.Status}, exit code ${info.State.ExitCode}` };
-  return { spec, container, info, view };
-}
-
-async function probe({ spec, container, info, view }: Inspected, caPem: string | null, signal: AbortSignal): Promise<ServiceStatus> {
-  if (view.state !== 'running' || !info) return { ...view, ready: false };
-  if (caPem === null) return { ...view, state: 'unhealthy', ready: false, detail: 'CA certificate missing: run rocketctl certs gen' };
+async function probe(entry: StackEntry, caPem: string | null, signal: AbortSignal): Promise<ServiceStatus> {
+  const { spec, view } = entry;
+  if (view.state !== 'running') return { ...view, ready: false };
+  if (caPem === null) return { ...view, state: 'unhealthy', ready: false, detail: 'CA certificate or secrets file missing: run rocketctl up (or restore .rocketctl/secrets.env)' };
   try {
-    const detail = await withTimeout(spec.readiness.check(createProbeTarget(container, spec, info, signal)), PROBE_TIMEOUT_MS, () => new Error(`probe timed out after ${PROBE_TIMEOUT_MS / 1000} s`));
+    const detail = await withDeadline((probeSignal) => spec.readiness.check(entry.probeTarget(probeSignal)!), { timeoutMs: PROBE_TIMEOUT_MS, signal, what: `the ${spec.name} probe` });
     return { ...view, ready: true, detail: detail ?? spec.readiness.description };
   } catch (error) {
+    if ((error as Error).name === 'InterruptedError') throw error;
     return { ...view, state: 'unhealthy', ready: false, detail: (error as Error).message.split('\n')[0]! };
   }
 }

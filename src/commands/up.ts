@@ -1,13 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import type { ListrTask } from 'listr2';
-import type { ServiceName } from '../config/service-names.js';
-import { connectEngine } from '../docker/engine.js';
+import type { ServiceName } from '../services/registry.js';
+import { connectEngine, type Engine } from '../docker/engine.js';
 import { ensureContainer, type ContainerAction } from '../docker/ensure-container.js';
 import { ensureNetwork } from '../docker/network-and-volumes.js';
 import { assertPortsFree } from '../docker/port-preflight.js';
+import { isServiceRunning } from '../docker/stack-view.js';
 import { waitReady } from '../docker/wait-ready.js';
-import { ensureSecrets } from '../secrets/secrets.js';
-import { buildSpecs } from '../services/build-specs.js';
+import { listProjectVolumes } from '../docker/remove-stack.js';
+import { ensureSecrets, validateSecretOverrides } from '../secrets/secrets.js';
+import { buildSpecShapes, buildSpecs } from '../services/build-specs.js';
+import { serviceModule } from '../services/registry.js';
 import type { ServiceSpec } from '../services/spec.js';
 import { OperationError, throwIfAborted } from '../shared/errors.js';
 import { runTasks } from '../shared/progress.js';
@@ -31,24 +34,26 @@ export interface UpResult {
   seconds: number;
 }
 
-/** Hooks that must run after a service's dependencies are ready and before it starts (Kafka's admin credential). */
-export type BeforeStartHooks = Partial<Record<ServiceName, () => Promise<void>>>;
-
 /**
- * `rocketctl up [SERVICE...]`: preflight (engine, certs, secrets, ports) before anything is created, then
+ * `rocketctl up [SERVICE...]`: preflight (overrides, services, engine, ports) before any file is written, then
+ * secrets and certificates,
  * network and containers in dependency order, independent services in parallel, each judged ready at the
  * protocol level. Idempotent: an unchanged service is kept as it is.
  */
-export async function up(context: CommandContext, options: { services?: string[]; beforeStart?: BeforeStartHooks } = {}): Promise<UpResult> {
+export async function up(context: CommandContext, options: { services?: string[] } = {}): Promise<UpResult> {
   const { config, signal, log } = context;
   const started = Date.now();
-  const secrets = await ensureSecrets(config.stateDir, { env: context.env, log });
+  // Preflight before any file is written: overrides, the services asked for, the engine, the host ports.
+  validateSecretOverrides(context.env);
+  const wanted = new Set(selectSpecs(config, buildSpecShapes(config), options.services ?? []).map((spec) => spec.name));
+  const engine = await connectEngine(signal, context.env);
+  const shapes = buildSpecShapes(config).filter((spec) => wanted.has(spec.name));
+  await assertPortsFree(engine, shapes, config.project, config.bindAddress);
+  throwIfAborted(signal);
+  const secrets = await ensureSecrets(context, { dataVolumes: await listProjectVolumes(engine, config.project) });
   await certsGen(context);
   const caPem = await readFile(caCertFile(config), 'utf8');
-  const specs = selectSpecs(config, buildSpecs({ config, secrets, caPem }), options.services ?? []);
-  const engine = await connectEngine();
-  await assertPortsFree(engine, specs, config.project, config.bindAddress);
-  throwIfAborted(signal);
+  const specs = buildSpecs({ config, secrets, caPem }).filter((spec) => wanted.has(spec.name));
   await ensureNetwork(engine, config.project);
 
   const stack = { project: config.project, bindAddress: config.bindAddress };
@@ -60,11 +65,11 @@ export async function up(context: CommandContext, options: { services?: string[]
       const gate = ready.get(spec.name)!;
       try {
         await waitForDependencies(spec, ready, (line) => (task.output = `${spec.name}: ${line}`));
-        await options.beforeStart?.[spec.name]?.();
+        await runBeforeStart(spec, context, engine);
         task.output = `${spec.name}: container`;
-        const { container, action } = await ensureContainer(engine, spec, stack, { signal, log, onProgress: (line) => (task.output = `${spec.name}: pull ${line}`) });
+        const { container, action } = await ensureContainer(engine, spec, stack, { log, onProgress: (line) => (task.output = `${spec.name}: pull ${line}`) });
         task.output = `${spec.name}: ${action}; waiting: ${spec.readiness.description}`;
-        const outcome = await waitReady(container, spec, signal);
+        const outcome = await waitReady(engine, container, spec);
         results.push({ name: spec.name, action, readyAt: (Date.now() - started) / 1000, readySeconds: outcome.seconds, detail: outcome.detail });
         task.title = `${spec.name}: ${action}, ready in ${outcome.seconds.toFixed(1)} s (${outcome.detail})`;
         gate.resolve();
@@ -78,11 +83,25 @@ export async function up(context: CommandContext, options: { services?: string[]
   throwIfAborted(signal);
   const failed = specs.filter((spec) => !results.some((r) => r.name === spec.name));
   if (failed.length > 0) {
-    const reasons = await Promise.all(failed.map(async (spec) => `${spec.name}: ${(await ready.get(spec.name)!.promise.catch((e: Error) => e))?.message ?? 'failed'}`));
-    throw new OperationError(`not ready: ${failed.map((s) => s.name).join(', ')}\n${reasons.map((r) => `  - ${r}`).join('\n')}`, 'fix the first failure above and run `rocketctl up` again: what is ready is kept');
+    const reasons = await Promise.all(
+      failed.map(async (spec) => {
+        const error = (await ready.get(spec.name)!.promise.catch((e: unknown) => e)) as (Error & { hint?: string }) | undefined;
+        const message = (error?.message ?? 'failed').replace(new RegExp(`^${spec.name}: `), '');
+        return `  - ${spec.name}: ${message}${error?.hint ? `\n    fix: ${error.hint}` : ''}`;
+      }),
+    );
+    throw new OperationError(`not ready: ${failed.map((s) => s.name).join(', ')}\n${reasons.join('\n')}`, 'fix each failure as shown and run `rocketctl up` again: what is ready is kept');
   }
   const order = new Map(specs.map((spec, i) => [spec.name, i]));
   return { services: results.sort((a, b) => order.get(a.name)! - order.get(b.name)!), seconds: (Date.now() - started) / 1000 };
+}
+
+/** The service module's hook (Kafka: its admin credential in ZooKeeper), after the dependencies are ready. */
+async function runBeforeStart(spec: ServiceSpec, context: CommandContext, engine: Engine): Promise<void> {
+  const load = serviceModule(spec.name).beforeStart;
+  if (!load) return;
+  const hook = await load();
+  await hook({ ...context, isRunning: () => isServiceRunning(engine, context.config.project, spec.name) });
 }
 
 async function waitForDependencies(spec: ServiceSpec, ready: Map<ServiceName, Deferred>, show: (line: string) => void): Promise<void> {

@@ -73,3 +73,45 @@ test('a disabled service frees its port; a missing --config file is a usage erro
   const missing = await loadConfig({ cwd: '/tmp', configFile: 'nope.config.ts', env: {} }).catch((e: unknown) => e);
   assert.ok(missing instanceof UsageError && /config file not found/.test(missing.message) && /--config/.test(missing.hint ?? ''));
 });
+
+test('ports may only name the endpoints the service has', async () => {
+  await withConfig(`{ services: { postgres: { ports: { sql: 15432, https: 15433 } }, kafka: { ports: { tls: 19093, plaintext: 19092 } } } }`, async (dir) => {
+    const error = (await loadConfig({ cwd: dir, env: {} }).catch((e: unknown) => e)) as ConfigError;
+    assert.deepEqual(error.issues.sort(), ['services.kafka.ports.plaintext: unknown endpoint (known: tls)', 'services.postgres.ports.https: unknown endpoint (known: sql)']);
+  });
+});
+
+test('publishing on every interface needs allowPublicBind: ZooKeeper has no authentication', async () => {
+  for (const address of ['0.0.0.0', '::']) {
+    await withConfig(`{ bindAddress: '${address}' }`, async (dir) => {
+      const error = (await loadConfig({ cwd: dir, env: {} }).catch((e: unknown) => e)) as ConfigError;
+      assert.ok(error instanceof ConfigError, address);
+      assert.match(error.issues[0]!, new RegExp(`^bindAddress: ${address.replaceAll('.', '\\.')} publishes every port .*set allowPublicBind: true`));
+    });
+    await withConfig(`{ bindAddress: '${address}', allowPublicBind: true }`, async (dir) => {
+      assert.equal((await loadConfig({ cwd: dir, env: {} })).bindAddress, address);
+    });
+  }
+});
+
+test('Kafka with a partial ZooKeeper ensemble is refused; without Kafka the peers may be chosen freely', async () => {
+  await withConfig(`{ services: { 'zookeeper-3': { enabled: false } } }`, async (dir) => {
+    const error = (await loadConfig({ cwd: dir, env: {} }).catch((e: unknown) => e)) as ConfigError;
+    assert.deepEqual(error.issues, ['services.zookeeper-3.enabled: Kafka needs the whole 3-node ZooKeeper ensemble (disabled: zookeeper-3); enable every peer, or disable kafka too']);
+  });
+  await withConfig(`{ services: { 'zookeeper-3': { enabled: false }, kafka: { enabled: false } } }`, async (dir) => {
+    assert.equal((await loadConfig({ cwd: dir, env: {} })).services['zookeeper-3'].enabled, false);
+  });
+});
+
+test('a config file without a default export is an error, not silent defaults', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'rocketctl-config-'));
+  try {
+    await writeFile(path.join(dir, 'rocketctl.config.ts'), `export const config = { project: 'other' };\n`);
+    const error = (await loadConfig({ cwd: dir, env: {} }).catch((e: unknown) => e)) as ConfigError;
+    assert.ok(error instanceof ConfigError && error.exitCode === 2);
+    assert.match(error.issues[0]!, /has no default export; expected `export default defineConfig/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

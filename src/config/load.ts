@@ -47,12 +47,15 @@ function locateConfigFile(cwd: string, requested: string | undefined): string | 
 
 async function importConfigFile(file: string): Promise<unknown> {
   const jiti = createJiti(import.meta.url, { alias: { rocketctl: PUBLIC_ENTRY }, moduleCache: false });
-  let exported: unknown;
+  let module: unknown;
   try {
-    exported = await jiti.import(file, { default: true });
+    module = await jiti.import(file);
   } catch (error) {
     throw new ConfigError(file, [`(file): could not be loaded: ${(error as Error).message.split('\n')[0]}`]);
   }
+  // A file without a default export would otherwise mean "all defaults" without anyone deciding so.
+  const exported = module !== null && typeof module === 'object' && 'default' in module ? (module as { default: unknown }).default : undefined;
+  if (exported === undefined) throw new ConfigError(file, ['(file): has no default export; expected `export default defineConfig({...})`']);
   if (exported === null || typeof exported !== 'object' || Array.isArray(exported)) {
     throw new ConfigError(file, ['(file): expected `export default defineConfig({...})`']);
   }

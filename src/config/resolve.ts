@@ -1,9 +1,10 @@
 import path from 'node:path';
 import type { z } from 'zod';
-import { DEFAULT_BIND_ADDRESS, DEFAULT_PROJECT, DEFAULT_SCRAM_ITERATIONS, DEFAULT_TLS, DEFAULT_TOPICS, SERVICE_DEFAULTS } from './defaults.js';
+import { SERVICES, type ServiceName } from '../services/registry.js';
+import type { ServiceModule } from '../services/service-module.js';
 import { canonicalHostAddress } from '../shared/host-address.js';
+import { DEFAULT_BIND_ADDRESS, DEFAULT_PROJECT, DEFAULT_SCRAM_ITERATIONS, DEFAULT_TELEMETRY_WORKER, DEFAULT_TLS, DEFAULT_TOPICS } from './defaults.js';
 import { rsaAlgorithmFor } from './key-algorithms.js';
-import { SERVICE_NAMES, type ServiceName } from './service-names.js';
 import type { userConfigSchema } from './schema.js';
 import type { ResolvedConfig, ResolvedService, ResolvedTls, TopicConfig } from './types.js';
 
@@ -11,9 +12,7 @@ type ParsedConfig = z.infer<typeof userConfigSchema>;
 
 /** Defaults filled in, paths made absolute; the result is frozen. */
 export function resolveConfig(parsed: ParsedConfig, root: string, configFile: string | null): ResolvedConfig {
-  const services = Object.fromEntries(
-    SERVICE_NAMES.map((name) => [name, resolveService(name, parsed.services?.[name] ?? {})]),
-  ) as Record<ServiceName, ResolvedService>;
+  const services = Object.fromEntries(SERVICES.map((module) => [module.name, resolveService(module, parsed.services?.[module.name] ?? {})])) as Record<ServiceName, ResolvedService>;
   return deepFreeze({
     root,
     configFile,
@@ -21,12 +20,14 @@ export function resolveConfig(parsed: ParsedConfig, root: string, configFile: st
     certsDir: path.resolve(root, parsed.certsDir ?? 'certs'),
     stateDir: path.resolve(root, parsed.stateDir ?? '.rocketctl'),
     bindAddress: parsed.bindAddress ?? DEFAULT_BIND_ADDRESS,
+    allowPublicBind: parsed.allowPublicBind ?? false,
     tls: resolveTls(parsed.tls ?? {}),
     kafka: {
       scramIterations: parsed.kafka?.scramIterations ?? DEFAULT_SCRAM_ITERATIONS,
       topics: resolveTopics(parsed.kafka?.topics ?? {}),
     },
     services,
+    workers: { telemetry: { ...DEFAULT_TELEMETRY_WORKER, ...stripUndefined(parsed.workers?.telemetry ?? {}) } },
   });
 }
 
@@ -45,8 +46,8 @@ function resolveTopics(given: NonNullable<NonNullable<ParsedConfig['kafka']>['to
 
 type ParsedService = NonNullable<NonNullable<ParsedConfig['services']>[ServiceName]>;
 
-function resolveService(name: ServiceName, given: ParsedService): ResolvedService {
-  const defaults = SERVICE_DEFAULTS[name];
+function resolveService(module: ServiceModule<ServiceName>, given: ParsedService): ResolvedService {
+  const { name, defaults } = module;
   // An image other than the default brings its own start contract: the default command does not carry over.
   const sameImage = given.image === undefined || given.image === defaults.image;
   const { configDir, certsDir, dataDir, fileOwner } = defaults.profile;

@@ -1,10 +1,12 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { SERVICES } from '../services/registry.js';
+import type { ServiceModule } from '../services/service-module.js';
 import { parseHostAddress } from '../shared/host-address.js';
 import { KEY_ALGORITHMS, rsaAlgorithmFor } from './key-algorithms.js';
-import { SERVICE_NAMES } from './service-names.js';
 
-const port = z.int({ error: 'expected a port (an integer 1-65535)' }).min(1, { error: 'expected a port (an integer 1-65535)' }).max(65535, { error: 'expected a port (an integer 1-65535)' });
+const PORT_MESSAGE = 'expected a port (an integer 1-65535)';
+const port = z.int({ error: PORT_MESSAGE }).min(1, { error: PORT_MESSAGE }).max(65535, { error: PORT_MESSAGE });
 
 // Only what the issuer can encode exactly as written: the certificate must say what the config says.
 const san = z.string().superRefine((value, context) => {
@@ -25,21 +27,50 @@ const profile = z.strictObject({
   env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected an environment variable name' }), z.string()).optional(),
 });
 
-const service = z.strictObject({
-  enabled: z.boolean().optional(),
-  image: z.string().regex(/^[a-z0-9][a-z0-9._/:@-]*$/i, { error: 'expected an image reference such as "postgres:15.10"' }).optional(),
-  profile: profile.optional(),
-  ports: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'expected an endpoint name such as "client"' }), port.nullable()).optional(),
-  sans: z.array(san).optional(),
+/** A service's section: its ports may only name the endpoints its module has. */
+function serviceSchema(module: ServiceModule) {
+  const endpoints = Object.keys(module.endpoints);
+  return z.strictObject({
+    enabled: z.boolean().optional(),
+    image: z.string().regex(/^[a-z0-9][a-z0-9._/:@-]*$/i, { error: 'expected an image reference such as "postgres:15.10"' }).optional(),
+    profile: profile.optional(),
+    ports: z
+      .record(z.string(), port.nullable())
+      .superRefine((ports, context) => {
+        for (const name of Object.keys(ports).filter((key) => !endpoints.includes(key))) {
+          context.addIssue({ code: 'custom', path: [name], message: `unknown endpoint (known: ${endpoints.join(', ')})` });
+        }
+      })
+      .optional(),
+    sans: z.array(san).optional(),
+  });
+}
+
+const services = z.strictObject(Object.fromEntries(SERVICES.map((module) => [module.name, serviceSchema(module).optional()])) as Record<(typeof SERVICES)[number]['name'], z.ZodOptional<ReturnType<typeof serviceSchema>>>);
+
+const topic = z.strictObject({
+  partitions: z.int().min(1).max(1000).optional(),
+  replicationFactor: z.int().min(1).max(5).optional(),
+  retentionMs: z.int().min(60_000).optional(),
 });
 
-const services = z.strictObject(Object.fromEntries(SERVICE_NAMES.map((name) => [name, service.optional()])));
+const workers = z.strictObject({
+  telemetry: z
+    .strictObject({
+      port: port.optional(),
+      rateHz: z.int({ error: 'expected a whole number of frames per second (1-100)' }).min(1, { error: 'expected a whole number of frames per second (1-100)' }).max(100, { error: 'expected a whole number of frames per second (1-100)' }).optional(),
+      seed: z.int({ error: 'expected an integer seed (0-4294967295)' }).min(0, { error: 'expected an integer seed (0-4294967295)' }).max(0xffffffff, { error: 'expected an integer seed (0-4294967295)' }).optional(),
+    })
+    .optional(),
+});
 
 export const userConfigSchema = z.strictObject({
   project: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, { error: 'expected a lowercase name (letters, digits, -), at most 31 characters' }).optional(),
   certsDir: z.string().min(1).optional(),
   stateDir: z.string().min(1).optional(),
   bindAddress: z.string().refine((v) => isIP(v) !== 0, { error: 'expected an IP address such as 127.0.0.1' }).optional(),
+  /** Required to publish on 0.0.0.0 or ::, because ZooKeeper's client ports have no authentication. */
+  allowPublicBind: z.boolean().optional(),
   tls: z
     .strictObject({
       keyAlgorithm: z.enum(KEY_ALGORITHMS, { error: `expected one of ${KEY_ALGORITHMS.map((a) => `'${a}'`).join(', ')}` }).optional(),
@@ -57,17 +88,9 @@ export const userConfigSchema = z.strictObject({
   kafka: z
     .strictObject({
       scramIterations: z.int().min(4096, { error: 'Kafka rejects fewer than 4096 iterations' }).max(16384, { error: 'Kafka rejects more than 16384 iterations' }).optional(),
-      topics: z
-        .record(
-          z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, { error: 'expected a Kafka topic name (letters, digits, . _ -)' }),
-          z.strictObject({
-            partitions: z.int().min(1).max(1000).optional(),
-            replicationFactor: z.int().min(1).max(5).optional(),
-            retentionMs: z.int().min(60_000).optional(),
-          }),
-        )
-        .optional(),
+      topics: z.record(z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, { error: 'expected a Kafka topic name (letters, digits, . _ -)' }), topic).optional(),
     })
     .optional(),
   services: services.optional(),
+  workers: workers.optional(),
 });

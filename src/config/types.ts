@@ -1,14 +1,24 @@
-import type { KeyAlgorithm } from './key-algorithms.js';
-import type { ServiceName } from './service-names.js';
+import type { z } from 'zod';
+import type { ServiceName } from '../services/registry.js';
+import type { userConfigSchema } from './schema.js';
+
+/** What a config file may write: derived from the schema, so the two can never disagree. Every field optional. */
+export type UserConfig = z.input<typeof userConfigSchema>;
+export type ServiceConfig = NonNullable<NonNullable<UserConfig['services']>[ServiceName]>;
+export type TlsConfig = NonNullable<UserConfig['tls']>;
+export type KafkaSettings = NonNullable<UserConfig['kafka']>;
+export type TopicConfig = NonNullable<KafkaSettings['topics']>[string];
+export type WorkersConfig = NonNullable<UserConfig['workers']>;
+export type TelemetryWorkerConfig = NonNullable<WorkersConfig['telemetry']>;
 
 /** How an image is started: the part that differs between upstream images and the lab's. */
 export interface ImageProfile {
   entrypoint?: string[];
   command?: string[];
   user?: string;
-  /** Where rendered config files are mounted (read-only). */
+  /** Where rendered config files are copied. */
   configDir: string;
-  /** Where the service's TLS material is mounted (read-only). */
+  /** Where the service's TLS material is copied. */
   certsDir: string;
   /** Where the named data volume is mounted. */
   dataDir: string;
@@ -20,51 +30,8 @@ export interface ImageProfile {
 /** Host ports by endpoint name (`client`, `tls`, `sql`, `https`…); null = not published. */
 export type PortMap = Record<string, number | null>;
 
-export interface ServiceConfig {
-  enabled?: boolean;
-  image?: string;
-  profile?: Partial<ImageProfile>;
-  ports?: PortMap;
-  /** Extra subject alternative names (host names or IPs) for this service's certificate. */
-  sans?: string[];
-}
-
-export interface TlsConfig {
-  /** Key type of the CA and every leaf; a key of another type is re-issued. Default 'ecdsa-p256'. */
-  keyAlgorithm?: KeyAlgorithm;
-  /** @deprecated use keyAlgorithm: `keyBits: N` alone still means `keyAlgorithm: 'rsa-N'`. */
-  keyBits?: 2048 | 3072 | 4096;
-  caValidityDays?: number;
-  leafValidityDays?: number;
-  /** A certificate with fewer days left than this is re-issued by `certs gen`. */
-  renewWithinDays?: number;
-}
-
+/** The resolved TLS settings: `keyBits` is folded into `keyAlgorithm`. */
 export type ResolvedTls = Readonly<Required<Omit<TlsConfig, 'keyBits'>>>;
-
-export interface TopicConfig {
-  partitions?: number;
-  replicationFactor?: number;
-  retentionMs?: number;
-}
-
-export interface KafkaSettings {
-  /** PBKDF2 iterations for SCRAM-SHA-512 credentials: Kafka accepts 4096..16384 (formats.md §1.5). */
-  scramIterations?: number;
-  topics?: Record<string, TopicConfig>;
-}
-
-/** What a config file may write: every field optional, defaults live in code. */
-export interface UserConfig {
-  project?: string;
-  certsDir?: string;
-  stateDir?: string;
-  /** Address every published port binds to. */
-  bindAddress?: string;
-  tls?: TlsConfig;
-  kafka?: KafkaSettings;
-  services?: Partial<Record<ServiceName, ServiceConfig>>;
-}
 
 export interface ResolvedService {
   readonly name: ServiceName;
@@ -86,10 +53,14 @@ export interface ResolvedConfig {
   readonly certsDir: string;
   readonly stateDir: string;
   readonly bindAddress: string;
+  readonly allowPublicBind: boolean;
   readonly tls: ResolvedTls;
   readonly kafka: {
     readonly scramIterations: number;
     readonly topics: Readonly<Record<string, Readonly<Required<TopicConfig>>>>;
   };
   readonly services: Readonly<Record<ServiceName, ResolvedService>>;
+  readonly workers: {
+    readonly telemetry: Readonly<Required<TelemetryWorkerConfig>>;
+  };
 }

@@ -1,11 +1,11 @@
 import { pack } from 'tar-stream';
-import type { SpecFile } from '../services/spec.js';
+import type { MaterializedFile } from './spec-files.js';
 
 /**
  * A tar of the files to copy into a container, owned by the service's user: the engine applies owner
  * and mode as given, so keys stay 0600 yet readable by a service that does not run as root.
  */
-export async function tarFiles(files: readonly SpecFile[], owner: { uid: number; gid: number }): Promise<Buffer> {
+export async function tarFiles(files: readonly MaterializedFile[], owner: { uid: number; gid: number }): Promise<Buffer> {
   const archive = pack();
   // Only each file's own folder gets an entry (and so the owner): ancestors such as /etc stay root's;
   // the engine creates missing ancestors itself.

@@ -1,48 +1,58 @@
 import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
-import { withTimeout } from '../shared/sleep.js';
+import type { Engine } from './engine.js';
 
-/** The last lines a container wrote (stdout and stderr), for error messages. */
-export async function lastLogLines(container: Docker.Container, lines = 30): Promise<string> {
+/** The last lines a container wrote (stdout and stderr), for error messages; never throws. */
+export async function lastLogLines(engine: Engine, container: Docker.Container, lines = 30): Promise<string> {
   try {
-    const raw = (await container.logs({ stdout: true, stderr: true, tail: lines, follow: false })) as Buffer;
-    return demuxBuffer(raw).trimEnd();
+    const raw = (await engine.call('read container logs', (abortSignal) => container.logs({ stdout: true, stderr: true, tail: lines, follow: false, abortSignal }))) as Buffer;
+    return demuxBuffer(raw).text.trimEnd();
   } catch {
     return '(no logs available)';
   }
 }
 
-/** Runs a command in a running container and collects its output and exit code. */
-export async function execIn(container: Docker.Container, command: string[], timeoutMs = 10_000): Promise<{ exitCode: number; output: string }> {
-  const exec = await container.exec({ Cmd: command, AttachStdout: true, AttachStderr: true });
-  const stream = await exec.start({ hijack: true, stdin: false });
-  const output = new PassThrough();
-  let text = '';
-  output.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  container.modem.demuxStream(stream, output, output);
-  await withTimeout(
-    new Promise<void>((resolve) => {
-      stream.on('end', resolve);
-      stream.on('close', resolve);
-    }),
-    timeoutMs,
-    () => {
-      stream.destroy();
-      return new Error(`command ${command[0]} did not finish within ${timeoutMs / 1000} s`);
+/** Runs a command in a running container and collects its output and exit code, within timeoutMs. */
+export async function execIn(engine: Engine, container: Docker.Container, command: string[], timeoutMs = 10_000): Promise<{ exitCode: number; output: string }> {
+  return engine.call(
+    `exec ${command[0]}`,
+    async (abortSignal) => {
+      const exec = await container.exec({ Cmd: command, AttachStdout: true, AttachStderr: true, abortSignal });
+      const stream = await exec.start({ hijack: true, stdin: false, abortSignal });
+      const output = new PassThrough();
+      let text = '';
+      output.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      container.modem.demuxStream(stream, output, output);
+      await new Promise<void>((resolve) => {
+        abortSignal.addEventListener('abort', () => stream.destroy(), { once: true });
+        stream.on('end', resolve);
+        stream.on('close', resolve);
+      });
+      const { ExitCode } = await exec.inspect({ abortSignal });
+      return { exitCode: ExitCode ?? -1, output: text };
     },
+    timeoutMs,
   );
-  const { ExitCode } = await exec.inspect();
-  return { exitCode: ExitCode ?? -1, output: text };
 }
 
-/** Docker's multiplexed log format: 8-byte headers (stream, size) before each chunk. */
-export function demuxBuffer(raw: Buffer): string {
-  let text = '';
+/** One frame of Docker's multiplexed stream: 1 = stdout, 2 = stderr. */
+export interface LogFrame {
+  stream: 1 | 2;
+  data: Buffer;
+}
+
+/**
+ * Docker's multiplexed log format: an 8-byte header (stream type, 3 zero bytes, big-endian size) before
+ * each chunk. A buffer that does not start with a header is a TTY container's raw output.
+ */
+export function demuxBuffer(raw: Buffer): { frames: LogFrame[]; text: string } {
+  const frames: LogFrame[] = [];
   let offset = 0;
-  while (offset + 8 <= raw.length && raw[offset]! <= 2 && raw[offset + 1] === 0) {
+  while (offset + 8 <= raw.length && (raw[offset] === 1 || raw[offset] === 2) && raw[offset + 1] === 0 && raw[offset + 2] === 0 && raw[offset + 3] === 0) {
     const size = raw.readUInt32BE(offset + 4);
-    text += raw.subarray(offset + 8, offset + 8 + size).toString();
+    frames.push({ stream: raw[offset] as 1 | 2, data: raw.subarray(offset + 8, offset + 8 + size) });
     offset += 8 + size;
   }
-  return offset === 0 ? raw.toString() : text;
+  if (offset === 0) return { frames: raw.length ? [{ stream: 1, data: raw }] : [], text: raw.toString() };
+  return { frames, text: frames.map((f) => f.data.toString()).join('') };
 }

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ServiceSpec } from '../services/spec.js';
 import { createOptions, specHash } from './create-options.js';
+import type { MaterializedFile } from './spec-files.js';
 
 const spec = (changes: Partial<ServiceSpec> = {}): ServiceSpec => ({
   name: 'postgres',
@@ -9,7 +10,7 @@ const spec = (changes: Partial<ServiceSpec> = {}): ServiceSpec => ({
   hostname: 'postgres',
   env: { A: '1' },
   ports: [{ endpoint: 'sql', containerPort: 5432, hostPort: 25432 }, { endpoint: 'internal', containerPort: 7000, hostPort: null }],
-  files: [{ path: '/etc/app/app.conf', content: 'x=1', mode: 0o600 }],
+  files: [],
   fileOwner: { uid: 999, gid: 999 },
   dataDir: '/data',
   dependsOn: [],
@@ -29,15 +30,14 @@ test('published ports bind to the configured address only; unpublished ones are 
 });
 
 test('the spec hash is stable, and changes with a copied file, its mode, its owner or the create options', () => {
-  const base = specHash(createOptions(spec(), stack, image), spec());
-  assert.equal(specHash(createOptions(spec(), stack, image), spec()), base);
-  const variants = [
-    spec({ files: [{ path: '/etc/app/app.conf', content: 'x=2', mode: 0o600 }] }),
-    spec({ files: [{ path: '/etc/app/app.conf', content: 'x=1', mode: 0o644 }] }),
-    spec({ fileOwner: { uid: 1000, gid: 1000 } }),
-    spec({ env: { A: '2' } }),
-  ];
-  for (const variant of variants) assert.notEqual(specHash(createOptions(variant, stack, image), variant), base);
+  const file = (content: string, mode = 0o600): MaterializedFile[] => [{ path: '/etc/app/app.conf', content: Buffer.from(content), mode }];
+  const hash = (s: ServiceSpec, files = file('x=1')) => specHash(createOptions(s, stack, image), files, s.fileOwner);
+  const base = hash(spec());
+  assert.equal(hash(spec()), base);
+  assert.notEqual(hash(spec(), file('x=2')), base);
+  assert.notEqual(hash(spec(), file('x=1', 0o644)), base);
+  assert.notEqual(hash(spec({ fileOwner: { uid: 1000, gid: 1000 } })), base);
+  assert.notEqual(hash(spec({ env: { A: '2' } })), base);
 });
 
 test("waitForHosts runs the image's own entrypoint and command behind a resolve-wait", () => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type Docker from 'dockerode';
 import type { ServiceSpec } from '../services/spec.js';
+import type { MaterializedFile } from './spec-files.js';
 import { LABEL, containerName, networkName, volumeName } from './labels.js';
 
 export interface StackContext {
@@ -53,11 +54,11 @@ function startCommand(spec: ServiceSpec, image: ImageStart): Pick<Docker.Contain
 }
 
 /** Hash of everything that defines the container, copied files included (a re-issued cert recreates it). */
-export function specHash(options: Docker.ContainerCreateOptions, spec: ServiceSpec): string {
+export function specHash(options: Docker.ContainerCreateOptions, files: readonly MaterializedFile[], owner: ServiceSpec['fileOwner']): string {
   const hash = createHash('sha256').update(JSON.stringify(options));
-  for (const file of [...spec.files].sort((a, b) => a.path.localeCompare(b.path))) {
+  for (const file of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
     hash.update(`\0${file.path}\0${file.mode}\0`).update(file.content);
   }
-  hash.update(`\0owner ${spec.fileOwner.uid}:${spec.fileOwner.gid}`);
+  hash.update(`\0owner ${owner.uid}:${owner.gid}`);
   return hash.digest('hex').slice(0, 24);
 }

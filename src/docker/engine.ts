@@ -1,33 +1,63 @@
 import Docker from 'dockerode';
+import { withDeadline, formatSeconds } from '../shared/deadline.js';
 import { OperationError } from '../shared/errors.js';
-import { withTimeout } from '../shared/sleep.js';
 
-export type Engine = Docker;
+/** Each engine call must answer within this (a stop or a pull states its own); override: ROCKETCTL_ENGINE_TIMEOUT_MS. */
+export const ENGINE_CALL_TIMEOUT_MS = 10_000;
 
-const PING_TIMEOUT_MS = 5_000;
+/**
+ * The Docker engine as rocketctl uses it: only src/docker/ touches dockerode, and every call goes through
+ * `call()`, which gives it a deadline and the command's one AbortSignal (dockerode aborts the HTTP
+ * request, so a stuck engine leaves no socket that keeps the process alive). dockerode accepts
+ * `abortSignal` on every call; its typings miss it on a few, hence the `as object` casts there.
+ */
+export interface Engine {
+  readonly docker: Docker;
+  /** DOCKER_HOST, or the default socket: named in every error. */
+  readonly where: string;
+  readonly signal: AbortSignal;
+  readonly timeoutMs: number;
+  call<T>(what: string, work: (abortSignal: AbortSignal) => Promise<T>, timeoutMs?: number): Promise<T>;
+}
 
-/** Connects to the engine named by DOCKER_HOST (default: the local socket) and proves it answers. */
-export async function connectEngine(): Promise<Engine> {
-  const engine = new Docker();
-  const where = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
+export async function connectEngine(signal: AbortSignal, env: NodeJS.ProcessEnv = process.env): Promise<Engine> {
+  const docker = new Docker();
+  const where = env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
+  const timeoutMs = Number(env.ROCKETCTL_ENGINE_TIMEOUT_MS) > 0 ? Number(env.ROCKETCTL_ENGINE_TIMEOUT_MS) : ENGINE_CALL_TIMEOUT_MS;
+  const engine: Engine = {
+    docker,
+    where,
+    signal,
+    timeoutMs,
+    call: (what, work, callTimeoutMs = timeoutMs) =>
+      withDeadline(work, {
+        timeoutMs: callTimeoutMs,
+        signal,
+        onTimeout: () =>
+          new OperationError(
+            `the Docker engine at ${where} did not answer (${what}) within ${formatSeconds(callTimeoutMs)}`,
+            'check that dockerd is healthy (`docker info`; restart it if it hangs), or set ROCKETCTL_ENGINE_TIMEOUT_MS for a slow remote engine',
+          ),
+      }),
+  };
   try {
-    await withTimeout(engine.ping(), PING_TIMEOUT_MS, () => Object.assign(new Error('no answer'), { code: 'ETIMEDOUT' }));
+    await engine.call('ping', (abortSignal) => (docker.ping as (options: object) => Promise<unknown>).call(docker, { abortSignal }), Math.min(timeoutMs, 5_000));
   } catch (error) {
-    throw engineError(where, error as NodeJS.ErrnoException);
+    throw engineError(where, error);
   }
   return engine;
 }
 
-function engineError(where: string, error: NodeJS.ErrnoException): OperationError {
-  const code = error.code ?? '';
+function engineError(where: string, error: unknown): Error {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
   if (code === 'EACCES') {
     return new OperationError(`permission denied on the Docker socket (${where})`, 'add your user to the docker group (sudo usermod -aG docker $USER, then log in again) or run as root');
   }
   if (code === 'ENOENT' || code === 'ECONNREFUSED') {
     return new OperationError(`no Docker engine answers at ${where}`, 'start it (systemctl start docker, or dockerd &) or set DOCKER_HOST to a running engine');
   }
-  if (code === 'ETIMEDOUT') {
-    return new OperationError(`the Docker engine at ${where} did not answer within ${PING_TIMEOUT_MS / 1000} s`, 'check that dockerd is healthy (docker info)');
-  }
-  return new OperationError(`cannot reach the Docker engine at ${where}: ${error.message}`, 'check DOCKER_HOST and that dockerd is running', { cause: error });
+  if (error instanceof OperationError || (error as Error).name === 'InterruptedError') return error as Error;
+  return new OperationError(`cannot reach the Docker engine at ${where}: ${(error as Error).message}`, 'check DOCKER_HOST and that dockerd is running', { cause: error });
 }
+
+export const isNotFound = (error: unknown): boolean => (error as { statusCode?: number }).statusCode === 404;

@@ -1,27 +1,29 @@
-import type Docker from 'dockerode';
 import type { ServiceSpec } from '../services/spec.js';
 import { describePortHolder, isPortBusy } from '../probes/port-holder.js';
 import { OperationError } from '../shared/errors.js';
+import type { Engine } from './engine.js';
 import { LABEL } from './labels.js';
+import { formatHostPort } from '../shared/host-port.js';
 
 /**
  * Every host port the specs publish must be free, or held by the very container that will keep it.
  * Checked before anything is created, and every conflict is named at once (container or process).
  */
-export async function assertPortsFree(engine: Docker, specs: readonly ServiceSpec[], project: string, bindAddress: string): Promise<void> {
-  const running = await engine.listContainers();
+export async function assertPortsFree(engine: Engine, specs: readonly ServiceSpec[], project: string, bindAddress: string): Promise<void> {
+  const running = await engine.call('list containers', (abortSignal) => engine.docker.listContainers({ abortSignal }));
   const conflicts: string[] = [];
   for (const spec of specs) {
     for (const port of spec.ports) {
       if (port.hostPort === null) continue;
+      const address = `${formatHostPort(bindAddress, port.hostPort)} (${spec.name} ${port.endpoint})`;
       const holder = running.find((c) => c.Ports.some((p) => p.PublicPort === port.hostPort));
       const ours = holder?.Labels[LABEL.project] === project && holder.Labels[LABEL.service] === spec.name;
       if (ours) continue;
       if (holder) {
-        conflicts.push(`${bindAddress}:${port.hostPort} (${spec.name} ${port.endpoint}) is published by container ${holder.Names[0]?.replace(/^\//, '')}`);
+        conflicts.push(`${address} is published by container ${holder.Names[0]?.replace(/^\//, '')}`);
       } else if (await isPortBusy(bindAddress, port.hostPort)) {
         const process = await describePortHolder(port.hostPort);
-        conflicts.push(`${bindAddress}:${port.hostPort} (${spec.name} ${port.endpoint}) is in use by ${process ?? 'another process'}`);
+        conflicts.push(`${address} is in use by ${process ?? 'another process'}`);
       }
     }
   }

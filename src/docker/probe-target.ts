@@ -1,33 +1,32 @@
 import type Docker from 'dockerode';
-import type { ProbeTarget, ServiceSpec } from '../services/spec.js';
+import type { PublishedPort, ProbeTarget, ServiceSpec } from '../services/spec.js';
+import { formatHostPort, parseHostPort } from '../shared/host-port.js';
 import { execIn } from './container-io.js';
+import type { Engine } from './engine.js';
+
 
 /** The host-side address of each published endpoint, read from the engine (never guessed from config). */
-export function publishedEndpoints(spec: Pick<ServiceSpec, 'ports'>, info: Docker.ContainerInspectInfo): Record<string, string> {
+export function publishedEndpoints(ports: readonly PublishedPort[], info: Pick<Docker.ContainerInspectInfo, 'NetworkSettings'>): Record<string, string> {
   const endpoints: Record<string, string> = {};
-  for (const port of spec.ports) {
+  for (const port of ports) {
     const binding = info.NetworkSettings.Ports?.[`${port.containerPort}/tcp`]?.[0];
     if (!binding) continue;
+    // A wildcard binding is reached from this host through loopback.
     const host = binding.HostIp === '0.0.0.0' || binding.HostIp === '' ? '127.0.0.1' : binding.HostIp === '::' ? '::1' : binding.HostIp;
-    endpoints[port.endpoint] = `${host.includes(':') ? `[${host}]` : host}:${binding.HostPort}`;
+    endpoints[port.endpoint] = formatHostPort(host, binding.HostPort);
   }
   return endpoints;
 }
 
-/** `127.0.0.1:29093` or `[::1]:29093` → host and port. */
-export function parseEndpoint(address: string): { host: string; port: number } {
-  const at = address.lastIndexOf(':');
-  return { host: address.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(address.slice(at + 1)) };
-}
 
-export function createProbeTarget(container: Docker.Container, spec: ServiceSpec, info: Docker.ContainerInspectInfo, signal: AbortSignal): ProbeTarget {
-  const endpoints = publishedEndpoints(spec, info);
+export function createProbeTarget(engine: Engine, container: Docker.Container, spec: ServiceSpec, info: Docker.ContainerInspectInfo, signal: AbortSignal): ProbeTarget {
+  const endpoints = publishedEndpoints(spec.ports, info);
   return {
     signal,
     hostEndpoint(endpoint) {
       const address = endpoints[endpoint];
-      return address ? parseEndpoint(address) : undefined;
+      return address ? parseHostPort(address) : undefined;
     },
-    exec: (command) => execIn(container, command),
+    exec: (command) => execIn(engine, container, command),
   };
 }

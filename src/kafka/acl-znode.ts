@@ -4,7 +4,7 @@ import { ensureZnodePath } from '../zookeeper/ensure-path.js';
 import { updateZnode } from '../zookeeper/update-znode.js';
 import type { ZkClient } from '../zookeeper/zk-client.js';
 
-/** One entry of a literal ACL znode, in Kafka's JSON spelling (formats.md §2). */
+/** One entry of a literal ACL znode, in Kafka's JSON spelling (kafka 3.9, core/src/main/scala/kafka/zk/ZkData.scala: `AclEntry`, `LiteralAclStore`). */
 export interface AclEntry {
   principal: string;
   permissionType: 'Allow' | 'Deny';

@@ -1,5 +1,5 @@
 import { OperationError } from '../shared/errors.js';
-import { sleep } from '../shared/sleep.js';
+import { retry } from '../shared/retry.js';
 import type { ZkClient } from '../zookeeper/zk-client.js';
 
 /** broker.id in templates/kafka/server.properties. */
@@ -14,13 +14,17 @@ const STALE_SESSION_WAIT_MS = 30_000;
  */
 export async function waitForStaleBrokerRegistration(zk: ZkClient, signal: AbortSignal, log: (line: string) => void): Promise<void> {
   const path = `/brokers/ids/${BROKER_ID}`;
-  const deadline = Date.now() + STALE_SESSION_WAIT_MS;
   if ((await zk.get(path)) === null) return;
   log(`waiting for the previous broker's ZooKeeper session to expire (${path} still registered)`);
-  while ((await zk.get(path)) !== null) {
-    if (Date.now() > deadline) {
-      throw new OperationError(`${path} is still registered after ${STALE_SESSION_WAIT_MS / 1000} s`, 'another broker with the same id may be running against this ensemble: stop it, then run `rocketctl up` again');
-    }
-    await sleep(500, signal);
-  }
+  await retry(
+    async () => {
+      if ((await zk.get(path)) !== null) throw new Error(`${path} still registered`);
+    },
+    {
+      timeoutMs: STALE_SESSION_WAIT_MS,
+      intervalMs: 500,
+      signal,
+      onGiveUp: () => new OperationError(`${path} is still registered after ${STALE_SESSION_WAIT_MS / 1000} s`, 'another broker with the same id may be running against this ensemble: stop it, then run `rocketctl up` again'),
+    },
+  );
 }

@@ -2,6 +2,7 @@ import { chmod, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/types.js';
 import { writeFileAtomic } from '../shared/atomic-write.js';
+import { formatHostPort } from '../shared/host-port.js';
 import { planMaterial } from '../tls/material-plan.js';
 
 /** Where a Kafka user's connection settings live for the workers: `.rocketctl/kafka-<user>.env`, 0600. */
@@ -10,7 +11,7 @@ export const kafkaClientEnvPath = (stateDir: string, user: string): string => pa
 /** The broker's SASL_SSL listener as reachable from the host; null when its `tls` port is not published. */
 export function kafkaBootstrap(config: ResolvedConfig): string | null {
   const port = config.services.kafka.ports.tls;
-  return typeof port === 'number' ? `${config.bindAddress}:${port}` : null;
+  return typeof port === 'number' ? formatHostPort(config.bindAddress, port) : null;
 }
 
 /** The CA copy `certs gen` puts beside Kafka's own material. */

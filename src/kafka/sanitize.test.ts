@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sanitizeKafkaName } from './sanitize.js';
 
-// formats.md §1.1, each verified against Java 17's Kafka Sanitizer.
+// Kafka's Sanitizer (clients/src/main/java/org/apache/kafka/common/utils/Sanitizer.java, 3.9), each verified against Java 17.
 const EXAMPLES: Array<[string, string]> = [
   ['alice@example.com', 'alice%40example.com'],
   ['a b', 'a%20b'],

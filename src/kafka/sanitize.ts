@@ -1,5 +1,5 @@
 /**
- * Kafka's `Sanitizer.sanitize` (formats.md §1.1): java.net.URLEncoder, then `*`→`%2A` and space→`%20`.
+ * Kafka's `Sanitizer.sanitize` (clients/src/main/java/org/apache/kafka/common/utils/Sanitizer.java): java.net.URLEncoder, then `*`→`%2A` and space→`%20`.
  * Net effect: `[A-Za-z0-9._-]` stay, every other UTF-8 byte becomes `%XX` (uppercase hex).
  * Not encodeURIComponent: that leaves `! ' ( ) * ~` raw, and the broker would look under another name.
  */

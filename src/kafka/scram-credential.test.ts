@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deriveScramCredential, formatScramCredential, generateScramSalt, parseScramCredential, scramCredentialMatches } from './scram-credential.js';
 
-// formats.md §1.6: RFC 7677 §3 inputs; SHA-512 values cross-checked with Python hashlib and Java.
+// RFC 7677 §3 inputs (also Kafka's ScramFormatterTest.rfc7677Example); SHA-512 values cross-checked with Python hashlib and Java.
 const salt = Buffer.from('W22ZaJ0SNY7soEsUEjb6gQ==', 'base64');
 
 describe('SCRAM credential math', () => {

@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 
 const pbkdf2Async = promisify(pbkdf2);
 
-/** Kafka's accepted range (formats.md §1.5): brokers and clients refuse < 4096, its admin API > 16384. */
+/** Kafka's accepted range (clients/…/security/scram/internals/ScramMechanism.java, 3.9): brokers and clients refuse < 4096, its admin API > 16384. */
 export const SCRAM_ITERATIONS = { min: 4096, max: 16384 } as const;
 
 export const isAcceptedIterations = (iterations: number): boolean =>
@@ -27,7 +27,7 @@ export async function deriveScramCredential(mechanism: ScramMechanism, password:
   }
   const hash = SCRAM_MECHANISMS[mechanism];
   const length = createHash(hash).digest().length;
-  // Kafka hashes the plain UTF-8 bytes, without SASLprep (formats.md §1.4).
+  // Kafka hashes the plain UTF-8 bytes, without SASLprep (ScramFormatter.normalize).
   const salted = await pbkdf2Async(Buffer.from(password, 'utf8'), salt, iterations, length, hash);
   const clientKey = createHmac(hash, salted).update('Client Key').digest();
   return {

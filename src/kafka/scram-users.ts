@@ -3,7 +3,7 @@ import type { SecretName } from '../secrets/catalog.js';
 import { throwIfAborted } from '../shared/errors.js';
 import type { ZkClient } from '../zookeeper/zk-client.js';
 import { deriveScramCredential, formatScramCredential, generateScramSalt, parseScramCredential, scramCredentialMatches } from './scram-credential.js';
-import { updateUserConfig, userConfigPath, userEntityPath } from './user-config-znode.js';
+import { decodeUserConfig, updateUserConfig, userConfigPath, userEntityPath } from './user-config-znode.js';
 
 const MECHANISM = 'SCRAM-SHA-512';
 
@@ -89,4 +89,10 @@ async function isCurrent(stored: string | undefined, password: string, iteration
     return false; // unreadable: Kafka could not use it either, so it is replaced
   }
   return parsed.iterations === iterations && (await scramCredentialMatches(MECHANISM, parsed, password));
+}
+
+/** Whether ZooKeeper holds, for this user, a SCRAM-SHA-512 credential that verifies the password (read-only). */
+export async function storedCredentialMatches(zk: ZkClient, user: string, password: string, iterations: number): Promise<boolean> {
+  const node = await zk.get(userConfigPath(user));
+  return isCurrent(decodeUserConfig(node?.data ?? null, userConfigPath(user))[MECHANISM], password, iterations);
 }

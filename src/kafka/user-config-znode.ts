@@ -9,7 +9,7 @@ export type UserConfig = Record<string, string>;
 
 const CHANGES_PATH = '/config/changes';
 
-/** Kafka's entity path, as used in change notifications: `users/<sanitized>` (formats.md §1.3). */
+/** Kafka's entity path, as used in change notifications: `users/<sanitized>` (ZkData.scala `ConfigEntityChangeNotificationSequenceZNode`, AdminZkClient.changeEntityConfig). */
 export const userEntityPath = (user: string): string => `users/${sanitizeKafkaName(user)}`;
 export const userConfigPath = (user: string): string => `/config/${userEntityPath(user)}`;
 

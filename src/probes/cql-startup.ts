@@ -1,4 +1,5 @@
 import tls from 'node:tls';
+import { InterruptedError } from '../shared/errors.js';
 
 const STARTUP = 0x01;
 const READY = 0x02;
@@ -9,12 +10,25 @@ const ERROR = 0x00;
  * A CQL v4 STARTUP over TLS, read to the server's answer: AUTHENTICATE proves CQL is served over TLS with
  * password authentication on, without needing a credential (which `seed` only creates later).
  */
-export function cqlStartupOverTls(options: { host: string; port: number; ca: string | Buffer; servername: string; timeoutMs?: number }): Promise<'authenticate' | 'ready'> {
+export function cqlStartupOverTls(options: { host: string; port: number; ca: string | Buffer; servername: string; verifyAs?: string; timeoutMs?: number; signal?: AbortSignal }): Promise<'authenticate' | 'ready'> {
   return new Promise((resolve, reject) => {
-    const socket = tls.connect({ host: options.host, port: options.port, ca: options.ca, servername: options.servername, rejectUnauthorized: true });
+    if (options.signal?.aborted) return reject(new InterruptedError());
+    const { verifyAs } = options;
+    const socket = tls.connect({
+      host: options.host,
+      port: options.port,
+      ca: options.ca,
+      servername: options.servername,
+      rejectUnauthorized: true,
+      // Verify the certificate for another name or IP than the SNI (the IP SAN 127.0.0.1).
+      ...(verifyAs ? { checkServerIdentity: (_host: string, cert: tls.PeerCertificate) => tls.checkServerIdentity(verifyAs, cert) } : {}),
+    });
     socket.setTimeout(options.timeoutMs ?? 5000, () => socket.destroy(new Error('no CQL answer within the timeout')));
+    const onAbort = () => socket.destroy(new InterruptedError());
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    socket.on('close', () => options.signal?.removeEventListener('abort', onAbort));
     let received = Buffer.alloc(0);
-    socket.on('secureConnect', () => socket.write(startupFrame()));
+    socket.on('secureConnect', () => socket.write(cqlStartupFrame()));
     socket.on('data', (chunk: Buffer) => {
       received = Buffer.concat([received, chunk]);
       if (received.length < 9) return;
@@ -29,7 +43,8 @@ export function cqlStartupOverTls(options: { host: string; port: number; ca: str
   });
 }
 
-function startupFrame(): Buffer {
+/** A CQL v4 STARTUP request (CQL_VERSION 3.0.0). */
+export function cqlStartupFrame(): Buffer {
   const body = stringMap({ CQL_VERSION: '3.0.0' });
   const header = Buffer.from([0x04, 0x00, 0x00, 0x00, STARTUP, 0, 0, 0, 0]);
   header.writeUInt32BE(body.length, 5);

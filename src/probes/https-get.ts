@@ -1,4 +1,5 @@
 import https from 'node:https';
+import { InterruptedError } from '../shared/errors.js';
 
 export interface HttpsRequest {
   host: string;
@@ -11,6 +12,8 @@ export interface HttpsRequest {
   body?: unknown;
   auth?: { username: string; password: string };
   timeoutMs?: number;
+  /** Aborting destroys the request at once. */
+  signal?: AbortSignal;
 }
 
 /** One HTTPS request that verifies the server against the CA and name; resolves with status and body. */
@@ -33,6 +36,7 @@ export function httpsRequest(options: HttpsRequest): Promise<{ status: number; b
           ...(payload !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
         },
         timeout: options.timeoutMs ?? 5000,
+        ...(options.signal ? { signal: options.signal } : {}),
       },
       (response) => {
         let body = '';
@@ -42,7 +46,7 @@ export function httpsRequest(options: HttpsRequest): Promise<{ status: number; b
       },
     );
     request.on('timeout', () => request.destroy(new Error(`no HTTPS answer from ${options.host}:${options.port} in time`)));
-    request.on('error', reject);
+    request.on('error', (error) => reject(options.signal?.aborted ? new InterruptedError() : error));
     request.end(payload);
   });
 }

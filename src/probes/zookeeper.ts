@@ -20,3 +20,9 @@ export function fourLetterWordCommand(word: 'srvr' | 'mntr', port = 2181): strin
 export function isServingInEnsemble(mode: ZooKeeperMode): boolean {
   return mode === 'leader' || mode === 'follower';
 }
+
+/** A peer's mode, asked with `srvr` from inside its container (works whether or not its client port is published). */
+export async function zookeeperModeOf(target: { exec(command: string[]): Promise<{ output: string }> }): Promise<ZooKeeperMode> {
+  const { output } = await target.exec(fourLetterWordCommand('srvr'));
+  return parseSrvrMode(output);
+}

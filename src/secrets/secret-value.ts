@@ -6,11 +6,23 @@ export function generateSecretValue(): string {
 }
 
 export const MIN_SECRET_LENGTH = 12;
+export const MAX_SECRET_LENGTH = 256;
+/**
+ * Characters that mean nothing special in any place a secret is written: Kafka's JAAS string ("…") and
+ * properties, Cassandra's YAML (plain scalars), CouchDB's ini, SQL and CQL literals, PKCS12 and JKS
+ * passwords, HTTP Basic auth. base64, base64url and hex values all fit.
+ */
+const SAFE = /^[A-Za-z0-9._~+/=-]+$/;
+// CouchDB reads an admin "password" with these prefixes as an already-hashed one.
+const COUCHDB_HASH_PREFIX = /^-(hashed|pbkdf2)-/;
 
-/** Why a value given through the environment is unusable, or undefined when it is fine. */
+export const SECRET_RULES = `${MIN_SECRET_LENGTH}–${MAX_SECRET_LENGTH} characters from A-Z a-z 0-9 . _ ~ + / = -`;
+
+/** Why a secret value is unusable, or undefined when it is fine (the same rules for the file and the environment). */
 export function secretValueProblem(value: string): string | undefined {
   if (value.length < MIN_SECRET_LENGTH) return `is shorter than ${MIN_SECRET_LENGTH} characters`;
-  // These break the config formats the value is written into (JAAS quotes, properties escapes, line-based files).
-  if (/["\\\s]/.test(value) || /[\u0000-\u001f\u007f]/.test(value)) return 'contains a quote, backslash, space or control character';
+  if (value.length > MAX_SECRET_LENGTH) return `is longer than ${MAX_SECRET_LENGTH} characters`;
+  if (!SAFE.test(value)) return 'contains a character outside A-Z a-z 0-9 . _ ~ + / = - (quotes, spaces, backslashes, # ; : and the like break the config formats it is written into)';
+  if (COUCHDB_HASH_PREFIX.test(value)) return 'starts with -hashed- or -pbkdf2-, which CouchDB would take for a password hash';
   return undefined;
 }

@@ -13,7 +13,7 @@ export type CouchCall = (method: string, path: string, body?: unknown, auth?: { 
 export function couchClient(target: StoreTarget, admin: { username: string; password: string }): CouchCall {
   return async (method, path, body, auth = admin) => {
     const response = await httpsRequest({ host: target.host, port: target.port, ca: target.ca, servername: target.servername, path, method, body, auth, timeoutMs: 15_000 });
-    let json: Record<string, unknown> = {};
+    let json: Record<string, unknown>;
     try {
       json = JSON.parse(response.body) as Record<string, unknown>;
     } catch {

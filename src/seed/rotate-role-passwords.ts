@@ -1,15 +1,15 @@
 import { rotateSecret } from '../secrets/rotate.js';
-import { ensureSecrets, secretsFilePath } from '../secrets/secrets.js';
+import { ensureSecrets, secretsFilePath, type SecretsContext } from '../secrets/secrets.js';
 import { UsageError } from '../shared/errors.js';
-import type { Logger } from '../shared/log.js';
 import { SEED_ROLES } from './roles.js';
 
 /**
  * New random passwords for observer_writer and replicator in the secrets file; `seed` then sets them in every
  * store (it sets any role whose login fails with the current secret). Returns the rotated secret names.
  */
-export async function rotateRolePasswords(stateDir: string, env: NodeJS.ProcessEnv, log: Logger): Promise<string[]> {
-  const secrets = await ensureSecrets(stateDir, { env, log });
+export async function rotateRolePasswords(context: SecretsContext): Promise<string[]> {
+  const stateDir = context.config.stateDir;
+  const secrets = await ensureSecrets(context);
   const file = secretsFilePath(stateDir);
   const overridden = SEED_ROLES.filter((role) => secrets.source(role.secret) !== file);
   if (overridden.length > 0) {

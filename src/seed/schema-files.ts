@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { renderTemplate } from '../services/render-template.js';
+import { fillTemplate } from '../services/render-template.js';
 import { OperationError } from '../shared/errors.js';
 
 const SCHEMAS = fileURLToPath(new URL('../../../templates/schemas/', import.meta.url));
@@ -35,7 +35,7 @@ export function loadMigrations(store: SchemaStore, dir = `${SCHEMAS}${store}`): 
 
 /** A schema file that is not a migration (a ledger table, an access lockdown), `{{name}}` placeholders filled. */
 export function readSchemaFile(relative: string, values: Record<string, string> = {}): string {
-  return renderTemplate(`schemas/${relative}`, values);
+  return fillTemplate(`schemas/${relative}`, readFileSync(`${SCHEMAS}${relative}`, 'utf8'), values);
 }
 
 /**

@@ -1,6 +1,8 @@
-import type pg from 'pg';
+import type { SqlClient } from '../clients/sql.js';
 import { OperationError } from '../shared/errors.js';
 import { SEED_ROLES, TELEMETRY_DATABASE } from './roles.js';
+import { grantedTables, tableGrants, type TableGrant } from './grants.js';
+import { postgresScramVerifier } from './scram-verifier.js';
 import { loadMigrations, pendingMigrations, readSchemaFile, type Migration } from './schema-files.js';
 import { emptyOutcome, type StoreOutcome, type StoreTarget } from './store-target.js';
 
@@ -14,8 +16,8 @@ export interface SqlDialect {
 }
 
 export interface SqlLogins {
-  asAdmin(database: string): Promise<pg.Client>;
-  asRole(role: string, password: string, database: string): Promise<pg.Client>;
+  asAdmin(database: string): Promise<SqlClient>;
+  asRole(role: string, password: string, database: string): Promise<SqlClient>;
 }
 
 const INVALID_PASSWORD = '28P01';
@@ -27,7 +29,7 @@ export async function seedSqlStore(dialect: SqlDialect, logins: SqlLogins, targe
     target.progress('roles and database');
     for (const role of SEED_ROLES) {
       if (!(await exists(admin, 'SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1', role.name))) {
-        await admin.query(`CREATE ROLE ${role.name} WITH ${dialect.roleOptions} PASSWORD ${admin.escapeLiteral(target.secrets.get(role.secret))}`);
+        await admin.query(`CREATE ROLE ${role.name} WITH ${dialect.roleOptions} PASSWORD ${admin.escapeLiteral(await postgresScramVerifier(target.secrets.get(role.secret)))}`);
         outcome.rolesCreated.push(role.name);
       }
       await admin.query(`ALTER ROLE ${role.name} WITH ${dialect.roleOptions}`);
@@ -39,12 +41,14 @@ export async function seedSqlStore(dialect: SqlDialect, logins: SqlLogins, targe
   await withClient(logins.asAdmin(TELEMETRY_DATABASE), async (admin) => {
     target.progress('access and migrations');
     await admin.query(readSchemaFile(`${dialect.store}/access.sql`, { database: TELEMETRY_DATABASE }));
-    outcome.migrationsApplied = await applySqlMigrations(admin, loadMigrations(dialect.store), dialect.store);
+    const migrations = loadMigrations(dialect.store);
+    outcome.migrationsApplied = await applySqlMigrations(admin, migrations, dialect.store);
+    await reassertGrants(admin, tableGrants(migrations));
     target.progress('role passwords');
     for (const role of SEED_ROLES) {
       const password = target.secrets.get(role.secret);
       if (await logsIn(logins, role.name, password)) continue;
-      await admin.query(`ALTER ROLE ${role.name} WITH PASSWORD ${admin.escapeLiteral(password)}`);
+      await admin.query(`ALTER ROLE ${role.name} WITH PASSWORD ${admin.escapeLiteral(await postgresScramVerifier(password))}`);
       outcome.passwordsSet.push(role.name);
     }
   });
@@ -55,7 +59,7 @@ export async function seedSqlStore(dialect: SqlDialect, logins: SqlLogins, targe
  * Applies each pending migration in its own transaction together with its ledger row, so a failed
  * migration leaves nothing behind and the next run starts it again. Returns the names applied.
  */
-export async function applySqlMigrations(client: pg.Client, migrations: Migration[], store: string): Promise<string[]> {
+export async function applySqlMigrations(client: SqlClient, migrations: Migration[], store: string): Promise<string[]> {
   await client.query(readSchemaFile('shared/schema-migrations.sql'));
   const { rows } = await client.query<{ version: number; checksum: string }>('SELECT version, checksum FROM rocketctl_schema_migrations');
   const applied: string[] = [];
@@ -74,6 +78,23 @@ export async function applySqlMigrations(client: pg.Client, migrations: Migratio
   return applied;
 }
 
+/**
+ * Exactly the table privileges the migrations grant, nothing more: the roles' privileges on those tables are
+ * revoked and granted again in one transaction, so a dropped grant comes back and an added one goes away.
+ */
+async function reassertGrants(admin: SqlClient, grants: TableGrant[]): Promise<void> {
+  const roles = SEED_ROLES.map((role) => role.name).join(', ');
+  await admin.query('BEGIN');
+  try {
+    for (const table of grantedTables(grants)) await admin.query(`REVOKE ALL ON ${table} FROM ${roles}`);
+    for (const grant of grants) await admin.query(`GRANT ${grant.privilege} ON ${grant.table} TO ${grant.role}`);
+    await admin.query('COMMIT');
+  } catch (error) {
+    await admin.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
 /** True when the role logs in with this password; false only when the server says the password is wrong. */
 async function logsIn(logins: SqlLogins, role: string, password: string): Promise<boolean> {
   try {
@@ -85,15 +106,15 @@ async function logsIn(logins: SqlLogins, role: string, password: string): Promis
   }
 }
 
-async function exists(client: pg.Client, sql: string, value: string): Promise<boolean> {
+async function exists(client: SqlClient, sql: string, value: string): Promise<boolean> {
   return ((await client.query(sql, [value])).rowCount ?? 0) > 0;
 }
 
-async function withClient<T>(connecting: Promise<pg.Client>, use: (client: pg.Client) => Promise<T>): Promise<T> {
+async function withClient<T>(connecting: Promise<SqlClient>, use: (client: SqlClient) => Promise<T>): Promise<T> {
   const client = await connecting;
   try {
     return await use(client);
   } finally {
-    await client.end().catch(() => undefined);
+    await client.close();
   }
 }

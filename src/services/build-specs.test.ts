@@ -1,35 +1,30 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
+import { kafkaBootstrap } from '../kafka/client-env-file.js';
+import { zookeeperConnectString } from '../zookeeper/connect-string.js';
 import type { SecretName } from '../secrets/catalog.js';
 import { buildSpecs } from './build-specs.js';
 import type { ServiceSpec } from './spec.js';
 
 let dir: string;
 let specs: Map<string, ServiceSpec>;
+const rendered = new Map<string, string>();
 const secret = (name: SecretName) => `secret-${name.toLowerCase()}`;
 const file = (service: string, name: string) => specs.get(service)!.files.find((f) => f.path.endsWith(`/${name}`))!;
-const text = (service: string, name: string) => String(file(service, name).content);
+const text = (service: string, name: string) => rendered.get(`${service}/${name}`)!;
 
 before(async () => {
+  // An empty project: building specs reads no file (certificates are read when a container is created).
   dir = await mkdtemp(path.join(os.tmpdir(), 'rocketctl-specs-'));
-  // Spec building only copies certificate bytes: placeholders stand in for real material.
-  const certs: Record<string, string[]> = {
-    kafka: ['kafka.keystore.jks', 'kafka.truststore.jks', 'ca.crt'],
-    cassandra: ['cassandra.keystore.jks', 'cassandra.truststore.jks', 'ca.crt'],
-    postgres: ['server.crt', 'server.key', 'root.crt'],
-    couchdb: ['couchdb.pem', 'privkey.pem', 'ca.crt'],
-    cockroach: ['ca.crt', 'node.crt', 'node.key', ...['root', 'observer_writer', 'replicator'].flatMap((u) => [`client.${u}.crt`, `client.${u}.key`])],
-  };
-  for (const [folder, names] of Object.entries(certs)) {
-    await mkdir(path.join(dir, 'certs', folder), { recursive: true });
-    for (const name of names) await writeFile(path.join(dir, 'certs', folder, name), `${folder}/${name}`);
-  }
   const config = await loadConfig({ cwd: dir, env: {} });
   specs = new Map(buildSpecs({ config, secrets: { get: secret, source: () => 'test' }, caPem: 'CA' }).map((s) => [s.name, s]));
+  for (const spec of specs.values()) {
+    for (const f of spec.files.filter((f) => !f.source.startsWith('certs/'))) rendered.set(`${spec.name}/${path.basename(f.path)}`, String(await f.read()));
+  }
 });
 after(() => rm(dir, { recursive: true, force: true }));
 
@@ -50,7 +45,11 @@ test('Postgres: TLS 1.3 with the generated cert, scram-sha-256, and pg_hba witho
   const hba = text('postgres', 'pg_hba.conf').split('\n').filter((l) => l && !l.startsWith('#'));
   assert.ok(hba.every((l) => /^(local|hostssl)\s.*scram-sha-256$/.test(l)), hba.join('\n'));
   assert.equal(file('postgres', 'server.key').mode, 0o600);
-  assert.equal(specs.get('postgres')!.env.POSTGRES_PASSWORD, secret('POSTGRES_SUPERUSER_PASSWORD'));
+  // The superuser password reaches the container as a 0600 file, never in its environment (docker inspect shows env).
+  assert.equal(specs.get('postgres')!.env.POSTGRES_PASSWORD, undefined);
+  assert.equal(specs.get('postgres')!.env.POSTGRES_PASSWORD_FILE, '/etc/postgresql/rocketctl/superuser-password');
+  assert.equal(text('postgres', 'superuser-password'), secret('POSTGRES_SUPERUSER_PASSWORD'));
+  assert.equal(file('postgres', 'superuser-password').mode, 0o600);
 });
 
 test('Cassandra: client encryption required, password auth and authorizer, stores from the secrets file, read-only yaml', () => {
@@ -77,4 +76,31 @@ test("Cockroach: secure mode with its certs-dir, keys 0600, root's client certif
   assert.ok(!cockroach.command!.some((arg) => arg.includes('insecure')));
   assert.equal(cockroach.files.find((f) => f.path.endsWith('/node.key'))!.mode, 0o600);
   assert.equal(cockroach.files.find((f) => f.path.endsWith('/node.crt'))!.mode, 0o644);
+});
+
+test('no secret is in any container environment, command or entrypoint', () => {
+  for (const spec of specs.values()) {
+    const visible = JSON.stringify([spec.env, spec.command ?? [], spec.entrypoint ?? []]);
+    assert.doesNotMatch(visible, /secret-/, spec.name);
+  }
+});
+
+test('a certificate is read only when the container is created: a missing one fails there, naming the file', async () => {
+  await assert.rejects(file('kafka', 'kafka.keystore.jks').read(), { code: 'ENOENT' });
+  assert.equal(file('kafka', 'kafka.keystore.jks').source, 'certs/kafka/kafka.keystore.jks');
+});
+
+test('an IPv6 bindAddress is bracketed wherever it is used as host:port', async () => {
+  const v6dir = await mkdtemp(path.join(os.tmpdir(), 'rocketctl-specs-v6-'));
+  try {
+    await writeFile(path.join(v6dir, 'rocketctl.config.ts'), `import { defineConfig } from 'rocketctl';\nexport default defineConfig({ bindAddress: '::1' });\n`);
+    const config = await loadConfig({ cwd: v6dir, env: {} });
+    const kafka = buildSpecs({ config, secrets: { get: secret, source: () => 'test' }, caPem: 'CA' }).find((s) => s.name === 'kafka')!;
+    const properties = String(await kafka.files.find((f) => f.path.endsWith('/server.properties'))!.read());
+    assert.ok(properties.includes('advertised.listeners=INTERNAL://kafka:9094,EXTERNAL://[::1]:9093'));
+    assert.equal(zookeeperConnectString(config), '[::1]:2181,[::1]:2182,[::1]:2183');
+    assert.equal(kafkaBootstrap(config), '[::1]:9093');
+  } finally {
+    await rm(v6dir, { recursive: true, force: true });
+  }
 });

@@ -1,28 +1,19 @@
 import type { ResolvedConfig, ResolvedService } from '../config/types.js';
-import type { ServiceName } from '../config/service-names.js';
-import { cassandraSpec } from './cassandra.js';
-import { cockroachSpec } from './cockroach.js';
-import { couchdbSpec } from './couchdb.js';
-import { kafkaSpec } from './kafka.js';
-import { postgresSpec } from './postgres.js';
+import { serviceModule, type ServiceName } from './registry.js';
 import type { ServiceSpec } from './spec.js';
 import type { SpecInputs } from './spec-inputs.js';
-import { zookeeperSpec } from './zookeeper.js';
 
-const BUILDERS: Record<ServiceName, (service: ResolvedService, inputs: SpecInputs) => ServiceSpec> = {
-  'zookeeper-1': zookeeperSpec,
-  'zookeeper-2': zookeeperSpec,
-  'zookeeper-3': zookeeperSpec,
-  kafka: kafkaSpec,
-  cockroach: cockroachSpec,
-  cassandra: cassandraSpec,
-  postgres: postgresSpec,
-  couchdb: couchdbSpec,
-};
-
-/** Specs of the enabled services, in dependency order. */
+/** Specs of the enabled services, in dependency order. Pure: reads no file (see SpecFile.read). */
 export function buildSpecs(inputs: SpecInputs): ServiceSpec[] {
-  return enabledServices(inputs.config).map((service) => BUILDERS[service.name](service, inputs));
+  return enabledServices(inputs.config).map((service) => serviceModule(service.name).spec(service, inputs));
+}
+
+/**
+ * Specs for their shape only (names, ports, dependencies, images), without secrets or the CA: what a
+ * preflight or a read-only command needs before (or without) any secret exists. Never used to start anything.
+ */
+export function buildSpecShapes(config: ResolvedConfig): ServiceSpec[] {
+  return buildSpecs({ config, secrets: { get: () => '', source: () => 'none' }, caPem: '' });
 }
 
 export function enabledServices(config: ResolvedConfig): ResolvedService[] {

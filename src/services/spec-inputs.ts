@@ -1,36 +1,53 @@
-import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ResolvedConfig, ResolvedService } from '../config/types.js';
 import type { Secrets } from '../secrets/secrets.js';
+import { renderTemplate } from './render-template.js';
 import type { ProbeTarget, PublishedPort, SpecFile } from './spec.js';
+import { serviceModule } from './registry.js';
 
 /** What every service module builds its spec from; read-only. */
 export interface SpecInputs {
   config: ResolvedConfig;
   secrets: Secrets;
-  /** The project CA (PEM), trusted by every readiness probe. */
+  /** The project CA (PEM), trusted by every readiness probe; read by the caller, so building reads no file. */
   caPem: string;
 }
 
 const SECRET_FILE_MODE = 0o600;
 const PUBLIC_FILE_MODE = 0o644;
 
-/** Copies of files from certs/<folder>/ into the container's certs dir; keys and stores stay 0600. */
-export function certFiles(inputs: SpecInputs, service: ResolvedService, folder: string, names: string[]): SpecFile[] {
-  return names.map((name) => ({
-    path: `${service.profile.certsDir}/${name}`,
-    content: readFileSync(path.join(inputs.config.certsDir, folder, name)),
-    mode: /\.(key|jks|p12)$|privkey/.test(name) ? SECRET_FILE_MODE : PUBLIC_FILE_MODE,
-  }));
+/** Copies of files from certs/<folder>/ into the container's certs dir, read at create time; keys and stores stay 0600. */
+export function certFiles(inputs: SpecInputs, service: ResolvedService, names: string[]): SpecFile[] {
+  return names.map((name) => {
+    const hostFile = path.join(inputs.config.certsDir, service.name, name);
+    return {
+      path: `${service.profile.certsDir}/${name}`,
+      mode: /\.(key|jks|p12)$|privkey/.test(name) ? SECRET_FILE_MODE : PUBLIC_FILE_MODE,
+      source: path.relative(inputs.config.root, hostFile),
+      read: () => readFile(hostFile),
+    };
+  });
 }
 
-export function configFile(service: ResolvedService, name: string, content: string, holdsSecrets: boolean): SpecFile {
-  return { path: `${service.profile.configDir}/${name}`, content, mode: holdsSecrets ? SECRET_FILE_MODE : PUBLIC_FILE_MODE };
+/** A config file rendered from templates/<template> when the container is created. */
+export function configFile(service: ResolvedService, name: string, template: string, values: Record<string, string | number>, holdsSecrets: boolean): SpecFile {
+  return {
+    path: `${service.profile.configDir}/${name}`,
+    mode: holdsSecrets ? SECRET_FILE_MODE : PUBLIC_FILE_MODE,
+    source: `template ${template}`,
+    read: () => renderTemplate(template, values),
+  };
 }
 
-/** Container ports by endpoint, joined with the host ports the config publishes them on. */
-export function portsFor(service: ResolvedService, containerPorts: Record<string, number>): PublishedPort[] {
-  return Object.entries(containerPorts).map(([endpoint, containerPort]) => ({ endpoint, containerPort, hostPort: service.ports[endpoint] ?? null }));
+/** A secret as a 0600 file in the config dir (owned by the service user), for images that read `*_FILE`. */
+export function secretFile(service: ResolvedService, name: string, secretName: string, value: string): SpecFile {
+  return { path: `${service.profile.configDir}/${name}`, mode: SECRET_FILE_MODE, source: `secret ${secretName}`, read: async () => value };
+}
+
+/** The service's container ports (from its module) joined with the host ports the config publishes them on. */
+export function portsFor(service: ResolvedService): PublishedPort[] {
+  return Object.entries(serviceModule(service.name).endpoints).map(([endpoint, containerPort]) => ({ endpoint, containerPort, hostPort: service.ports[endpoint] ?? null }));
 }
 
 export function fileOwner(service: ResolvedService): { uid: number; gid: number } {
@@ -38,7 +55,7 @@ export function fileOwner(service: ResolvedService): { uid: number; gid: number 
   return { uid: uid!, gid: gid! };
 }
 
-/** The parts of a spec that come straight from the resolved service config. */
+/** The parts of a spec that come straight from the resolved service config and its module. */
 export function baseSpec(service: ResolvedService) {
   const { profile } = service;
   return {
@@ -50,10 +67,12 @@ export function baseSpec(service: ResolvedService) {
     ...(profile.user ? { user: profile.user } : {}),
     fileOwner: fileOwner(service),
     dataDir: profile.dataDir,
+    ports: portsFor(service),
+    dependsOn: [...serviceModule(service.name).dependsOn] as ServiceSpecName[],
   };
 }
 
-export const ZOOKEEPER_NAMES = ['zookeeper-1', 'zookeeper-2', 'zookeeper-3'] as const;
+type ServiceSpecName = ResolvedService['name'];
 
 /**
  * Runs a host-side probe against a published endpoint. An endpoint the config does not publish cannot be

@@ -1,4 +1,5 @@
-import type { ServiceName } from '../config/service-names.js';
+import { OperationError } from '../shared/errors.js';
+import type { ServiceName } from './registry.js';
 
 /** A port the service listens on inside its container, and where (if anywhere) the host reaches it. */
 export interface PublishedPort {
@@ -7,11 +8,17 @@ export interface PublishedPort {
   hostPort: number | null;
 }
 
-/** A file copied into the container before it starts (rendered config, TLS material). */
+/**
+ * A file copied into the container before it starts (rendered config, TLS material). Its content is read
+ * only when a container is created (src/docker), so building a spec reads no file: `status` on an empty
+ * folder works, and a missing certificate is reported by the command that needs it.
+ */
 export interface SpecFile {
   path: string;
-  content: string | Buffer;
   mode: number;
+  /** Where the bytes come from, for error messages ("certs/kafka/kafka.keystore.jks", "template kafka/server.properties"). */
+  source: string;
+  read(): Promise<string | Buffer>;
 }
 
 /** What readiness checks may use; src/docker provides it, so services never import dockerode. */
@@ -23,11 +30,14 @@ export interface ProbeTarget {
   signal: AbortSignal;
 }
 
+/** A readiness failure that waiting cannot fix (a data volume made with another password): the wait fails at once. */
+export class ReadinessFailure extends OperationError {}
+
 export interface ReadinessCheck {
   /** Shown while waiting: "ZooKeeper serving (srvr Mode: leader|follower)". */
   description: string;
   timeoutMs: number;
-  /** Resolves when ready; throws (with the reason) while not ready yet. */
+  /** Resolves when ready; throws (with the reason) while not ready yet. Must honour target.signal. */
   check(target: ProbeTarget): Promise<string | void>;
 }
 

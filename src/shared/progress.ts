@@ -1,11 +1,14 @@
 import { Listr, ListrLogger, ProcessOutput, type ListrTask } from 'listr2';
+import { redactingStream } from './redact.js';
 
 /**
  * Runs tasks with listr2: the rich renderer on a TTY, plain lines in CI or a pipe; always on stderr,
  * so `--json` keeps stdout for the result. Every task runs to its end and all failures are collected.
  */
 export async function runTasks<Ctx extends object>(tasks: ListrTask<Ctx>[], options: { concurrent: boolean; context: Ctx }): Promise<Ctx> {
-  const logger = new ListrLogger({ processOutput: new ProcessOutput(process.stderr, process.stderr) });
+  // Task titles, output and errors can carry a secret (a container's last log lines): through the redactor.
+  const stderr = redactingStream(process.stderr);
+  const logger = new ListrLogger({ processOutput: new ProcessOutput(stderr, stderr) });
   const list = new Listr<Ctx>(tasks, {
     concurrent: options.concurrent,
     exitOnError: false,

@@ -1,4 +1,4 @@
-/** The JDK key protector: how JKS encrypts a PKCS#8 private key under the key password (formats.md §4). */
+/** The JDK key protector: how JKS encrypts a PKCS#8 private key under the key password (openjdk: sun/security/provider/KeyProtector.java). */
 import { timingSafeEqual } from 'node:crypto';
 import { JksError } from './jks-error.js';
 import { passwordBytes, sha1, SHA1_LENGTH, xor } from './java-data.js';

@@ -19,14 +19,14 @@ function keyStore(overrides: Partial<Parameters<typeof encodeJksKeyStore>[0]> = 
   });
 }
 
-test('an empty store with password changeit matches the formats.md vector', () => {
+test("an empty store with password changeit matches the JDK's own output", () => {
   const bytes = encodeJksTrustStore({ entries: [], storePassword: 'changeit', createdAt });
   const digest = 'e2686e45fb43dfa4d992dd41ceb6b21c6330d792';
   assert.equal(bytes.toString('hex'), 'feedfeed' + '00000002' + '00000000' + digest);
   assert.deepEqual(decodeJks(bytes, 'changeit').entries, []);
 });
 
-test('the key protector keystream with a zero salt matches the formats.md D1 and D2 vectors', () => {
+test("the key protector keystream with a zero salt matches the JDK KeyProtector's D1 and D2", () => {
   const salt = Buffer.alloc(20);
   const bytes = keyStore({ alias: 'a', storePassword: 'changeit', salt });
   // SEQUENCE { SEQUENCE { OID 1.3.6.1.4.1.42.2.17.1.1, NULL }, OCTET STRING (2-byte length) }, as keytool writes it.

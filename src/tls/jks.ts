@@ -1,5 +1,5 @@
 /**
- * Java KeyStore (JKS) encoder and decoder, written from the format (formats.md §4) because node-forge has no JKS.
+ * Java KeyStore (JKS) encoder and decoder, written from the format (openjdk: sun/security/provider/JavaKeyStore.java engineStore/engineLoad) because node-forge has no JKS.
  * Pure: bytes in, bytes out. Aliases are lowercased on write, as Java itself does on every lookup: a mixed-case
  * alias in the file would be listed by keytool but unreachable through `getKey`.
  */

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ResolvedConfig, ResolvedService } from '../config/types.js';
-import type { ServiceName } from '../config/service-names.js';
 import type { SecretName } from '../secrets/catalog.js';
+import { serviceModule } from '../services/registry.js';
 import type { ExtendedKeyUsage } from './issue.js';
 
 /** One certificate + key pair that `certs gen` keeps valid. */
@@ -26,7 +26,7 @@ export interface StoreItem {
   kind: StoreKind;
   /** The CertItem id whose key and chain a keystore holds. */
   leafId: string;
-  /** Entry alias inside the store (lowercase: JKS lowercases on lookup, formats.md §4). */
+  /** Entry alias inside the store (lowercase: JKS lowercases aliases on lookup). */
   alias: string;
   passwordSecret: SecretName;
 }
@@ -41,28 +41,11 @@ export interface MaterialPlan {
 }
 
 const ORGANIZATION = 'Conscious Rocket';
-/** Database roles that get Cockroach client certificates (root administers, the others are the app roles). */
-export const COCKROACH_CLIENT_USERS = ['root', 'observer_writer', 'replicator'] as const;
-
-/** Per-service file names: the layout each server (or its image) expects. */
-const LEAF_FILES: Partial<Record<ServiceName, { cert: string; key: string; ca: string }>> = {
-  postgres: { cert: 'server.crt', key: 'server.key', ca: 'root.crt' },
-  couchdb: { cert: 'couchdb.pem', key: 'privkey.pem', ca: 'ca.crt' },
-  cockroach: { cert: 'node.crt', key: 'node.key', ca: 'ca.crt' },
-};
-const DEFAULT_LEAF_FILES = { cert: 'tls.crt', key: 'tls.key', ca: 'ca.crt' };
-
-/** Servers that also dial their peers with the same certificate need clientAuth too. */
-const SERVER_ONLY: readonly ServiceName[] = ['postgres', 'couchdb'];
-const JAVA_STORES: Partial<Record<ServiceName, { keystore: SecretName; truststore: SecretName }>> = {
-  kafka: { keystore: 'KAFKA_KEYSTORE_PASSWORD', truststore: 'KAFKA_TRUSTSTORE_PASSWORD' },
-  cassandra: { keystore: 'CASSANDRA_KEYSTORE_PASSWORD', truststore: 'CASSANDRA_TRUSTSTORE_PASSWORD' },
-};
 
 /** The project CA certificate: every TLS client of rocketctl trusts this file. */
 export const caCertFile = (config: ResolvedConfig): string => path.join(config.certsDir, 'ca', 'ca.crt');
 
-/** Everything `certs gen` writes for this config: a pure function of the config. */
+/** Everything `certs gen` writes for this config: a pure function of the config and the service modules' TLS layouts. */
 export function planMaterial(config: ResolvedConfig): MaterialPlan {
   const caDir = path.join(config.certsDir, 'ca');
   const ca: CertItem = {
@@ -83,42 +66,38 @@ export function planMaterial(config: ResolvedConfig): MaterialPlan {
 }
 
 function addService(plan: MaterialPlan, service: ResolvedService, dir: string): void {
-  const files = LEAF_FILES[service.name] ?? DEFAULT_LEAF_FILES;
-  const isCockroach = service.name === 'cockroach';
-  const leafId = isCockroach ? 'cockroach/node' : service.name;
+  const { tls } = serviceModule(service.name);
+  const leafId = tls.leafId ?? service.name;
   plan.leaves.push({
     id: leafId,
-    certFile: path.join(dir, files.cert),
-    keyFile: path.join(dir, files.key),
-    // Cockroach requires the principal "node" in the node certificate (formats.md §5).
-    commonName: isCockroach ? 'node' : service.hostname,
-    organization: isCockroach ? 'Cockroach' : ORGANIZATION,
+    certFile: path.join(dir, tls.files.cert),
+    keyFile: path.join(dir, tls.files.key),
+    commonName: tls.commonName ?? service.hostname,
+    organization: tls.organization ?? ORGANIZATION,
     sans: service.sans,
-    extendedKeyUsage: SERVER_ONLY.includes(service.name) ? ['serverAuth'] : ['serverAuth', 'clientAuth'],
+    extendedKeyUsage: tls.usages,
     isCa: false,
   });
-  plan.caCopies.push(path.join(dir, files.ca));
-  if (isCockroach) {
-    for (const user of COCKROACH_CLIENT_USERS) {
-      plan.leaves.push({
-        id: `cockroach/client.${user}`,
-        certFile: path.join(dir, `client.${user}.crt`),
-        keyFile: path.join(dir, `client.${user}.key`),
-        commonName: user,
-        organization: 'Cockroach',
-        sans: [],
-        extendedKeyUsage: ['clientAuth'],
-        isCa: false,
-      });
-    }
+  plan.caCopies.push(path.join(dir, tls.files.ca));
+  for (const user of tls.clientCertificates ?? []) {
+    plan.leaves.push({
+      id: `${service.name}/client.${user}`,
+      certFile: path.join(dir, `client.${user}.crt`),
+      keyFile: path.join(dir, `client.${user}.key`),
+      commonName: user,
+      organization: tls.organization ?? ORGANIZATION,
+      sans: [],
+      extendedKeyUsage: ['clientAuth'],
+      isCa: false,
+    });
   }
-  const stores = JAVA_STORES[service.name];
-  if (stores) {
+  if (tls.javaStores) {
     const base = path.join(dir, service.name);
+    const { keystore, truststore } = tls.javaStores;
     plan.stores.push(
-      { id: `${service.name}/keystore.jks`, file: `${base}.keystore.jks`, kind: 'jks-keystore', leafId, alias: service.name, passwordSecret: stores.keystore },
-      { id: `${service.name}/keystore.p12`, file: `${base}.keystore.p12`, kind: 'pkcs12-keystore', leafId, alias: service.name, passwordSecret: stores.keystore },
-      { id: `${service.name}/truststore.jks`, file: `${base}.truststore.jks`, kind: 'jks-truststore', leafId, alias: service.name, passwordSecret: stores.truststore },
+      { id: `${service.name}/keystore.jks`, file: `${base}.keystore.jks`, kind: 'jks-keystore', leafId, alias: service.name, passwordSecret: keystore },
+      { id: `${service.name}/keystore.p12`, file: `${base}.keystore.p12`, kind: 'pkcs12-keystore', leafId, alias: service.name, passwordSecret: keystore },
+      { id: `${service.name}/truststore.jks`, file: `${base}.truststore.jks`, kind: 'jks-truststore', leafId, alias: service.name, passwordSecret: truststore },
     );
   }
 }

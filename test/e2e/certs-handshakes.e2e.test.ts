@@ -103,7 +103,7 @@ for (const keyAlgorithm of ['ecdsa-p256', 'rsa-2048'] as const) describe(`certs 
       const base = { port: postgres.port, user: 'postgres', password: postgres.superuserPassword, database: 'postgres' };
       const viaLocalhost = await queryOnce({ ...base, host: 'localhost', ssl: { ca: caPem, rejectUnauthorized: true } }, 'SELECT ssl, version FROM pg_stat_ssl WHERE pid = pg_backend_pid()');
       assert.deepEqual(viaLocalhost.rows[0], { ssl: true, version: 'TLSv1.3' });
-      // pg verifies an IP host against "localhost" unless ssl.host names it (formats.md §7).
+      // pg verifies an IP host against "localhost" unless ssl.host names it (node-postgres: packages/pg/lib/connection.js `upgradeToSSL`).
       const viaIp = await queryOnce({ ...base, host: '127.0.0.1', ssl: { ca: caPem, rejectUnauthorized: true, host: '127.0.0.1' } as never }, 'SELECT 1 AS one');
       assert.equal(viaIp.rows[0].one, 1);
       await assert.rejects(queryOnce({ ...base, host: '127.0.0.1', ssl: false }, 'SELECT 1'), /no pg_hba\.conf entry|SSL off/);

@@ -1,3 +1,4 @@
+import { retry } from '../../src/shared/retry.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -22,16 +23,8 @@ const errorType = (error: unknown) => {
 const within = <T>(what: string, promise: Promise<T>, ms: number) =>
   Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what}: nothing within ${ms / 1000} s`)), ms).unref())]);
 
-async function eventually<T>(what: string, attempt: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`${what}: still failing after ${timeoutMs / 1000} s: ${(error as Error).message}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
+function eventually<T>(what: string, attempt: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
+  return retry(attempt, { timeoutMs, intervalMs: 250, what });
 }
 
 describe('kafka scram | topics | acls against a running broker that is never restarted', () => {
@@ -199,7 +192,10 @@ describe('kafka scram | topics | acls against a running broker that is never res
       const timer = setTimeout(() => reject(new Error(`guard-consumer read only [${[...values].join(', ')}] in 60 s; crashes: ${crashes.join('; ')}`)), 60_000);
       const eachMessage = async ({ message }: kafkajs.EachMessagePayload) => {
         values.add(message.value!.toString());
-        if (values.has('guard-e2e-1') && values.has('guard-e2e-2')) (clearTimeout(timer), resolve());
+        if (values.has('guard-e2e-1') && values.has('guard-e2e-2')) {
+          clearTimeout(timer);
+          resolve();
+        }
       };
       consumer.run({ eachMessage }).catch(reject);
     });

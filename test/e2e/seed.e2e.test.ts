@@ -1,13 +1,15 @@
+import { retry } from '../../src/shared/retry.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
+import { createSqlClient } from '../../src/clients/sql.js';
 import { applySqlMigrations } from '../../src/seed/sql-store.js';
 import { loadMigrations } from '../../src/seed/schema-files.js';
 import { rocketctl, type CliResult } from '../support/cli.js';
 import { createLabProject } from '../support/lab-project.js';
-import { couchRequest, cqlAs, isCqlBadCredentials, isCqlUnauthorized, sqlAs, sqlOnce, type StoreEndpoint } from '../support/store-clients.js';
+import { couchRequest, cqlAs, isCqlBadCredentials, isCqlUnauthorized, sqlOnce, type StoreEndpoint } from '../support/store-clients.js';
 
 const PROJECT = 'rocketctl-e2e-seed';
 type Seeded = { store: string; state: string; migrationsApplied?: string[]; rolesCreated?: string[]; passwordsSet?: string[] };
@@ -27,13 +29,15 @@ describe('seed: schemas and least-privilege roles, proven by what each role can 
   const couchAuth = async (role: string) => `${role}:${await secret(`${role}_password`)}`;
   // Cassandra caches credentials (credentials_validity, 2 s by default, refreshed in the background): an
   // old password keeps working on a node until its cache entry expires.
-  const cqlRefusedWithin = async (role: string, password: string, ms: number) => {
-    for (const deadline = Date.now() + ms; ; await new Promise((r) => setTimeout(r, 500))) {
-      const outcome = await cqlAs(store.cassandra, role, password).then((session) => session.shutdown().then(() => 'accepted'), (e: unknown) => e);
-      if (outcome !== 'accepted') return assert.ok(isCqlBadCredentials(outcome), String(outcome));
-      assert.ok(Date.now() < deadline, `${role}'s old password still works after ${ms / 1000} s`);
-    }
-  };
+  const cqlRefusedWithin = (role: string, password: string, ms: number) =>
+    retry(
+      async () => {
+        const outcome = await cqlAs(store.cassandra, role, password).then((session) => session.shutdown().then(() => 'accepted'), (e: unknown) => e);
+        if (outcome === 'accepted') throw new Error(`${role}'s old password still works after ${ms / 1000} s`);
+        assert.ok(isCqlBadCredentials(outcome), String(outcome));
+      },
+      { timeoutMs: ms, intervalMs: 500, retryOn: (error) => !(error instanceof assert.AssertionError), onGiveUp: (error) => error as Error },
+    );
 
   before(async () => {
     project = await createLabProject(PROJECT, '{}', { portOffset: 1000 });
@@ -137,13 +141,14 @@ describe('seed: schemas and least-privilege roles, proven by what each role can 
   test("Cockroach's SQL (the subset it shares with Postgres) applied to Postgres: versioned once, and the same role limits", async () => {
     const superuser = await secret('POSTGRES_SUPERUSER_PASSWORD');
     await pgAs('postgres', 'CREATE DATABASE cockroach_sql_check', 'postgres');
-    const client = await sqlAs(store.postgres, 'postgres', superuser, 'cockroach_sql_check');
+    const { host, port, ca } = store.postgres;
+    const client = await createSqlClient({ host, port, ca, servername: store.postgres.servername, user: 'postgres', password: superuser, database: 'cockroach_sql_check' });
     try {
       assert.deepEqual(await applySqlMigrations(client, loadMigrations('cockroach'), 'cockroach'), ['001_telemetry.sql']);
       assert.deepEqual(await applySqlMigrations(client, loadMigrations('cockroach'), 'cockroach'), []);
       assert.equal((await client.query('SELECT * FROM rocketctl_schema_migrations')).rowCount, 1);
     } finally {
-      await client.end();
+      await client.close();
     }
     const inCheck = (user: string, sql: string) => pgAs(user, sql, 'cockroach_sql_check');
     const denied = (user: string, sql: string) => assert.rejects(inCheck(user, sql), (e: { code?: string }) => e.code === '42501', `${user}: ${sql}`);

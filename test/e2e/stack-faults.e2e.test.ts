@@ -1,3 +1,4 @@
+import { retry } from '../../src/shared/retry.js';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
@@ -47,7 +48,12 @@ describe('up: faults are found early, reported with the cause, and recoverable',
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
       // Interrupt once containers are being waited on.
-      for (let i = 0; i < 120 && Object.keys(await containerIds('rocketctl-e2e-sigint')).length < 2; i++) await new Promise((r) => setTimeout(r, 250));
+      await retry(
+        async () => {
+          if (Object.keys(await containerIds('rocketctl-e2e-sigint')).length < 2) throw new Error('containers not created yet');
+        },
+        { timeoutMs: 30_000, intervalMs: 250 },
+      );
       child.kill('SIGINT');
       assert.equal(await exited, 130, stderr);
       const again = await rocketctl(['up', 'postgres', 'cassandra'], { cwd: project.dir });

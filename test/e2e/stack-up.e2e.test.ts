@@ -1,3 +1,4 @@
+import { retry } from '../../src/shared/retry.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -93,16 +94,14 @@ describe('up: the whole stack on the lab, ready and secure', () => {
       return client;
     };
     const secure = connect({ ca: [caPem], rejectUnauthorized: true, servername: 'cassandra', checkServerIdentity: () => undefined });
-    let version: string | undefined;
-    for (let attempt = 0; attempt < 30 && !version; attempt++) {
-      try {
+    // The bootstrap role appears ~10 s after start.
+    const version = await retry(
+      async () => {
         await secure.connect();
-        version = (await secure.execute('SELECT release_version FROM system.local')).first()?.release_version as string;
-      } catch {
-        await new Promise((r) => setTimeout(r, 2000)); // the bootstrap role appears ~10 s after start
-      }
-    }
-    await secure.shutdown();
+        return (await secure.execute('SELECT release_version FROM system.local')).first()?.release_version as string;
+      },
+      { timeoutMs: 60_000, intervalMs: 2_000 },
+    ).finally(() => secure.shutdown());
     assert.match(version ?? '', /^5\.0\./);
     const plain = connect();
     await assert.rejects(plain.connect());
@@ -140,14 +139,24 @@ describe('up: the whole stack on the lab, ready and secure', () => {
     const modes = await Promise.all([1, 2, 3].map((n) => zookeeperMode(`${PROJECT}-zookeeper-${n}`)));
     const leader = `${PROJECT}-zookeeper-${modes.indexOf('leader') + 1}`;
     await execa('docker', ['stop', leader]);
-    let survivors: string[] = [];
-    for (let attempt = 0; attempt < 40; attempt++) {
-      survivors = await Promise.all([1, 2, 3].map((n) => `${PROJECT}-zookeeper-${n}`).filter((c) => c !== leader).map(zookeeperMode));
-      if ([...survivors].sort().join() === 'follower,leader') break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    const survivors = await retry(
+      async () => {
+        const modes = await Promise.all([1, 2, 3].map((n) => `${PROJECT}-zookeeper-${n}`).filter((c) => c !== leader).map(zookeeperMode));
+        if ([...modes].sort().join() !== 'follower,leader') throw new Error(`survivors: ${modes.join(', ')}`);
+        return modes;
+      },
+      { timeoutMs: 20_000, intervalMs: 500 },
+    );
     assert.deepEqual([...survivors].sort(), ['follower', 'leader']);
     assert.equal((await cli('up')).exitCode, 0);
+  });
+
+  test('no secret is visible in `docker inspect` of any container (env, command, labels)', async () => {
+    const values = (await readFile(path.join(project.dir, '.rocketctl/secrets.env'), 'utf8')).split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.slice(l.indexOf('=') + 1));
+    const ids = Object.values(await containerIds(PROJECT));
+    assert.equal(ids.length, 7);
+    const inspect = (await execa('docker', ['inspect', ...ids])).stdout;
+    for (const value of values) assert.ok(!inspect.includes(value), 'a secret is visible in docker inspect');
   });
 
   test('up twice: same container ids, nothing recreated', async () => {

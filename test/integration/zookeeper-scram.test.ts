@@ -137,7 +137,9 @@ describe('kafka scram against a real ZooKeeper', () => {
   });
 
   test('every change has an audit entry with actor, mechanism, iterations, digest and no secret material', async () => {
-    const entries = await auditLog(project.context);
+    const records = await auditLog(project.context);
+    const entries = records.flatMap((e) => (e.malformed === undefined ? [e] : []));
+    assert.equal(entries.length, records.length, 'no malformed entry');
     assert.deepEqual(entries.map((e) => [e.action, e.entity, e.iterations]), [
       ['scram-credential-set', 'users/admin', 4096],
       ['scram-credential-set', 'users/guard-producer', 4096],
@@ -153,6 +155,17 @@ describe('kafka scram against a real ZooKeeper', () => {
     const stored = (await Promise.all((await raw.children('/rocketctl/audit')).map((n) => raw.get(`/rocketctl/audit/${n}`)))).map((n) => n!.data).join('\n');
     for (const { password, credential } of credentialsSeen) {
       for (const secret of secretMaterial(password, credential)) assert.equal(stored.includes(secret), false, `audit ledger contains secret material (${secret.slice(0, 4)}…)`);
+    }
+  });
+
+  test('an entry written there by hand is listed as malformed, and the rest of the ledger still shows', async () => {
+    await raw.put('/rocketctl/audit/entry-9999999999', 'written by hand');
+    try {
+      const records = await auditLog(project.context);
+      assert.deepEqual(records.at(-1), { id: 'entry-9999999999', malformed: 'not JSON (15 bytes)' });
+      assert.ok(records.slice(0, -1).every((e) => e.malformed === undefined && e.action.startsWith('scram-credential')));
+    } finally {
+      await raw.remove('/rocketctl/audit/entry-9999999999');
     }
   });
 

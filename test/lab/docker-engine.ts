@@ -1,7 +1,7 @@
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn } from 'node:child_process';
+import { retry } from '../../src/shared/retry.js';
 import { LabError } from './lab-error.js';
 import { logDir } from './lab-paths.js';
 import { tail, tryOutput } from './run-command.js';
@@ -35,25 +35,26 @@ export async function ensureDockerEngine(opts: { signal?: AbortSignal; log: (lin
   }
   opts.log(`starting dockerd (log: ${dockerdLog})`);
   const dockerd = startDetached(DOCKERD, [], dockerdLog);
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    opts.signal?.throwIfAborted();
-    if (dockerd.exitCode !== null && dockerd.exitCode !== undefined) {
+  class DockerdExited extends Error {}
+  return retry(
+    async () => {
+      if (dockerd.exitCode !== null && dockerd.exitCode !== undefined) throw new DockerdExited(`dockerd exited with code ${dockerd.exitCode}`);
+      const version = await engineVersion(opts.signal);
+      if (!version) throw new Error('no answer yet');
+      return version;
+    },
+    { timeoutMs: 60_000, intervalMs: 500, signal: opts.signal, retryOn: (error) => !(error instanceof DockerdExited), onGiveUp: (error) => error as Error },
+  ).catch((error: Error) => {
+    if (error.name === 'InterruptedError') throw error;
+    if (error instanceof DockerdExited) {
       throw new LabError(
         'start docker engine',
-        `dockerd exited with code ${dockerd.exitCode}; last lines of ${dockerdLog}:\n${tail(dockerdLog, 20)}`,
+        `${error.message}; last lines of ${dockerdLog}:\n${tail(dockerdLog, 20)}`,
         `read ${dockerdLog}; another dockerd may hold /var/run/docker.pid, or the kernel may lack overlay/iptables support`,
       );
     }
-    const version = await engineVersion(opts.signal);
-    if (version) return version;
-    await sleep(500, undefined, { signal: opts.signal });
-  }
-  throw new LabError(
-    'start docker engine',
-    `dockerd did not answer within 60 s; last lines of ${dockerdLog}:\n${tail(dockerdLog, 20)}`,
-    `read ${dockerdLog}`,
-  );
+    throw new LabError('start docker engine', `dockerd did not answer within 60 s; last lines of ${dockerdLog}:\n${tail(dockerdLog, 20)}`, `read ${dockerdLog}`);
+  });
 }
 
 /**

@@ -6,9 +6,10 @@ import { runLogged } from './run-command.js';
 /**
  * Debian packages the lab needs on the host: the engine (Debian's own 20.10, whose client has BuildKit
  * built in), the rootfs builder, Maven + a JDK for the jars (keytool and java for the certs tests too),
- * and PostgreSQL's server, which the certs tests start on the host with the generated certificate.
+ * PostgreSQL's server, which the certs tests start on the host with the generated certificate, and
+ * Debian's chromium, which the dashboard test drives with playwright-core (no browser download).
  */
-export const HOST_PACKAGES = ['docker.io', 'mmdebstrap', 'maven', 'default-jdk-headless', 'openssl', 'ca-certificates', 'postgresql'];
+export const HOST_PACKAGES = ['docker.io', 'mmdebstrap', 'maven', 'default-jdk-headless', 'openssl', 'ca-certificates', 'postgresql', 'chromium'];
 
 export async function missingHostPackages(packages = HOST_PACKAGES): Promise<string[]> {
   const result = await execa('dpkg-query', ['-W', '-f', '${Package} ${db:Status-Abbrev}\n', ...packages], {

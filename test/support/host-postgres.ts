@@ -1,3 +1,4 @@
+import { retry } from '../../src/shared/retry.js';
 import { execa, type ResultPromise } from 'execa';
 import { chown, copyFile, mkdtemp, readdir, rm, writeFile, chmod } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
@@ -25,7 +26,7 @@ export async function startHostPostgres(tlsFiles: { cert: string; key: string; c
   const data = path.join(dir, 'data');
   const superuserPassword = randomBytes(18).toString('base64url');
   await writeFile(path.join(dir, 'pw'), superuserPassword);
-  // Postgres refuses a key that is not owned by its own user with mode 0600 (formats.md §7).
+  // Postgres refuses a key that is not owned by its own user with mode 0600 (postgres: src/backend/libpq/be-secure-common.c `check_ssl_key_file`).
   for (const [from, to] of [[tlsFiles.cert, 'server.crt'], [tlsFiles.key, 'server.key'], [tlsFiles.ca, 'root.crt']] as const) {
     await copyFile(from, path.join(dir, to));
     await chmod(path.join(dir, to), 0o600);
@@ -72,18 +73,20 @@ async function chownTree(dir: string, uid: number, gid: number): Promise<void> {
   for (const entry of await readdir(dir)) await chown(path.join(dir, entry), uid, gid);
 }
 
+class ServerExited extends Error {}
+
 async function waitForPort(port: number, server: ResultPromise): Promise<void> {
-  const deadline = Date.now() + 30_000;
   let exited = false;
   void server.finally(() => (exited = true));
-  while (Date.now() < deadline) {
-    if (exited) throw new Error(`postgres exited during start:\n${String((await server.catch((e: { all?: string; stderr?: string }) => e)).stderr ?? '')}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => (socket.destroy(), resolve(true)));
-      socket.on('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('postgres did not listen within 30 s');
+  await retry(
+    async () => {
+      if (exited) throw new ServerExited(`postgres exited during start:\n${String((await server.catch((e: { all?: string; stderr?: string }) => e)).stderr ?? '')}`);
+      const open = await new Promise<boolean>((resolve) => {
+        const socket = net.connect(port, '127.0.0.1', () => (socket.destroy(), resolve(true)));
+        socket.on('error', () => resolve(false));
+      });
+      if (!open) throw new Error('postgres did not listen within 30 s');
+    },
+    { timeoutMs: 30_000, intervalMs: 100, retryOn: (error) => !(error instanceof ServerExited), onGiveUp: (error) => error as Error },
+  );
 }

@@ -1,3 +1,4 @@
+import { demuxBuffer } from '../../src/docker/container-io.js';
 import { randomBytes } from 'node:crypto';
 import Docker from 'dockerode';
 
@@ -95,7 +96,7 @@ export class LabContainers {
       },
       async lastLogLines(count = 40) {
         const raw = await container.logs({ stdout: true, stderr: true, tail: count });
-        return demultiplex(raw).trimEnd().split('\n').map((line) => `    ${line}`).join('\n');
+        return demuxBuffer(raw).text.trimEnd().split('\n').map((line) => `    ${line}`).join('\n');
       },
     };
   }
@@ -122,16 +123,4 @@ export class LabContainers {
       throw new Error(`test cleanup left ${this.prefix}-* behind: ${failed.map((f) => (f.reason as Error).message).join('; ')}. Remove them with: docker rm -f $(docker ps -aq --filter label=${KIND}=${this.prefix})`);
     }
   }
-}
-
-/** Without a TTY the engine frames each log chunk with an 8-byte header (stream, 0, 0, 0, length). */
-function demultiplex(buffer: Buffer): string {
-  const parts: Buffer[] = [];
-  let offset = 0;
-  while (offset + 8 <= buffer.length) {
-    const length = buffer.readUInt32BE(offset + 4);
-    parts.push(buffer.subarray(offset + 8, offset + 8 + length));
-    offset += 8 + length;
-  }
-  return Buffer.concat(parts).toString('utf8');
 }

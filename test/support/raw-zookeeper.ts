@@ -14,6 +14,7 @@ interface Native {
   set(path: string, data: Buffer | string, version: number): Promise<{ version: number }>;
   set_acl(path: string, version: number, acl: Array<{ perm: number; scheme: string; auth: string }>): Promise<void>;
   mkdirp(path: string, callback: (error: Error | null) => void): void;
+  delete_(path: string, version: number): Promise<void>;
 }
 interface NativeModule {
   new (config: object): Native;
@@ -25,6 +26,7 @@ export interface RawZk {
   get(path: string): Promise<{ data: string; version: number } | null>;
   children(path: string): Promise<string[]>;
   put(path: string, data: string): Promise<void>;
+  remove(path: string): Promise<void>;
   /** world:anyone keeps only READ and ADMIN (so it can be undone), or gets everything back. */
   readOnly(path: string, on: boolean): Promise<void>;
   close(): void;
@@ -56,6 +58,7 @@ export async function connectRaw(connect: string): Promise<RawZk> {
         if (existing) await z.set(path, data, existing[0].version);
         else await z.create(path, data, ZooKeeper.constants.ZOO_PERSISTENT);
       }),
+    remove: (path) => withSession((z) => z.delete_(path, -1)),
     readOnly: (path, on) => withSession((z) => z.set_acl(path, -1, [{ perm: on ? ZooKeeper.constants.ZOO_PERM_READ | ZooKeeper.constants.ZOO_PERM_ADMIN : ZooKeeper.constants.ZOO_PERM_ALL, scheme: 'world', auth: 'anyone' }])),
     close: () => zk.close(),
   };

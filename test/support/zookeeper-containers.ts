@@ -1,3 +1,4 @@
+import { retry } from '../../src/shared/retry.js';
 import { execa } from 'execa';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -89,11 +90,14 @@ export async function zkMode(port: number): Promise<string | undefined> {
 }
 
 export async function waitServing(node: ZkNodeContainer, timeoutMs: number): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const mode = await zkMode(node.port);
-    if (mode) return mode;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`ZooKeeper container ${node.name} did not serve within ${timeoutMs / 1000} s; last log lines:\n${await node.container.lastLogLines(30)}`);
+  return retry(
+    async () => {
+      const mode = await zkMode(node.port);
+      if (!mode) throw new Error('not serving');
+      return mode;
+    },
+    { timeoutMs, intervalMs: 250 },
+  ).catch(async () => {
+    throw new Error(`ZooKeeper container ${node.name} did not serve within ${timeoutMs / 1000} s; last log lines:\n${await node.container.lastLogLines(30)}`);
+  });
 }

@@ -4,6 +4,7 @@
 #   $POSTGRES_USER (default `postgres`) and password $POSTGRES_PASSWORD (required unless
 #   POSTGRES_HOST_AUTH_METHOD=trust), extra POSTGRES_INITDB_ARGS, and appends
 #   `host all all all scram-sha-256` (or $POSTGRES_HOST_AUTH_METHOD) to $PGDATA/pg_hba.conf.
+#   As upstream (`file_env`), POSTGRES_PASSWORD_FILE names a file holding the password instead.
 #   POSTGRES_DB (≠ postgres) is created and /docker-entrypoint-initdb.d/*.sql|*.sh run once, against a
 #   socket-only temporary server that uses $PGDATA's own config (upstream passes your arguments to it too;
 #   here a mounted hba file with no `local` line cannot break initialisation).
@@ -26,7 +27,21 @@ if [[ "$1" == postgres && "$(id -u)" == 0 ]]; then
   exec setpriv --reuid=postgres --regid=postgres --init-groups "$BASH_SOURCE" "$@"
 fi
 
+# Upstream's file_env: VAR or VAR_FILE (the file's content), never both.
+file_env() {
+  local var="$1" file_var="${1}_FILE"
+  if [[ -n "${!var:-}" && -n "${!file_var:-}" ]]; then
+    echo "error: both $var and $file_var are set (but are exclusive)" >&2
+    exit 1
+  fi
+  if [[ -n "${!file_var:-}" ]]; then
+    export "$var"="$(< "${!file_var}")"
+    unset "$file_var"
+  fi
+}
+
 initialise_database() {
+  file_env POSTGRES_PASSWORD
   : "${POSTGRES_USER:=postgres}" "${POSTGRES_DB:=$POSTGRES_USER}" "${POSTGRES_HOST_AUTH_METHOD:=scram-sha-256}"
   if [[ -z "${POSTGRES_PASSWORD:-}" && "$POSTGRES_HOST_AUTH_METHOD" != trust ]]; then
     echo 'error: database is uninitialized and superuser password is not specified.' >&2

@@ -1,0 +1,37 @@
+import { seed } from '../../commands/seed.js';
+import { SEED_STORES, explainStoreFailure, storeTarget } from '../../seed/store-targets.js';
+import { verificationProblems } from '../../seed/store-verification.js';
+import { serviceModule } from '../../services/registry.js';
+import { failed, ok, type ChecklistStep } from '../step.js';
+
+/** In every enabled store: every migration applied, both roles present, and least privilege holds (refused writes and reads included). */
+export const schemasUsers: ChecklistStep = {
+  id: 'schemas-users',
+  title: 'schemas applied, both roles present, least privilege holds',
+  inputs: ['config', 'secrets', 'templates'],
+  async check(facts) {
+    const { config, signal } = facts.context;
+    const [secrets, ca, stack] = await Promise.all([facts.secrets(), facts.ca(), facts.stack()]);
+    if (!secrets || !ca) return failed('the secrets file or the CA certificate is missing');
+    const stores = SEED_STORES.filter((store) => config.services[store].enabled);
+    const outcomes = await Promise.all(
+      stores.map(async (store) => {
+        try {
+          const view = stack.entries.find((e) => e.spec.name === store)?.view;
+          const target = storeTarget(store, view, { ca, secrets, certsDir: config.certsDir, signal, servername: config.services[store].hostname, progress: () => undefined }, 'rocketctl checklist');
+          const verify = await serviceModule(store).seed!.verify();
+          const result = await verify(target);
+          return { store, problems: verificationProblems(result), notes: result.notes };
+        } catch (error) {
+          if ((error as Error).name === 'InterruptedError') throw error;
+          return { store, problems: [explainStoreFailure(store, error, 'rocketctl checklist').message.replace(`${store}: `, '')], notes: [] };
+        }
+      }),
+    );
+    const bad = outcomes.filter((o) => o.problems.length > 0);
+    if (bad.length > 0) return failed(bad.map((o) => `${o.store}: ${o.problems.join('; ')}`).join(' | '));
+    const notes = outcomes.flatMap((o) => o.notes.map((n) => `${o.store}: ${n}`));
+    return ok(`${stores.join(', ')} verified${notes.length ? ` (${notes.join('; ')})` : ''}`);
+  },
+  fix: { command: 'rocketctl seed', apply: (context) => seed(context).then(() => undefined) },
+};

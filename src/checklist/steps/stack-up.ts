@@ -1,0 +1,16 @@
+import { up } from '../../commands/up.js';
+import { failed, ok, type ChecklistStep } from '../step.js';
+
+/** Every enabled service's container running and ready at the protocol level (the probes of `status`). */
+export const stackUp: ChecklistStep = {
+  id: 'stack-up',
+  title: 'every enabled service running and ready',
+  inputs: ['config', 'secrets', 'certificates', 'templates'],
+  async check(facts) {
+    const services = await facts.services();
+    const notReady = services.filter((s) => !s.ready);
+    if (notReady.length === 0) return ok(`${services.length} services ready`);
+    return failed(notReady.map((s) => `${s.name}: ${s.state} (${s.detail})`).join('; '));
+  },
+  fix: { command: 'rocketctl up', apply: (context) => up(context).then(() => undefined) },
+};

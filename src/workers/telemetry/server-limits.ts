@@ -1,0 +1,26 @@
+import type { WsHubLimits } from './ws-hub.js';
+
+/** Every limit of the telemetry server, explicit (tests lower some of them). */
+export interface ServerLimits extends WsHubLimits {
+  /** Largest request body accepted (413 beyond). */
+  bodyLimitBytes: number;
+  /** Largest message a WebSocket client may send (the connection is closed with 1009 beyond). */
+  wsMaxPayloadBytes: number;
+  /** A request must arrive completely within this. */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** Longest URL path parameter (ids are at most 2 digits). */
+  maxParamLength: number;
+}
+
+export const DEFAULT_SERVER_LIMITS: ServerLimits = {
+  bodyLimitBytes: 4096,
+  wsMaxPayloadBytes: 4096,
+  requestTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 5_000,
+  maxParamLength: 64,
+  maxClients: 500,
+  maxBacklogBytes: 1024 * 1024,
+  pingIntervalMs: 15_000,
+};

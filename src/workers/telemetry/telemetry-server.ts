@@ -1,0 +1,115 @@
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { type FastifyReply } from 'fastify';
+import type { Feed } from '../feed.js';
+import type { Logger } from '../../shared/log.js';
+import { httpEndpoint } from '../endpoint.js';
+import { registerApiRoutes, type ReactionEvent } from './api-routes.js';
+import { CATALOG_SIZE } from './catalog.js';
+import { loadDashboardAssets } from './dashboard-assets.js';
+import type { StampedFrame } from './frame.js';
+import { errorBody, installJsonErrors, installSecurityHeaders } from './http-replies.js';
+import { listenError } from './listen-error.js';
+import { createRequestGuard } from './request-guard.js';
+import { DEFAULT_SERVER_LIMITS, type ServerLimits } from './server-limits.js';
+import { createWsHub, type WsHubStats } from './ws-hub.js';
+
+export interface TelemetryServerOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Every value published here goes to every `/ws` client as one JSON message. */
+  frames: Feed<unknown>;
+  rateHz: number;
+  log: Logger;
+  limits?: Partial<ServerLimits>;
+}
+
+export interface TelemetryServer {
+  /** `http://127.0.0.1:8480` (IPv6 bracketed; a wildcard bind is reached through loopback). */
+  readonly url: string;
+  readonly port: number;
+  stats(): WsHubStats & { reactions: number };
+  /** Memoised: terminates every WebSocket, then closes the listener and every HTTP connection. */
+  close(): Promise<void>;
+}
+
+/** The dashboard (`/`), the live stream (`/ws`), the action ↔ reaction API and `/healthz`, on one port. */
+export async function createTelemetryServer(options: TelemetryServerOptions): Promise<TelemetryServer> {
+  const limits = { ...DEFAULT_SERVER_LIMITS, ...options.limits };
+  const assets = await loadDashboardAssets();
+  const hub = createWsHub(limits);
+  const started = Date.now();
+  let lastFrame: StampedFrame | null = null;
+  let reactions = 0;
+  const app = Fastify({
+    logger: false,
+    bodyLimit: limits.bodyLimitBytes,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    routerOptions: { maxParamLength: limits.maxParamLength },
+    forceCloseConnections: true,
+    return503OnClosing: true,
+    // A URL that does not decode (`/api/actions/%`) gets the same JSON error shape as everything else.
+    frameworkErrors: (error, _request, reply) => void (reply as FastifyReply).code(400).send(errorBody(400, error.message)),
+    // Fastify's defaults would silently drop unknown fields and coerce types: refuse them instead.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } },
+  });
+  // Bodies are JSON or nothing: other media types get 415 instead of reaching the schema as a string.
+  app.removeContentTypeParser('text/plain');
+  installJsonErrors(app, options.log);
+  installSecurityHeaders(app);
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: limits.wsMaxPayloadBytes, perMessageDeflate: false },
+    // The hub terminates every client itself; the plugin's default sends close frames a dead peer never answers.
+    preClose: (done) => {
+      hub.terminateAll();
+      done();
+    },
+    errorHandler: (_error, socket) => socket.terminate(),
+  });
+  // After the plugin's own hook: it marks upgrade requests, so a refused upgrade's socket is destroyed
+  // after the 403 (an upgrade socket is no longer tracked by the HTTP server, and close would miss it).
+  const guard = createRequestGuard(options.host);
+  app.addHook('onRequest', async (request, reply) => {
+    const refused = guard({ method: request.method, headers: request.headers, isUpgrade: request.headers.upgrade?.toLowerCase() === 'websocket' });
+    if (refused) return reply.code(refused.statusCode).send(errorBody(refused.statusCode, refused.message));
+  });
+  const hello = () => ({ type: 'hello', rate_hz: options.rateHz, catalog_total: CATALOG_SIZE, server_time: Date.now() });
+  app.get('/ws', { websocket: true }, (socket) => hub.accept(socket, hello()));
+  for (const [route, asset] of assets) app.get(route, async (_request, reply) => reply.type(asset.type).send(asset.body));
+  registerApiRoutes(app, {
+    lastFrame: () => lastFrame,
+    emit: (event: ReactionEvent) => {
+      reactions++;
+      hub.broadcast(event);
+    },
+    health: () => ({ rate_hz: options.rateHz, uptime_s: Math.round((Date.now() - started) / 1000), last_seq: lastFrame?.seq ?? null, ...hub.stats(), reactions }),
+  });
+
+  const unsubscribe = options.frames.subscribe((frame) => {
+    lastFrame = frame as StampedFrame;
+    hub.broadcast(frame);
+  });
+  try {
+    await app.listen({ host: options.host, port: options.port });
+  } catch (error) {
+    unsubscribe();
+    hub.terminateAll();
+    await app.close().catch(() => undefined);
+    throw listenError(error, options.host, options.port);
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  let closing: Promise<void> | undefined;
+  return {
+    url: httpEndpoint(options.host, port),
+    port,
+    stats: () => ({ ...hub.stats(), reactions }),
+    close: () =>
+      (closing ??= (async () => {
+        unsubscribe();
+        hub.terminateAll();
+        await app.close();
+      })()),
+  };
+}

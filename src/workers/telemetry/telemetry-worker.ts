@@ -1,0 +1,47 @@
+import type { StartedWorker, WorkerFactory } from '../worker.js';
+import { createFlightModel } from './flight-model.js';
+import type { StampedFrame } from './frame.js';
+import { createRateTicker } from './rate-ticker.js';
+import type { ServerLimits } from './server-limits.js';
+import { createTelemetryServer } from './telemetry-server.js';
+
+/**
+ * The telemetry worker: the seeded flight model stepped at `workers.telemetry.rateHz`, each frame
+ * published into `feeds.telemetry` (the observer subscribes there in the same process), and the server
+ * that streams the feed on `/ws`, serves the dashboard and the action ↔ reaction API.
+ */
+export const createTelemetryWorker: WorkerFactory = (context) => startTelemetryWorker(context);
+
+export async function startTelemetryWorker(context: Parameters<WorkerFactory>[0], limits?: Partial<ServerLimits>): Promise<StartedWorker> {
+  const { port, rateHz, seed } = context.config.workers.telemetry;
+  const feed = context.feeds.telemetry;
+  const server = await createTelemetryServer({ host: context.config.bindAddress, port, frames: feed, rateHz, log: context.log, ...(limits ? { limits } : {}) });
+  const retract = feed.announceProducer();
+  const model = createFlightModel(seed);
+  const dt = 1 / rateHz;
+  let last: StampedFrame | null = null;
+  const ticker = createRateTicker(rateHz, () => {
+    last = { type: 'telemetry', ts: Date.now(), ...model.step(dt) };
+    feed.publish(last);
+  });
+  let closing: Promise<void> | undefined;
+  return {
+    name: 'telemetry',
+    endpoint: server.url,
+    health() {
+      const stats = server.stats();
+      const where = last ? `flight ${last.flight} ${last.phase}, T${last.t >= 0 ? '+' : ''}${last.t.toFixed(0)} s, ${last.altitude_m.toFixed(0)} m` : 'no frame yet';
+      return {
+        healthy: closing === undefined,
+        detail: `streaming ${rateHz} Hz to ${stats.clients} client${stats.clients === 1 ? '' : 's'} (${where})`,
+        metrics: { frames: ticker.ticks, clients: stats.clients, messagesSent: stats.messagesSent, droppedSlowClients: stats.droppedSlow, droppedDeadClients: stats.droppedDead, reactions: stats.reactions },
+      };
+    },
+    close: () =>
+      (closing ??= (async () => {
+        ticker.stop();
+        retract();
+        await server.close();
+      })()),
+  };
+}

@@ -1,0 +1,143 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { execa } from 'execa';
+import type { ChecklistReport } from '../../src/checklist/report.js';
+import { spawn } from 'node:child_process';
+import { retry } from '../../src/shared/retry.js';
+import { rocketctl, ROCKETCTL_BIN } from '../support/cli.js';
+import { containerIds, createLabProject } from '../support/lab-project.js';
+import { connectRaw } from '../support/raw-zookeeper.js';
+import { sqlOnce } from '../support/store-clients.js';
+
+const PROJECT = 'rocketctl-e2e-checklist';
+const OFFSET = 5200;
+/** Honestly pending until the workers run (they are started by their own tests). */
+const PENDING = new Set(['workers', 'telemetry']);
+
+describe('checklist: every step verified for real; --resume repairs exactly what is broken', () => {
+  let project: Awaited<ReturnType<typeof createLabProject>>;
+  const cli = (...args: string[]) => rocketctl(args, { cwd: project.dir });
+  const report = async (...args: string[]) => {
+    const result = await cli('--json', 'checklist', ...args);
+    return { exitCode: result.exitCode, stderr: result.stderr, report: JSON.parse(result.stdout) as ChecklistReport };
+  };
+  const red = (r: ChecklistReport) => r.steps.filter((s) => s.status === 'failed').map((s) => s.id);
+  const assertAllGreen = (r: ChecklistReport) => {
+    for (const step of r.steps) assert.ok(step.status === 'ok' || step.status === 'skipped' || (PENDING.has(step.id) && step.status === 'pending'), `${step.id}: ${step.status} ${step.cause ?? ''}`);
+  };
+  const resumeToGreen = async () => {
+    const resumed = await cli('checklist', '--resume');
+    assert.ok(resumed.exitCode === 0 || resumed.exitCode === 1, resumed.stderr);
+    const after = await report();
+    assertAllGreen(after.report);
+    return resumed;
+  };
+
+  before(async () => {
+    project = await createLabProject(PROJECT, '{}', { portOffset: OFFSET });
+    // The user path from nothing, interrupted once: Ctrl-C while `up` waits, then a re-run converges.
+    const child = spawn(process.execPath, [ROCKETCTL_BIN, 'checklist', '--resume'], { cwd: project.dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await retry(
+      async () => {
+        if (Object.keys(await containerIds(PROJECT)).length < 3) throw new Error('no containers yet');
+      },
+      { timeoutMs: 120_000, intervalMs: 250 },
+    );
+    child.kill('SIGINT');
+    assert.equal(await exited, 130, stderr);
+    const resumed = await cli('checklist', '--resume');
+    assert.ok(resumed.exitCode === 0 || resumed.exitCode === 1, resumed.stderr);
+  });
+  after(() => project?.cleanup());
+
+  test('on a stack brought up by `checklist --resume` alone: every step green but the honestly pending ones; cockroach skipped (disabled)', async () => {
+    const { exitCode, report: r } = await report();
+    assertAllGreen(r);
+    assert.deepEqual(r.steps.map((s) => s.id), ['tls-assets', 'stack-up', 'zookeeper-quorum', 'schemas-users', 'cockroach-tls', 'cassandra-tls', 'kafka-tls', 'kafka-scram', 'workers', 'telemetry']);
+    assert.equal(r.steps.find((s) => s.id === 'cockroach-tls')!.status, 'skipped');
+    assert.deepEqual(r.steps.filter((s) => s.status === 'pending').map((s) => [s.id, s.cause]), [['workers', 'not built'], ['telemetry', 'not built']]);
+    assert.equal(exitCode, 1, 'pending is not green: exit 1');
+  });
+
+  test('a deleted service key: only tls-assets is red, with `certs gen`; --resume re-issues it and recreates the service', async () => {
+    await rm(path.join(project.dir, 'certs/postgres/server.key'));
+    const { report: r } = await report();
+    assert.deepEqual(red(r), ['tls-assets']);
+    const step = r.steps.find((s) => s.id === 'tls-assets')!;
+    assert.match(step.cause!, /postgres: missing/);
+    assert.equal(step.fix, 'rocketctl certs gen');
+    const before = (await execa('docker', ['inspect', '-f', '{{.Id}}', `${PROJECT}-postgres`])).stdout;
+    await resumeToGreen();
+    assert.notEqual((await execa('docker', ['inspect', '-f', '{{.Id}}', `${PROJECT}-postgres`])).stdout, before, 'postgres got the new certificate');
+  });
+
+  test('two ZooKeeper peers stopped: the quorum (and what needs it) is red, naming the peer that answers; --resume brings them back', async () => {
+    await execa('docker', ['stop', '-t', '1', `${PROJECT}-zookeeper-2`, `${PROJECT}-zookeeper-3`]);
+    const { report: r } = await report();
+    assert.ok(red(r).includes('zookeeper-quorum') && red(r).includes('stack-up'), red(r).join());
+    assert.ok(!red(r).includes('tls-assets') && !red(r).includes('schemas-users') && !red(r).includes('cassandra-tls'), red(r).join());
+    assert.match(r.steps.find((s) => s.id === 'zookeeper-quorum')!.cause!, /no quorum: zookeeper-1 (not-serving|does not answer), zookeeper-2 does not answer, zookeeper-3 does not answer/);
+    await resumeToGreen();
+  });
+
+  test("a dropped grant: only schemas-users is red, with `seed`; --resume puts the grant back", async () => {
+    const password = (await cli('secrets', 'get', 'POSTGRES_SUPERUSER_PASSWORD')).stdout.trim();
+    const ca = await readFile(path.join(project.dir, 'certs/ca/ca.crt'), 'utf8');
+    const endpoint = { host: '127.0.0.1', port: 25432 + OFFSET, ca, servername: 'postgres' };
+    await sqlOnce(endpoint, 'postgres', password, 'telemetry', 'REVOKE SELECT ON telemetry_events FROM replicator');
+    const { report: r } = await report();
+    assert.deepEqual(red(r), ['schemas-users']);
+    assert.match(r.steps.find((s) => s.id === 'schemas-users')!.cause!, /postgres: replicator lacks SELECT on telemetry_events/);
+    assert.equal(r.steps.find((s) => s.id === 'schemas-users')!.fix, 'rocketctl seed');
+    await resumeToGreen();
+  });
+
+  test("a deleted SCRAM znode: only kafka-scram is red, with the kafka commands; --resume writes it again", async () => {
+    const zk = await connectRaw(`127.0.0.1:${22181 + OFFSET}`);
+    try {
+      await zk.remove('/config/users/guard-producer');
+    } finally {
+      zk.close();
+    }
+    const { report: r } = await report();
+    assert.deepEqual(red(r), ['kafka-scram']);
+    assert.match(r.steps.find((s) => s.id === 'kafka-scram')!.cause!, /no SCRAM-SHA-512 credential for guard-producer/);
+    await resumeToGreen();
+  });
+
+  test('Kafka stopped: stack-up, kafka-tls and kafka-scram are red (nothing else); --resume starts it', async () => {
+    await execa('docker', ['stop', `${PROJECT}-kafka`]);
+    const { report: r } = await report();
+    assert.deepEqual(red(r).sort(), ['kafka-scram', 'kafka-tls', 'stack-up']);
+    assert.equal(r.steps.find((s) => s.id === 'kafka-tls')!.fix, 'rocketctl up kafka');
+    await resumeToGreen();
+  });
+
+  test('Cassandra stopped: stack-up, schemas-users and cassandra-tls are red; --resume starts it', async () => {
+    await execa('docker', ['stop', `${PROJECT}-cassandra`]);
+    const { report: r } = await report();
+    assert.deepEqual(red(r).sort(), ['cassandra-tls', 'schemas-users', 'stack-up']);
+    await resumeToGreen();
+  });
+
+  test('--resume on a green stack re-applies nothing; --only and --from; --junit; a bad step id is exit 2', async () => {
+    const resumed = await report('--resume');
+    assert.ok(resumed.report.steps.every((s) => s.action === 'checked'), JSON.stringify(resumed.report.steps.map((s) => s.action)));
+    const only = await report('--only', 'kafka-tls');
+    assert.deepEqual(only.report.steps.map((s) => [s.id, s.status]), [['kafka-tls', 'ok']]);
+    assert.equal(only.exitCode, 0);
+    const from = await report('--from', 'kafka-scram');
+    assert.deepEqual(from.report.steps.map((s) => s.id), ['kafka-scram', 'workers', 'telemetry']);
+    const junitFile = path.join(project.dir, 'checklist.xml');
+    await cli('checklist', '--junit', junitFile);
+    assert.match(await readFile(junitFile, 'utf8'), /<testsuite name="rocketctl checklist" tests="10" failures="0" skipped="3"/);
+    const bad = await cli('checklist', '--only', 'nope');
+    assert.equal(bad.exitCode, 2);
+    assert.match(bad.stderr, /--only: unknown step "nope"/);
+  });
+});
