@@ -41,7 +41,10 @@ for (let round = 0; round < rounds; round++) {
       const project = path.join(dir, `project-${variant.config ?? 'default'}`);
       await mkdir(project);
       if (variant.config) {
-        await writeFile(path.join(project, 'rocketctl.config.ts'), `import { defineConfig } from 'rocketctl';\nexport default defineConfig({ tls: { keyAlgorithm: '${variant.config}' } });\n`);
+        await writeFile(
+          path.join(project, 'rocketctl.config.ts'),
+          `import { defineConfig } from 'rocketctl';\nexport default defineConfig({ tls: { keyAlgorithm: '${variant.config}' } });\n`,
+        );
       }
       cold.get(variant.name)!.push(await timed(() => execa(process.execPath, [BIN, 'certs', 'gen'], { cwd: project })));
       noop.get(variant.name)!.push(await timed(() => execa(process.execPath, [BIN, 'certs', 'gen'], { cwd: project })));
@@ -59,6 +62,8 @@ for (const variant of VARIANTS) {
   const sameAlgorithm = median(baseline.get(variant.config ?? 'ecdsa-p256')!);
   const c = median(cold.get(variant.name)!);
   console.log(`  rocketctl certs gen, ${variant.name}`);
-  console.log(`    cold                            : ${fmt(c)}   ratio to the old way (RSA script) ${(c / oldWay).toFixed(3)} (target <= 0.25), to the same-algorithm script ${(c / sameAlgorithm).toFixed(3)}`);
+  console.log(
+    `    cold                            : ${fmt(c)}   ratio to the old way (RSA script) ${(c / oldWay).toFixed(3)} (target <= 0.25), to the same-algorithm script ${(c / sameAlgorithm).toFixed(3)}`,
+  );
   console.log(`    no-op re-run                    : ${fmt(median(noop.get(variant.name)!))}   (target <= 0.5 s)`);
 }

@@ -17,7 +17,17 @@ async function caFor(algorithm: KeyAlgorithm, validityDays = 3650) {
 
 async function leafOf(ca: { keyPem: string; certPem: string }, algorithm: KeyAlgorithm, sans: string[], validityDays = 397) {
   const keyPem = await generateKey(algorithm);
-  const certPem = issueCertificate({ commonName: 'kafka', organization: ORG, sans, extendedKeyUsage: ['serverAuth'], isCa: false, validityDays, keyPem, issuer: ca, now: NOW });
+  const certPem = issueCertificate({
+    commonName: 'kafka',
+    organization: ORG,
+    sans,
+    extendedKeyUsage: ['serverAuth'],
+    isCa: false,
+    validityDays,
+    keyPem,
+    issuer: ca,
+    now: NOW,
+  });
   return { keyPem, x509: new X509Certificate(certPem) };
 }
 
@@ -36,7 +46,10 @@ for (const algorithm of ['ecdsa-p256', 'rsa-2048'] as const) {
 }
 
 test('an EC leaf under an RSA CA and the reverse: the signature follows the issuer key', async () => {
-  for (const [caAlgorithm, leafAlgorithm] of [['rsa-2048', 'ecdsa-p256'], ['ecdsa-p256', 'rsa-2048']] as const) {
+  for (const [caAlgorithm, leafAlgorithm] of [
+    ['rsa-2048', 'ecdsa-p256'],
+    ['ecdsa-p256', 'rsa-2048'],
+  ] as const) {
     const ca = await caFor(caAlgorithm);
     const leaf = await leafOf(ca, leafAlgorithm, ['kafka']);
     assert.ok(leaf.x509.verify(ca.x509.publicKey), `${leafAlgorithm} under ${caAlgorithm}`);
@@ -45,7 +58,20 @@ test('an EC leaf under an RSA CA and the reverse: the signature follows the issu
 
 test('every accepted SAN spelling is in the certificate as the config says it', async () => {
   const ca = await caFor('ecdsa-p256');
-  const sans = ['kafka', 'Kafka.Example.COM', 'xn--bcher-kva.example', '10.0.0.5', '0.0.0.0', '255.255.255.255', '::1', 'FD00:0:0:0:0:0:0:11', 'fd00::10', '64:ff9b::192.0.2.1', '::127.0.0.2', '2001:db8::'];
+  const sans = [
+    'kafka',
+    'Kafka.Example.COM',
+    'xn--bcher-kva.example',
+    '10.0.0.5',
+    '0.0.0.0',
+    '255.255.255.255',
+    '::1',
+    'FD00:0:0:0:0:0:0:11',
+    'fd00::10',
+    '64:ff9b::192.0.2.1',
+    '::127.0.0.2',
+    '2001:db8::',
+  ];
   const leaf = await leafOf(ca, 'ecdsa-p256', sans);
   assert.deepEqual(parseSans(leaf.x509.subjectAltName).map(canonicalSan), sans.map(canonicalSan));
   assert.match(leaf.x509.subjectAltName ?? '', /IP Address:64:FF9B:0:0:0:0:C000:201/);

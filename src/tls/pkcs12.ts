@@ -42,11 +42,19 @@ export function encodePkcs12KeyStore(input: Pkcs12KeyStoreInput): Buffer {
   const shroudedKey = createPrivateKey(input.privateKeyPem).export({ type: 'pkcs8', format: 'der', cipher: 'aes-256-cbc', passphrase: input.password });
   const keyBag = sequence([oid(PKCS12_OIDS.pkcs8ShroudedKeyBag), explicit(parseDer(shroudedKey)), attributes]);
   const certBags = chainDer.map((certDer, index) =>
-    sequence([oid(PKCS12_OIDS.certBag), explicit(sequence([oid(PKCS12_OIDS.x509Certificate), explicit(octets(certDer))])), ...(index === 0 ? [attributes] : [])]),
+    sequence([
+      oid(PKCS12_OIDS.certBag),
+      explicit(sequence([oid(PKCS12_OIDS.x509Certificate), explicit(octets(certDer))])),
+      ...(index === 0 ? [attributes] : []),
+    ]),
   );
   const authenticatedSafe = der(sequence([dataContent(der(sequence(certBags))), dataContent(der(sequence([keyBag])))]));
   const salt = randomBytes(32);
   const mac = pkcs12Mac('sha256', input.password, salt, MAC_ITERATIONS, authenticatedSafe);
-  const macData = sequence([sequence([sequence([oid(MAC_DIGEST_OIDS.sha256), asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, '')]), octets(mac)]), octets(salt), integer(MAC_ITERATIONS)]);
+  const macData = sequence([
+    sequence([sequence([oid(MAC_DIGEST_OIDS.sha256), asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, '')]), octets(mac)]),
+    octets(salt),
+    integer(MAC_ITERATIONS),
+  ]);
   return der(sequence([integer(3), dataContent(authenticatedSafe), macData]));
 }

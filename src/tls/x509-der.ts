@@ -32,7 +32,9 @@ export function subjectPublicKey(key: KeyObject): SubjectPublicKey {
   const info = parseDer(key.export({ type: 'spki', format: 'der' }));
   const bitString = (info.value as Asn1[])[1]!.value as string;
   // The first byte of a BIT STRING counts its unused bits (0 for a key); the key itself follows.
-  const keyIdentifier = createHash('sha1').update(Buffer.from(bitString.slice(1), 'binary')).digest();
+  const keyIdentifier = createHash('sha1')
+    .update(Buffer.from(bitString.slice(1), 'binary'))
+    .digest();
   return { info, keyIdentifier };
 }
 
@@ -47,7 +49,9 @@ export function subjectNameOf(certDer: Buffer): Asn1 {
 /** O and CN as UTF8String (RFC 5280 §4.1.2.4). */
 export function distinguishedName(organization: string, commonName: string): Asn1 {
   const attribute = (type: string, value: string) =>
-    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SET, true, [sequence([oid(type), asn1.create(asn1.Class.UNIVERSAL, asn1.Type.UTF8, false, forge.util.encodeUtf8(value))])]);
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SET, true, [
+      sequence([oid(type), asn1.create(asn1.Class.UNIVERSAL, asn1.Type.UTF8, false, forge.util.encodeUtf8(value))]),
+    ]);
   return sequence([attribute(forge.pki.oids.organizationName!, organization), attribute(forge.pki.oids.commonName!, commonName)]);
 }
 

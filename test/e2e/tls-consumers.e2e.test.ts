@@ -57,8 +57,23 @@ describe('TLS consumers on the lab: RSA-2048, then the ECDSA P-256 default', () 
       for (const service of SERVICES) {
         test(`${service} serves the current ${keyAlgorithm} certificate, verified against the CA by OpenSSL`, async () => {
           const { host, port } = hostPort(service);
-          const args = ['s_client', '-connect', `${host}:${port}`, '-CAfile', caFile, '-verify_return_error', '-verify_hostname', 'localhost', '-servername', 'localhost'];
-          const handshake = await execa('openssl', [...args, ...(service === 'postgres' ? ['-starttls', 'postgres'] : [])], { input: '', reject: false, timeout: 20_000 });
+          const args = [
+            's_client',
+            '-connect',
+            `${host}:${port}`,
+            '-CAfile',
+            caFile,
+            '-verify_return_error',
+            '-verify_hostname',
+            'localhost',
+            '-servername',
+            'localhost',
+          ];
+          const handshake = await execa('openssl', [...args, ...(service === 'postgres' ? ['-starttls', 'postgres'] : [])], {
+            input: '',
+            reject: false,
+            timeout: 20_000,
+          });
           assert.equal(handshake.exitCode, 0, handshake.stderr);
           assert.match(handshake.stdout, /Verify return code: 0 \(ok\)/);
           assert.match(handshake.stdout, /New, TLSv1\.3, Cipher is TLS_/);
@@ -73,7 +88,13 @@ describe('TLS consumers on the lab: RSA-2048, then the ECDSA P-256 default', () 
 
       test('Kafka: kafkajs logs in as admin over TLS 1.3 + SCRAM-SHA-512 and reads metadata', async () => {
         const { host, port } = hostPort('kafka');
-        const admin = new Kafka({ brokers: [`${host}:${port}`], ssl: { ca: [await readFile(caFile, 'utf8')], servername: 'localhost' }, sasl: { mechanism: 'scram-sha-512', username: 'admin', password: await secret('KAFKA_ADMIN_PASSWORD') }, logLevel: logLevel.NOTHING, retry: { retries: 2 } }).admin();
+        const admin = new Kafka({
+          brokers: [`${host}:${port}`],
+          ssl: { ca: [await readFile(caFile, 'utf8')], servername: 'localhost' },
+          sasl: { mechanism: 'scram-sha-512', username: 'admin', password: await secret('KAFKA_ADMIN_PASSWORD') },
+          logLevel: logLevel.NOTHING,
+          retry: { retries: 2 },
+        }).admin();
         await admin.connect();
         try {
           assert.equal((await admin.describeCluster()).brokers.length, 1);
@@ -84,8 +105,18 @@ describe('TLS consumers on the lab: RSA-2048, then the ECDSA P-256 default', () 
 
       test('Postgres: pg over verified TLS 1.3 logs in with SCRAM', async () => {
         const { host, port } = hostPort('postgres');
-        const config = { host, port, user: 'postgres', password: await secret('POSTGRES_SUPERUSER_PASSWORD'), database: 'postgres', ssl: { ca: await readFile(caFile, 'utf8'), servername: 'postgres', rejectUnauthorized: true } };
-        assert.deepEqual((await queryOnce(config, 'SELECT ssl, version FROM pg_stat_ssl WHERE pid = pg_backend_pid()')).rows[0], { ssl: true, version: 'TLSv1.3' });
+        const config = {
+          host,
+          port,
+          user: 'postgres',
+          password: await secret('POSTGRES_SUPERUSER_PASSWORD'),
+          database: 'postgres',
+          ssl: { ca: await readFile(caFile, 'utf8'), servername: 'postgres', rejectUnauthorized: true },
+        };
+        assert.deepEqual((await queryOnce(config, 'SELECT ssl, version FROM pg_stat_ssl WHERE pid = pg_backend_pid()')).rows[0], {
+          ssl: true,
+          version: 'TLSv1.3',
+        });
       });
 
       test('Cassandra: cassandra-driver over verified TLS authenticates and queries', async () => {
@@ -95,7 +126,13 @@ describe('TLS consumers on the lab: RSA-2048, then the ECDSA P-256 default', () 
         let lastError: unknown;
         // Before `seed` the only login is Cassandra's bootstrap superuser, which appears ~10 s after a fresh start.
         for (let attempt = 0; attempt < 30 && !version; attempt++) {
-          const client = new cassandra.Client({ contactPoints: [`${host}:${port}`], localDataCenter: 'datacenter1', credentials: { username: 'cassandra', password: 'cassandra' }, sslOptions: { ca: [ca], rejectUnauthorized: true, servername: 'cassandra', checkServerIdentity: () => undefined }, socketOptions: { connectTimeout: 5000 } });
+          const client = new cassandra.Client({
+            contactPoints: [`${host}:${port}`],
+            localDataCenter: 'datacenter1',
+            credentials: { username: 'cassandra', password: 'cassandra' },
+            sslOptions: { ca: [ca], rejectUnauthorized: true, servername: 'cassandra', checkServerIdentity: () => undefined },
+            socketOptions: { connectTimeout: 5000 },
+          });
           try {
             await client.connect();
             version = (await client.execute('SELECT release_version FROM system.local')).first()?.release_version as string;
@@ -114,7 +151,20 @@ describe('TLS consumers on the lab: RSA-2048, then the ECDSA P-256 default', () 
         const ca = await readFile(caFile, 'utf8');
         const get = (auth?: string) =>
           new Promise<number>((resolve, reject) => {
-            https.get({ host: '127.0.0.1', port, path: '/', ca, servername: 'couchdb', agent: false, headers: auth ? { authorization: `Basic ${Buffer.from(auth).toString('base64')}` } : {} }, (res) => (res.resume(), resolve(res.statusCode!))).on('error', reject);
+            https
+              .get(
+                {
+                  host: '127.0.0.1',
+                  port,
+                  path: '/',
+                  ca,
+                  servername: 'couchdb',
+                  agent: false,
+                  headers: auth ? { authorization: `Basic ${Buffer.from(auth).toString('base64')}` } : {},
+                },
+                (res) => (res.resume(), resolve(res.statusCode!)),
+              )
+              .on('error', reject);
           });
         assert.equal(await get(`admin:${await secret('COUCHDB_ADMIN_PASSWORD')}`), 200);
         assert.equal(await get(), 401);
