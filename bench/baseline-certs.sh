@@ -1,24 +1,30 @@
 #!/usr/bin/env bash
 # Baseline for bench/certs: the same TLS set made the old way, with openssl and keytool, one step at a time.
-# Usage: baseline-certs.sh OUT_DIR   (passwords are random per run, never changeit)
+# Usage: baseline-certs.sh OUT_DIR [rsa-2048|ecdsa-p256]   (default rsa-2048; passwords are random per run, never changeit)
 set -euo pipefail
 out=$1
+algorithm=${2:-rsa-2048}
 mkdir -p "$out"
 cd "$out"
 pw() { openssl rand -base64 24 | tr -d '/+=' ; }
+case $algorithm in
+  rsa-2048) genkey() { openssl genrsa -out "$1" 2048 2>/dev/null; }; leaf_usage=digitalSignature,keyEncipherment ;;
+  ecdsa-p256) genkey() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1"; }; leaf_usage=digitalSignature ;;
+  *) echo "unknown algorithm $algorithm" >&2; exit 2 ;;
+esac
 
-mkdir -p ca && openssl genrsa -out ca/ca.key 2048 2>/dev/null
+mkdir -p ca && genkey ca/ca.key
 openssl req -x509 -new -key ca/ca.key -sha256 -days 3650 -subj "/O=Conscious Rocket/CN=rocketctl CA" \
   -addext "basicConstraints=critical,CA:TRUE,pathlen:0" -addext "keyUsage=critical,keyCertSign,cRLSign,digitalSignature" -out ca/ca.crt
 
 leaf() { # dir cert key cn org eku sans
   local dir=$1 cert=$2 key=$3 cn=$4 org=$5 eku=$6 sans=$7
   mkdir -p "$dir"
-  openssl genrsa -out "$dir/$key" 2048 2>/dev/null
+  genkey "$dir/$key"
   openssl req -new -key "$dir/$key" -subj "/O=$org/CN=$cn" -out "$dir/$cert.csr"
   {
     echo "basicConstraints=critical,CA:FALSE"
-    echo "keyUsage=critical,digitalSignature,keyEncipherment"
+    echo "keyUsage=critical,$leaf_usage"
     echo "extendedKeyUsage=$eku"
     [ -n "$sans" ] && echo "subjectAltName=$sans"
   } > "$dir/$cert.ext"

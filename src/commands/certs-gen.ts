@@ -23,7 +23,7 @@ export async function certsGen(context: CommandContext, options: CertsGenOptions
   const result = await reconcileMaterial({
     plan,
     secrets,
-    keyBits: config.tls.keyBits,
+    keyAlgorithm: config.tls.keyAlgorithm,
     caValidityDays: config.tls.caValidityDays,
     leafValidityDays: config.tls.leafValidityDays,
     renewWithinDays: config.tls.renewWithinDays,

@@ -23,7 +23,7 @@ export async function certsList(context: CommandContext, options: { now?: Date }
   const { config } = context;
   const plan = planMaterial(config);
   const now = options.now ?? new Date();
-  const base = { now, renewWithinDays: config.tls.renewWithinDays };
+  const base = { now, renewWithinDays: config.tls.renewWithinDays, keyAlgorithm: config.tls.keyAlgorithm };
   const ca = await inspectCert(plan.ca, { ...base, ca: null });
   const caX509 = ca.x509 && ca.status !== 'broken' && ca.status !== 'missing' ? ca.x509 : null;
   const leaves = await Promise.all(plan.leaves.map((leaf) => inspectCert(leaf, { ...base, ca: caX509 })));

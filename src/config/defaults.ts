@@ -1,4 +1,5 @@
-import type { TelemetryWorkerConfig, TlsConfig, TopicConfig } from './types.js';
+import { DEFAULT_KEY_ALGORITHM } from './key-algorithms.js';
+import type { ResolvedTls, TelemetryWorkerConfig, TopicConfig } from './types.js';
 
 // Service defaults (image, profile, ports) live in each service's module: src/services/<name>/index.ts.
 
@@ -6,8 +7,8 @@ export const DEFAULT_PROJECT = 'rocketctl';
 export const DEFAULT_CONFIG_FILE = 'rocketctl.config.ts';
 export const DEFAULT_BIND_ADDRESS = '127.0.0.1';
 
-export const DEFAULT_TLS: Required<TlsConfig> = {
-  keyBits: 2048,
+export const DEFAULT_TLS: ResolvedTls = {
+  keyAlgorithm: DEFAULT_KEY_ALGORITHM,
   caValidityDays: 3650,
   // 397 days: the longest validity public clients still accept for server certificates.
   leafValidityDays: 397,

@@ -2,10 +2,12 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { SERVICES, type ServiceName } from '../services/registry.js';
 import type { ServiceModule } from '../services/service-module.js';
+import { canonicalHostAddress } from '../shared/host-address.js';
 import { DEFAULT_BIND_ADDRESS, DEFAULT_PROJECT, DEFAULT_SCRAM_ITERATIONS, DEFAULT_TELEMETRY_WORKER, DEFAULT_TLS, DEFAULT_TOPICS } from './defaults.js';
 import { resolvePipelineWorkers } from './pipeline-workers.js';
+import { rsaAlgorithmFor } from './key-algorithms.js';
 import type { userConfigSchema } from './schema.js';
-import type { ResolvedConfig, ResolvedService, TopicConfig } from './types.js';
+import type { ResolvedConfig, ResolvedService, ResolvedTls, TopicConfig } from './types.js';
 
 type ParsedConfig = z.infer<typeof userConfigSchema>;
 
@@ -20,7 +22,7 @@ export function resolveConfig(parsed: ParsedConfig, root: string, configFile: st
     stateDir: path.resolve(root, parsed.stateDir ?? '.rocketctl'),
     bindAddress: parsed.bindAddress ?? DEFAULT_BIND_ADDRESS,
     allowPublicBind: parsed.allowPublicBind ?? false,
-    tls: { ...DEFAULT_TLS, ...parsed.tls },
+    tls: resolveTls(parsed.tls ?? {}),
     kafka: {
       scramIterations: parsed.kafka?.scramIterations ?? DEFAULT_SCRAM_ITERATIONS,
       topics: resolveTopics(parsed.kafka?.topics ?? {}),
@@ -31,6 +33,12 @@ export function resolveConfig(parsed: ParsedConfig, root: string, configFile: st
       ...resolvePipelineWorkers(parsed.workers),
     },
   });
+}
+
+function resolveTls({ keyBits, keyAlgorithm, ...rest }: NonNullable<ParsedConfig['tls']>): ResolvedTls {
+  // An older config that names only keyBits keeps its RSA keys (and is not re-issued by an upgrade).
+  const algorithm = keyAlgorithm ?? (keyBits === undefined ? DEFAULT_TLS.keyAlgorithm : rsaAlgorithmFor(keyBits));
+  return { ...DEFAULT_TLS, ...stripUndefined(rest), keyAlgorithm: algorithm };
 }
 
 /** The default topics always exist; the config tunes them or adds more. */
@@ -56,7 +64,7 @@ function resolveService(module: ServiceModule<ServiceName>, given: ParsedService
     hostname,
     profile: { ...baseProfile, ...stripUndefined(given.profile ?? {}) },
     ports: { ...defaults.ports, ...given.ports },
-    sans: unique([hostname, 'localhost', '127.0.0.1', ...(given.sans ?? [])]),
+    sans: uniqueAddresses([hostname, 'localhost', '127.0.0.1', ...(given.sans ?? [])]),
   };
 }
 
@@ -64,7 +72,11 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-const unique = (values: string[]): string[] => [...new Set(values)];
+/** First spelling of each address: `::1` and `0:0:0:0:0:0:0:1` (or `DB` and `db`) are one SAN. */
+function uniqueAddresses(values: string[]): string[] {
+  const seen = new Set<string>();
+  return values.filter((value) => !seen.has(canonicalHostAddress(value)) && seen.add(canonicalHostAddress(value)));
+}
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {

@@ -3,15 +3,17 @@ import { z } from 'zod';
 import { SERVICES } from '../services/registry.js';
 import type { ServiceModule } from '../services/service-module.js';
 import { pipelineWorkersSchema } from './pipeline-workers.js';
+import { parseHostAddress } from '../shared/host-address.js';
+import { KEY_ALGORITHMS, rsaAlgorithmFor } from './key-algorithms.js';
 
 const PORT_MESSAGE = 'expected a port (an integer 1-65535)';
 const port = z.int({ error: PORT_MESSAGE }).min(1, { error: PORT_MESSAGE }).max(65535, { error: PORT_MESSAGE });
 
-// RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens.
-const HOST_NAME = /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
-export const isHostNameOrIp = (value: string): boolean => isIP(value) !== 0 || HOST_NAME.test(value);
-
-const san = z.string().refine(isHostNameOrIp, { error: 'expected a host name or an IP address' });
+// Only what the issuer can encode exactly as written: the certificate must say what the config says.
+const san = z.string().superRefine((value, context) => {
+  const parsed = parseHostAddress(value);
+  if ('problem' in parsed) context.addIssue({ code: 'custom', message: parsed.problem });
+});
 const absolutePath = z.string().startsWith('/', { error: 'expected an absolute path inside the container' });
 const nonEmptyArgs = z.array(z.string().min(1, { error: 'expected a non-empty argument' }));
 
@@ -73,10 +75,16 @@ export const userConfigSchema = z.strictObject({
   allowPublicBind: z.boolean().optional(),
   tls: z
     .strictObject({
+      keyAlgorithm: z.enum(KEY_ALGORITHMS, { error: `expected one of ${KEY_ALGORITHMS.map((a) => `'${a}'`).join(', ')}` }).optional(),
+      /** @deprecated kept so older configs load: `keyBits: N` alone means `keyAlgorithm: 'rsa-N'`. */
       keyBits: z.union([z.literal(2048), z.literal(3072), z.literal(4096)], { error: 'expected 2048, 3072 or 4096' }).optional(),
       caValidityDays: z.int().min(30).max(36500).optional(),
       leafValidityDays: z.int().min(30).max(3650).optional(),
       renewWithinDays: z.int().min(1).max(365).optional(),
+    })
+    .superRefine(({ keyAlgorithm, keyBits }, context) => {
+      if (keyAlgorithm === undefined || keyBits === undefined || keyAlgorithm === rsaAlgorithmFor(keyBits)) return;
+      context.addIssue({ code: 'custom', path: ['keyBits'], message: `${keyBits} contradicts tls.keyAlgorithm '${keyAlgorithm}'; remove tls.keyBits (tls.keyAlgorithm replaces it)` });
     })
     .optional(),
   kafka: z

@@ -31,6 +31,9 @@ export interface ImageProfile {
 /** Host ports by endpoint name (`client`, `tls`, `sql`, `https`…); null = not published. */
 export type PortMap = Record<string, number | null>;
 
+/** The resolved TLS settings: `keyBits` is folded into `keyAlgorithm`. */
+export type ResolvedTls = Readonly<Required<Omit<TlsConfig, 'keyBits'>>>;
+
 export interface ResolvedService {
   readonly name: ServiceName;
   readonly enabled: boolean;
@@ -52,7 +55,7 @@ export interface ResolvedConfig {
   readonly stateDir: string;
   readonly bindAddress: string;
   readonly allowPublicBind: boolean;
-  readonly tls: Readonly<Required<TlsConfig>>;
+  readonly tls: ResolvedTls;
   readonly kafka: {
     readonly scramIterations: number;
     readonly topics: Readonly<Record<string, Readonly<Required<TopicConfig>>>>;

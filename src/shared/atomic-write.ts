@@ -17,14 +17,14 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
   const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   const handle = await open(temp, 'wx', options.mode);
   try {
-    await handle.writeFile(data);
-    // The mode given to open() is filtered by the umask; set it exactly.
-    await handle.chmod(options.mode);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    try {
+      await handle.writeFile(data);
+      // The mode given to open() is filtered by the umask; set it exactly.
+      await handle.chmod(options.mode);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     if (options.exclusive) {
       await link(temp, file);
       await rm(temp, { force: true });
@@ -32,6 +32,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
       await rename(temp, file);
     }
   } catch (error) {
+    // A full disk (ENOSPC) or a failed fsync must not leave part of a key behind under a temporary name.
     await rm(temp, { force: true });
     throw error;
   }

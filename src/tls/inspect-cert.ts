@@ -1,6 +1,8 @@
-import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { isIP } from 'node:net';
+import type { KeyAlgorithm } from '../config/key-algorithms.js';
+import { canonicalHostAddress } from '../shared/host-address.js';
+import { keyAlgorithmOf } from './keys.js';
 import type { CertItem } from './material-plan.js';
 
 export type MaterialStatus = 'ok' | 'expiring' | 'expired' | 'broken' | 'missing' | 'bad-key-mode';
@@ -15,6 +17,8 @@ export interface CertReport {
   sans?: string[];
   issuer?: string;
   serial?: string;
+  /** As the config spells it (`ecdsa-p256`, `rsa-2048`), read from the certificate's public key. */
+  keyAlgorithm?: string;
   notAfter?: string;
   daysLeft?: number;
 }
@@ -24,6 +28,8 @@ export interface InspectContext {
   ca: X509Certificate | null;
   now: Date;
   renewWithinDays: number;
+  /** tls.keyAlgorithm: a key of another type is stale, like a SAN the config no longer lists. */
+  keyAlgorithm: KeyAlgorithm;
 }
 
 const DAY_MS = 86_400_000;
@@ -53,6 +59,7 @@ export async function inspectCert(item: CertItem, context: InspectContext): Prom
     sans: parseSans(x509.subjectAltName),
     issuer: x509.issuer.replaceAll('\n', ', '),
     serial: x509.serialNumber,
+    keyAlgorithm: keyAlgorithmOf(x509.publicKey),
     notAfter: notAfter.toISOString(),
     daysLeft,
   };
@@ -65,13 +72,22 @@ export async function inspectCert(item: CertItem, context: InspectContext): Prom
 
 async function structuralProblem(item: CertItem, x509: X509Certificate, keyPem: string | null, context: InspectContext): Promise<{ status: MaterialStatus; reason: string } | undefined> {
   if (keyPem === null) return { status: 'missing', reason: `private key ${item.keyFile} is missing` };
+  let key: KeyObject;
   try {
-    if (!x509.checkPrivateKey(createPrivateKey(keyPem))) return { status: 'broken', reason: 'private key does not match the certificate' };
+    key = createPrivateKey(keyPem);
+    if (!x509.checkPrivateKey(key)) return { status: 'broken', reason: 'private key does not match the certificate' };
   } catch {
     return { status: 'broken', reason: 'private key file is not a valid PEM key' };
   }
+  if (keyAlgorithmOf(key) !== context.keyAlgorithm) {
+    return { status: 'broken', reason: `key is ${keyAlgorithmOf(key)}, the config asks for ${context.keyAlgorithm} (tls.keyAlgorithm)` };
+  }
   if (item.isCa ? !x509.ca : !context.ca || !x509.checkIssued(context.ca) || !x509.verify(context.ca.publicKey)) {
     return { status: 'broken', reason: item.isCa ? 'not a CA certificate' : 'not signed by the current CA' };
+  }
+  // Clients reject a chain once the CA expires, so a leaf's later notAfter is a promise nobody keeps.
+  if (context.ca && new Date(x509.validTo) > new Date(context.ca.validTo)) {
+    return { status: 'broken', reason: `outlives its CA (leaf until ${new Date(x509.validTo).toISOString()}, CA until ${new Date(context.ca.validTo).toISOString()})` };
   }
   const sanDiff = diffSans(item.sans, parseSans(x509.subjectAltName));
   if (sanDiff) return { status: 'broken', reason: `SANs differ from the config: ${sanDiff}` };
@@ -88,14 +104,8 @@ export function parseSans(subjectAltName: string | undefined): string[] {
   return subjectAltName.split(', ').map((entry) => entry.replace(/^(DNS|IP Address):/, ''));
 }
 
-/**
- * One spelling per name: X.509 tools print IPv6 expanded (`0:0:0:0:0:0:0:1`) where a config says `::1`,
- * and DNS names are case-insensitive. Without this an IPv6 SAN would be re-issued on every run.
- */
-export function canonicalSan(san: string): string {
-  if (isIP(san) === 6) return new URL(`http://[${san}]`).hostname.slice(1, -1);
-  return san.toLowerCase();
-}
+/** One spelling per name (the issuer's own reading of a SAN): without it an IPv6 SAN is re-issued on every run. */
+export const canonicalSan = canonicalHostAddress;
 
 function diffSans(wanted: readonly string[], actual: string[]): string | undefined {
   const have = new Set(actual.map(canonicalSan));

@@ -1,8 +1,8 @@
-import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import forge from 'node-forge';
 import { decodeJks, encodeJksKeyStore, encodeJksTrustStore } from './jks.js';
 import { encodePkcs12KeyStore } from './pkcs12.js';
+import { decodePkcs12KeyStore } from './pkcs12-read.js';
 import type { MaterialStatus } from './inspect-cert.js';
 import type { StoreItem } from './material-plan.js';
 
@@ -35,7 +35,7 @@ export function buildStore(kind: StoreItem['kind'], contents: StoreContents, pas
   }
 }
 
-/** Why an existing store no longer fits (wrong password, other certificate, loose mode), or undefined when it does. */
+/** Why an existing store no longer fits (wrong password, other certificate or key, loose mode), or undefined when it does. */
 export async function storeProblem(store: StoreItem, contents: StoreContents, password: string): Promise<{ status: MaterialStatus; reason: string } | undefined> {
   let bytes: Buffer;
   try {
@@ -44,31 +44,32 @@ export async function storeProblem(store: StoreItem, contents: StoreContents, pa
     return { status: 'missing', reason: 'store file is missing' };
   }
   const wanted = store.kind === 'jks-truststore' ? [pemToDer(contents.caCertPem)] : [pemToDer(contents.leafCertPem), pemToDer(contents.caCertPem)];
-  let held: Buffer[];
+  let held: { certDers: Buffer[]; privateKeys: KeyObject[] };
   try {
-    held = store.kind === 'pkcs12-keystore' ? pkcs12Certificates(bytes, password) : jksCertificates(bytes, password, store.kind);
+    held = store.kind === 'pkcs12-keystore' ? decodePkcs12KeyStore(bytes, password) : jksContents(bytes, password, store.kind);
   } catch (error) {
     return { status: 'broken', reason: `cannot be opened with its password (${store.passwordSecret}): ${(error as Error).message}` };
   }
-  if (held.length !== wanted.length || held.some((der, i) => !der.equals(wanted[i]!))) {
+  if (held.certDers.length !== wanted.length || held.certDers.some((der, i) => !der.equals(wanted[i]!))) {
     return { status: 'broken', reason: 'holds other certificates than the current ones' };
+  }
+  // The right chain with another key loads fine and fails only at the first handshake.
+  const leaf = new X509Certificate(contents.leafCertPem);
+  const keysWanted = store.kind === 'jks-truststore' ? 0 : 1;
+  if (held.privateKeys.length !== keysWanted || held.privateKeys.some((key) => !leaf.checkPrivateKey(key))) {
+    return { status: 'broken', reason: 'holds another private key than the current one' };
   }
   const { mode } = await stat(store.file);
   if ((mode & 0o077) !== 0) return { status: 'bad-key-mode', reason: `store mode is ${(mode & 0o777).toString(8)}, must be 600` };
   return undefined;
 }
 
-function jksCertificates(bytes: Buffer, password: string, kind: StoreItem['kind']): Buffer[] {
+function jksContents(bytes: Buffer, password: string, kind: StoreItem['kind']): { certDers: Buffer[]; privateKeys: KeyObject[] } {
   const { entries } = decodeJks(bytes, password);
   const wantedKind = kind === 'jks-truststore' ? 'trusted' : 'key';
   if (entries.length !== 1 || entries[0]!.kind !== wantedKind) throw new Error(`expected one ${wantedKind} entry, found ${entries.length}`);
-  return entries[0]!.certDers;
-}
-
-function pkcs12Certificates(bytes: Buffer, password: string): Buffer[] {
-  const p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(bytes.toString('binary')), password);
-  const bags = p12.getBags({ bagType: forge.pki.oids.certBag! })[forge.pki.oids.certBag!] ?? [];
-  return bags.map((bag) => Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(bag.cert!)).getBytes(), 'binary'));
+  const { certDers, privateKeyPkcs8Der } = entries[0]!;
+  return { certDers, privateKeys: privateKeyPkcs8Der ? [createPrivateKey({ key: privateKeyPkcs8Der, format: 'der', type: 'pkcs8' })] : [] };
 }
 
 export function pemToDer(pem: string): Buffer {

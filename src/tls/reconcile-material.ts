@@ -1,12 +1,12 @@
-import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Secrets } from '../secrets/secrets.js';
 import { throwIfAborted } from '../shared/errors.js';
-import { inspectCert, type CertReport } from './inspect-cert.js';
+import { inspectCert, type CertReport, type InspectContext } from './inspect-cert.js';
 import { issueCertificate } from './issue.js';
 import { buildStore, storeProblem } from './java-stores.js';
-import { generateRsaKey } from './keys.js';
+import { generateKey } from './keys.js';
+import type { KeyAlgorithm } from '../config/key-algorithms.js';
 import type { CertItem, MaterialPlan } from './material-plan.js';
 import { CERT_MODE, KEY_MODE, writeIfChanged, writeKeyPair } from './material-files.js';
 import { writeFileAtomic } from '../shared/atomic-write.js';
@@ -14,7 +14,7 @@ import { writeFileAtomic } from '../shared/atomic-write.js';
 export interface ReconcileOptions {
   plan: MaterialPlan;
   secrets: Secrets;
-  keyBits: number;
+  keyAlgorithm: KeyAlgorithm;
   caValidityDays: number;
   leafValidityDays: number;
   renewWithinDays: number;
@@ -43,7 +43,7 @@ export interface ReconcileResult {
 export async function reconcileMaterial(options: ReconcileOptions): Promise<ReconcileResult> {
   const { plan, signal } = options;
   const now = options.now ?? new Date();
-  const context = { now, renewWithinDays: options.renewWithinDays };
+  const context = { now, renewWithinDays: options.renewWithinDays, keyAlgorithm: options.keyAlgorithm };
   const result: ReconcileResult = { changed: [], unchanged: [] };
 
   const caReport = await inspectCert(plan.ca, { ...context, ca: null });
@@ -58,7 +58,7 @@ export async function reconcileMaterial(options: ReconcileOptions): Promise<Reco
 
   // Every key that is needed, generated at once: they run in parallel on the thread pool.
   const toIssue = [...(newCa ? [plan.ca] : []), ...plan.leaves.filter((leaf) => leafReasons.has(leaf.id))];
-  const keys = new Map(await Promise.all(toIssue.map(async (item) => [item.id, await generateRsaKey(options.keyBits)] as const)));
+  const keys = new Map(await Promise.all(toIssue.map(async (item) => [item.id, await generateKey(options.keyAlgorithm)] as const)));
   throwIfAborted(signal);
 
   let caCertPem: string;
@@ -110,7 +110,7 @@ export async function reconcileMaterial(options: ReconcileOptions): Promise<Reco
   return result;
 }
 
-async function leafProblem(leaf: CertItem, context: { ca: X509Certificate | null; now: Date; renewWithinDays: number }): Promise<string | undefined> {
+async function leafProblem(leaf: CertItem, context: InspectContext): Promise<string | undefined> {
   const report = await inspectCert(leaf, context);
   return report.status === 'ok' ? undefined : describe(report);
 }

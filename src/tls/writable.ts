@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +13,9 @@ export async function assertWritable(dirs: Iterable<string>, modeFor: (dir: stri
   for (const dir of dirs) {
     try {
       await mkdir(dir, { recursive: true, mode: modeFor(dir) });
-      const probe = path.join(dir, `.rocketctl-write-probe-${process.pid}`);
+      // Random, not the pid alone: a probe left by a killed run of the same pid (pid 1 in every container)
+      // or a concurrent check in this process must not make the exclusive create fail.
+      const probe = path.join(dir, `.rocketctl-write-probe-${process.pid}-${randomBytes(8).toString('hex')}`);
       await writeFile(probe, '', { flag: 'wx' });
       await rm(probe);
     } catch (error) {

@@ -18,7 +18,8 @@ const SERVERS: Array<[service: string, cert: string, key: string]> = [
   ['cockroach', 'cockroach/node.crt', 'cockroach/node.key'],
 ];
 
-describe('certs gen: material that real TLS stacks accept', () => {
+// Both key types the config offers; the default (ECDSA P-256) first.
+for (const keyAlgorithm of ['ecdsa-p256', 'rsa-2048'] as const) describe(`certs gen: material that real TLS stacks accept (${keyAlgorithm})`, () => {
   let project: Awaited<ReturnType<typeof createTempProject>>;
   let certs: string;
   let caPem: string;
@@ -26,7 +27,7 @@ describe('certs gen: material that real TLS stacks accept', () => {
 
   before(async () => {
     await requireJdk17();
-    project = await createTempProject('{}');
+    project = await createTempProject(`{ tls: { keyAlgorithm: '${keyAlgorithm}' } }`);
     certs = path.join(project.dir, 'certs');
     const result = await rocketctl(['certs', 'gen'], { cwd: project.dir });
     assert.equal(result.exitCode, 0, result.stderr);
@@ -63,6 +64,7 @@ describe('certs gen: material that real TLS stacks accept', () => {
         assert.match(listing.output, /Entry type: PrivateKeyEntry/);
         assert.match(listing.output, /Certificate chain length: 2/);
         assert.match(listing.output, new RegExp(`Alias name: ${service}`));
+        assert.match(listing.output, keyAlgorithm === 'ecdsa-p256' ? /Subject Public Key Algorithm: 256-bit EC \(secp256r1\) key/ : /Subject Public Key Algorithm: 2048-bit RSA key/);
       }
       const trust = await keytoolList({ path: path.join(certs, service, `${service}.truststore.jks`), password: truststorePassword });
       assert.equal(trust.code, 0, trust.output);
@@ -72,6 +74,16 @@ describe('certs gen: material that real TLS stacks accept', () => {
       assert.notEqual(changeit.code, 0);
     });
   }
+
+  test("a Java TLS server on Cassandra's generated PKCS12 keystore completes a TLS 1.3 handshake with a verifying Node client", async () => {
+    const server = await startJavaTlsServer(path.join(certs, 'cassandra/cassandra.keystore.p12'), 'PKCS12', await secret('CASSANDRA_KEYSTORE_PASSWORD'), 2);
+    try {
+      assert.deepEqual(await greet(server.port, caPem, 'cassandra'), { greeting: 'hello from java\n', protocol: 'TLSv1.3', authorized: true });
+      await assert.rejects(greet(server.port, caPem, 'kafka'), { code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
+    } finally {
+      server.child.kill();
+    }
+  });
 
   test("a Java TLS server on Kafka's generated JKS keystore completes a TLS 1.3 handshake with a verifying Node client", async () => {
     const server = await startJavaTlsServer(path.join(certs, 'kafka/kafka.keystore.jks'), 'JKS', await secret('KAFKA_KEYSTORE_PASSWORD'), 3);

@@ -8,13 +8,14 @@ import { rocketctl } from '../support/cli.js';
 import { changedFiles, createTempProject, hashTree } from '../support/temp-project.js';
 import { opensslSerial } from '../support/openssl.js';
 
-describe('certs gen: idempotent, repairs only what is wrong', () => {
+// Both key types the config offers; the default (ECDSA P-256) first.
+for (const keyAlgorithm of ['ecdsa-p256', 'rsa-2048'] as const) describe(`certs gen: idempotent, repairs only what is wrong (${keyAlgorithm})`, () => {
   let project: Awaited<ReturnType<typeof createTempProject>>;
   let certs: string;
   const gen = (...args: string[]) => rocketctl(['certs', 'gen', ...args], { cwd: project.dir });
 
   before(async () => {
-    project = await createTempProject('{}');
+    project = await createTempProject(`{ tls: { keyAlgorithm: '${keyAlgorithm}' } }`);
     certs = path.join(project.dir, 'certs');
     assert.equal((await gen()).exitCode, 0);
   });
@@ -62,7 +63,7 @@ describe('certs gen: idempotent, repairs only what is wrong', () => {
   });
 
   test('a SAN added to the config re-issues that leaf (and its stores) only', async () => {
-    await writeFile(path.join(project.dir, 'rocketctl.config.ts'), "import { defineConfig } from 'rocketctl';\nexport default defineConfig({ services: { postgres: { sans: ['db.internal', '10.0.0.5', 'fd00::10'] } } });\n");
+    await writeFile(path.join(project.dir, 'rocketctl.config.ts'), `import { defineConfig } from 'rocketctl';\nexport default defineConfig({ tls: { keyAlgorithm: '${keyAlgorithm}' }, services: { postgres: { sans: ['db.internal', '10.0.0.5', 'fd00::10'] } } });\n`);
     const list = await rocketctl(['certs', 'list'], { cwd: project.dir });
     assert.equal(list.exitCode, 1);
     assert.match(list.stdout, /postgres\s+broken.*missing db\.internal, 10\.0\.0\.5, fd00::10/);

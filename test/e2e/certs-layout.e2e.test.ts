@@ -6,6 +6,20 @@ import { rocketctl } from '../support/cli.js';
 import { createTempProject, fileMode } from '../support/temp-project.js';
 import { opensslText, opensslVerify } from '../support/openssl.js';
 import { requireTool } from '../support/require-tool.js';
+import { execa } from 'execa';
+
+/** The key identifier an extension holds, as OpenSSL prints it (`keyid:` dropped). */
+async function opensslKeyId(certFile: string, extension: 'subjectKeyIdentifier' | 'authorityKeyIdentifier'): Promise<string> {
+  const { stdout } = await execa('openssl', ['x509', '-in', certFile, '-noout', '-ext', extension]);
+  return stdout.split('\n')[1]!.trim().replace(/^keyid:/, '');
+}
+
+/** The SKI OpenSSL itself computes for a key: a throwaway self-signed certificate made by `openssl req`. */
+async function opensslComputedKeyId(keyFile: string): Promise<string> {
+  const { stdout: pem } = await execa('openssl', ['req', '-new', '-x509', '-key', keyFile, '-subj', '/CN=probe', '-days', '1']);
+  const { stdout } = await execa('openssl', ['x509', '-noout', '-ext', 'subjectKeyIdentifier'], { input: pem });
+  return stdout.split('\n')[1]!.trim();
+}
 
 // The layout is written out here on purpose, not taken from the product's plan: the test is the spec.
 const SERVER_LEAVES: Record<string, { cert: string; dnsNames: string[]; clientAuth: boolean }> = {
@@ -20,13 +34,14 @@ const SERVER_LEAVES: Record<string, { cert: string; dnsNames: string[]; clientAu
 };
 const COCKROACH_CLIENTS = ['root', 'observer_writer', 'replicator'];
 
-describe('certs gen: the TLS set, read back with openssl', () => {
+// Both key types the config offers; the default (ECDSA P-256) first.
+for (const keyAlgorithm of ['ecdsa-p256', 'rsa-2048'] as const) describe(`certs gen: the TLS set, read back with openssl (${keyAlgorithm})`, () => {
   let project: Awaited<ReturnType<typeof createTempProject>>;
   let certs: string;
 
   before(async () => {
     await requireTool('openssl', ['version'], 'apt-get install -y openssl');
-    project = await createTempProject(`{ services: { kafka: { sans: ['kafka.internal'] } } }`);
+    project = await createTempProject(`{ tls: { keyAlgorithm: '${keyAlgorithm}' }, services: { kafka: { sans: ['kafka.internal'] } } }`);
     certs = path.join(project.dir, 'certs');
     const result = await rocketctl(['certs', 'gen'], { cwd: project.dir });
     assert.equal(result.exitCode, 0, result.stderr);
@@ -46,10 +61,26 @@ describe('certs gen: the TLS set, read back with openssl', () => {
       const text = await opensslText(path.join(certs, leaf.cert));
       for (const name of [...leaf.dnsNames, 'localhost']) assert.match(text, new RegExp(`DNS:${name.replace('.', '\\.')}(,|\\n|$)`), `${service} lacks DNS:${name}`);
       assert.match(text, /IP Address:127\.0\.0\.1/, `${service} lacks IP 127.0.0.1`);
-      assert.match(text, /Digital Signature, Key Encipherment/, `${service} key usage`);
+      if (keyAlgorithm.startsWith('rsa')) assert.match(text, /Digital Signature, Key Encipherment/, `${service} key usage`);
+      // An EC key only signs: keyEncipherment is not allowed with id-ecPublicKey (RFC 8813 §3).
+      else assert.match(text, /Key Usage: critical\n\s*Digital Signature(\n|$)/, `${service} key usage`);
       assert.match(text, /TLS Web Server Authentication/, `${service} needs serverAuth`);
       assert.equal(/TLS Web Client Authentication/.test(text), leaf.clientAuth, `${service} clientAuth should be ${leaf.clientAuth}`);
       assert.match(text, /CA:FALSE/);
+    }
+  });
+
+  test(`every key is ${keyAlgorithm}; key identifiers are OpenSSL's own for each key and every leaf names the CA's`, async () => {
+    const expected = keyAlgorithm === 'ecdsa-p256' ? /Public Key Algorithm: id-ecPublicKey[\s\S]*NIST CURVE: P-256/ : /Public Key Algorithm: rsaEncryption\s*Public-Key: \(2048 bit\)/;
+    const caSki = await opensslKeyId(path.join(certs, 'ca/ca.crt'), 'subjectKeyIdentifier');
+    // OpenSSL computes a new certificate's SKI from the key itself (RFC 5280 §4.2.1.2 method 1).
+    assert.equal(caSki, await opensslComputedKeyId(path.join(certs, 'ca/ca.key')));
+    for (const [cert, key] of [['kafka/tls.crt', 'kafka/tls.key'], ['postgres/server.crt', 'postgres/server.key'], ['cockroach/client.root.crt', 'cockroach/client.root.key']] as const) {
+      const { stdout } = await execa('openssl', ['x509', '-in', path.join(certs, cert), '-noout', '-text']);
+      assert.match(stdout, expected, cert);
+      assert.match(stdout, keyAlgorithm === 'ecdsa-p256' ? /Signature Algorithm: ecdsa-with-SHA256/ : /Signature Algorithm: sha256WithRSAEncryption/);
+      assert.equal(await opensslKeyId(path.join(certs, cert), 'subjectKeyIdentifier'), await opensslComputedKeyId(path.join(certs, key)), cert);
+      assert.equal(await opensslKeyId(path.join(certs, cert), 'authorityKeyIdentifier'), caSki, cert);
     }
   });
 
@@ -95,5 +126,10 @@ describe('certs gen: the TLS set, read back with openssl', () => {
     assert.deepEqual(kafka.sans, ['kafka', 'localhost', '127.0.0.1', 'kafka.internal']);
     assert.ok(kafka.daysLeft > 390 && kafka.serial.length > 0 && kafka.issuer.includes('CA'));
     assert.equal(listed.certificates.length, 1 + 8 + 3);
+  });
+
+  test(`certs list --json names each certificate's key type: ${keyAlgorithm}`, async () => {
+    const listed = JSON.parse((await rocketctl(['certs', 'list', '--json'], { cwd: project.dir })).stdout) as { certificates: Array<{ keyAlgorithm: string }> };
+    assert.deepEqual([...new Set(listed.certificates.map((c) => c.keyAlgorithm))], [keyAlgorithm]);
   });
 });

@@ -3,11 +3,12 @@
  * are what Kafka and Cassandra will load. A missing JDK fails the suite: these are the only proofs of the format.
  */
 import assert from 'node:assert/strict';
-import { generateKeyPair, randomBytes, X509Certificate } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createPrivateKey, generateKeyPair, randomBytes, X509Certificate } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
+import { execa } from 'execa';
 import { promisify } from 'node:util';
 import forge from 'node-forge';
 import { encodeJksKeyStore, encodeJksTrustStore } from '../../src/tls/jks.js';
@@ -19,7 +20,6 @@ const ALIAS = 'kafka';
 interface KeyAndCert {
   keyPem: string;
   keyPkcs8Der: Buffer;
-  cert: forge.pki.Certificate;
   certPem: string;
   certDer: Buffer;
 }
@@ -35,67 +35,102 @@ interface Stores {
 
 let stores: Stores;
 
-before(async () => {
-  await requireJdk17();
-  stores = await writeStores();
-});
+// RSA material signed by node-forge, EC material made by the openssl CLI (forge cannot handle EC keys):
+// neither by rocketctl's own issuer, so only the store encoders are under test.
+const VARIANTS = [
+  { name: 'RSA-2048', makeMaterial: rsaMaterialByForge, keytoolKey: /Subject Public Key Algorithm: 2048-bit RSA key/ },
+  { name: 'EC P-256', makeMaterial: ecMaterialByOpenssl, keytoolKey: /Subject Public Key Algorithm: 256-bit EC \(secp256r1\) key/ },
+];
 
-after(async () => {
-  if (stores) await rm(stores.dir, { recursive: true, force: true });
-});
+for (const variant of VARIANTS)
+  describe(`Java stores holding an ${variant.name} key`, () => {
+    before(async () => {
+      await requireJdk17();
+      stores = await writeStores(await variant.makeMaterial());
+    });
 
-test('keytool lists the JKS keystore as one PrivateKeyEntry with a chain of 2', async () => {
-  const listing = await keytoolList(stores.jksKeyStore);
-  assert.equal(listing.code, 0, listing.output);
-  assertSingleKeyEntry(listing.output);
-  assert.match(listing.output, /^Keystore type: JKS$/m);
-});
+    after(async () => {
+      if (stores) await rm(stores.dir, { recursive: true, force: true });
+    });
 
-test('keytool lists the PKCS12 keystore as one PrivateKeyEntry with a chain of 2', async () => {
-  const listing = await keytoolList(stores.pkcs12KeyStore, ['-storetype', 'PKCS12']);
-  assert.equal(listing.code, 0, listing.output);
-  assertSingleKeyEntry(listing.output);
-  assert.match(listing.output, /^Keystore type: PKCS12$/m);
-});
-
-test('keytool lists the JKS truststore as one trustedCertEntry holding the CA', async () => {
-  const listing = await keytoolList(stores.jksTrustStore);
-  assert.equal(listing.code, 0, listing.output);
-  assert.match(listing.output, /^Your keystore contains 1 entry$/m);
-  assert.match(listing.output, /^Entry type: trustedCertEntry$/m);
-  assert.match(listing.output, /^Alias name: rocket-ca$/m);
-  assert.ok(listing.output.includes(`SHA256: ${sha256Fingerprint(stores.ca.certDer)}`), listing.output);
-});
-
-test('keytool refuses every store opened with a wrong password', async () => {
-  for (const [store, type] of [
-    [stores.jksKeyStore, 'JKS'],
-    [stores.pkcs12KeyStore, 'PKCS12'],
-    [stores.jksTrustStore, 'JKS'],
-  ] as const) {
-    const listing = await keytoolList({ ...store, password: `${store.password}x` }, ['-storetype', type]);
-    assert.notEqual(listing.code, 0, `${store.path} opened with a wrong password:\n${listing.output}`);
-    // JKS says "password was incorrect"; PKCS12 says "Integrity check failed".
-    assert.match(listing.output, /password was incorrect|Integrity check failed/);
-  }
-});
-
-for (const type of ['JKS', 'PKCS12'] as const) {
-  test(`a Java TLS server on the ${type} keystore serves Node clients that verify the CA and host name`, async () => {
-    const store = type === 'JKS' ? stores.jksKeyStore : stores.pkcs12KeyStore;
-    const server = await startJavaTlsServer(store.path, type, store.password, 4);
-    try {
-      for (const servername of ['kafka', 'localhost', undefined /* host 127.0.0.1 → IP SAN */]) {
-        const reply = await greet(server.port, servername);
-        assert.deepEqual(reply, { greeting: 'hello from java\n', protocol: 'TLSv1.3', authorized: true }, servername);
+    test('keytool shows the key type of the JKS and PKCS12 keystores', async () => {
+      for (const [store, type] of [
+        [stores.jksKeyStore, 'JKS'],
+        [stores.pkcs12KeyStore, 'PKCS12'],
+      ] as const) {
+        const listing = await keytoolList(store, ['-storetype', type]);
+        assert.equal(listing.code, 0, listing.output);
+        assert.match(listing.output, variant.keytoolKey);
       }
-      await assert.rejects(greet(server.port, 'zookeeper-1'), { code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
-      assert.equal(await server.exitCode, 0, server.output());
-    } finally {
-      server.child.kill();
+    });
+
+    test('openssl opens the PKCS12 keystore with its password: MAC, key and chain', async () => {
+      const { exitCode, stdout, stderr } = await execa('openssl', ['pkcs12', '-in', stores.pkcs12KeyStore.path, '-nodes', '-passin', 'env:STORE_PASSWORD'], {
+        env: { STORE_PASSWORD: stores.pkcs12KeyStore.password },
+        reject: false,
+      });
+      assert.equal(exitCode, 0, stderr);
+      assert.equal(stdout.match(/-----BEGIN CERTIFICATE-----/g)?.length, 2);
+      const keyPem = /-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----/.exec(stdout)?.[0];
+      assert.ok(keyPem && createPrivateKey(keyPem).export({ type: 'pkcs8', format: 'der' }).equals(stores.leaf.keyPkcs8Der));
+      const wrong = await execa('openssl', ['pkcs12', '-in', stores.pkcs12KeyStore.path, '-nodes', '-passin', 'pass:wrong-password'], { reject: false });
+      assert.notEqual(wrong.exitCode, 0);
+      assert.match(wrong.stderr, /mac verify (failure|error)/i);
+    });
+
+    test('keytool lists the JKS keystore as one PrivateKeyEntry with a chain of 2', async () => {
+      const listing = await keytoolList(stores.jksKeyStore);
+      assert.equal(listing.code, 0, listing.output);
+      assertSingleKeyEntry(listing.output);
+      assert.match(listing.output, /^Keystore type: JKS$/m);
+    });
+
+    test('keytool lists the PKCS12 keystore as one PrivateKeyEntry with a chain of 2', async () => {
+      const listing = await keytoolList(stores.pkcs12KeyStore, ['-storetype', 'PKCS12']);
+      assert.equal(listing.code, 0, listing.output);
+      assertSingleKeyEntry(listing.output);
+      assert.match(listing.output, /^Keystore type: PKCS12$/m);
+    });
+
+    test('keytool lists the JKS truststore as one trustedCertEntry holding the CA', async () => {
+      const listing = await keytoolList(stores.jksTrustStore);
+      assert.equal(listing.code, 0, listing.output);
+      assert.match(listing.output, /^Your keystore contains 1 entry$/m);
+      assert.match(listing.output, /^Entry type: trustedCertEntry$/m);
+      assert.match(listing.output, /^Alias name: rocket-ca$/m);
+      assert.ok(listing.output.includes(`SHA256: ${sha256Fingerprint(stores.ca.certDer)}`), listing.output);
+    });
+
+    test('keytool refuses every store opened with a wrong password', async () => {
+      for (const [store, type] of [
+        [stores.jksKeyStore, 'JKS'],
+        [stores.pkcs12KeyStore, 'PKCS12'],
+        [stores.jksTrustStore, 'JKS'],
+      ] as const) {
+        const listing = await keytoolList({ ...store, password: `${store.password}x` }, ['-storetype', type]);
+        assert.notEqual(listing.code, 0, `${store.path} opened with a wrong password:\n${listing.output}`);
+        // JKS says "password was incorrect"; PKCS12 says "Integrity check failed".
+        assert.match(listing.output, /password was incorrect|Integrity check failed/);
+      }
+    });
+
+    for (const type of ['JKS', 'PKCS12'] as const) {
+      test(`a Java TLS server on the ${type} keystore serves Node clients that verify the CA and host name`, async () => {
+        const store = type === 'JKS' ? stores.jksKeyStore : stores.pkcs12KeyStore;
+        const server = await startJavaTlsServer(store.path, type, store.password, 4);
+        try {
+          for (const servername of ['kafka', 'localhost', undefined /* host 127.0.0.1 → IP SAN */]) {
+            const reply = await greet(server.port, servername);
+            assert.deepEqual(reply, { greeting: 'hello from java\n', protocol: 'TLSv1.3', authorized: true }, servername);
+          }
+          await assert.rejects(greet(server.port, 'zookeeper-1'), { code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
+          assert.equal(await server.exitCode, 0, server.output());
+        } finally {
+          server.child.kill();
+        }
+      });
     }
   });
-}
 
 function assertSingleKeyEntry(output: string): void {
   assert.match(output, /^Your keystore contains 1 entry$/m);
@@ -107,7 +142,7 @@ function assertSingleKeyEntry(output: string): void {
   assert.ok(leafAt > 0 && caAt > leafAt, `chain is leaf then CA:\n${output}`);
 }
 
-async function writeStores(): Promise<Stores> {
+async function rsaMaterialByForge(): Promise<{ ca: KeyAndCert; leaf: KeyAndCert }> {
   const [ca, leafKey] = await Promise.all([generateRsaKey(), generateRsaKey()]);
   const caCert = signCertificate({ commonName: 'rocket test CA', publicKeyOf: ca, signer: ca, extensions: caExtensions });
   const leafCert = signCertificate({
@@ -117,9 +152,69 @@ async function writeStores(): Promise<Stores> {
     issuer: caCert,
     extensions: leafExtensions,
   });
-  const caMaterial = { ...ca, ...certForms(caCert) };
-  const leaf = { ...leafKey, ...certForms(leafCert) };
+  return { ca: { ...ca, ...certForms(caCert) }, leaf: { ...leafKey, ...certForms(leafCert) } };
+}
 
+async function ecMaterialByOpenssl(): Promise<{ ca: KeyAndCert; leaf: KeyAndCert }> {
+  const dir = await mkdtemp(join(tmpdir(), 'rocketctl-java-keystores-ec-'));
+  try {
+    const newKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-noenc'];
+    await execa('openssl', [
+      'req',
+      '-x509',
+      ...newKey,
+      '-keyout',
+      join(dir, 'ca.key'),
+      '-out',
+      join(dir, 'ca.crt'),
+      '-subj',
+      '/CN=rocket test CA',
+      '-days',
+      '1',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ]);
+    await execa('openssl', ['req', '-new', ...newKey, '-keyout', join(dir, 'leaf.key'), '-out', join(dir, 'leaf.csr'), '-subj', '/CN=kafka']);
+    await writeFile(
+      join(dir, 'leaf.ext'),
+      'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:kafka,DNS:localhost,IP:127.0.0.1\n',
+    );
+    await execa('openssl', [
+      'x509',
+      '-req',
+      '-in',
+      join(dir, 'leaf.csr'),
+      '-CA',
+      join(dir, 'ca.crt'),
+      '-CAkey',
+      join(dir, 'ca.key'),
+      '-CAcreateserial',
+      '-days',
+      '1',
+      '-extfile',
+      join(dir, 'leaf.ext'),
+      '-out',
+      join(dir, 'leaf.crt'),
+    ]);
+    const read = async (name: string): Promise<KeyAndCert> => {
+      const keyPem = await readFile(join(dir, `${name}.key`), 'utf8');
+      const certPem = await readFile(join(dir, `${name}.crt`), 'utf8');
+      return {
+        keyPem,
+        keyPkcs8Der: createPrivateKey(keyPem).export({ type: 'pkcs8', format: 'der' }),
+        certPem,
+        certDer: Buffer.from(new X509Certificate(certPem).raw),
+      };
+    };
+    return { ca: await read('ca'), leaf: await read('leaf') };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function writeStores({ ca: caMaterial, leaf }: { ca: KeyAndCert; leaf: KeyAndCert }): Promise<Stores> {
   const dir = await mkdtemp(join(tmpdir(), 'rocketctl-java-keystores-'));
   const createdAt = new Date();
   const jksKeyStore = { path: join(dir, 'kafka.keystore.jks'), password: randomPassword() };
