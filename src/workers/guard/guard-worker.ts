@@ -22,12 +22,10 @@ export const createGuardWorker: WorkerFactory = async (context: WorkerContext): 
   const stopped = new AbortController();
   const kafka = createKafkaClient(login, { signal: stopped.signal, log, clientId: 'rocketctl-guard' });
   const rules = createGuardRules(settings);
-  const state = { alertsSent: 0, crashes: 0, lastCrash: '', fatal: '' };
+  const state = { alertsSent: 0, crashes: 0, lastCrash: '', fatal: '', restarting: '' };
   const producer = createRenewingProducer(kafka, { idempotent: true });
-  let consumer: Awaited<ReturnType<typeof kafka.consumer>>;
   try {
     await producer.connect();
-    consumer = await kafka.consumer({ groupId: GUARD_CONSUMER_GROUP });
   } catch (error) {
     await kafka.close();
     throw error;
@@ -38,23 +36,51 @@ export const createGuardWorker: WorkerFactory = async (context: WorkerContext): 
     await producer.send(ALERTS_TOPIC, alerts.map((alert) => ({ key: alert.id ?? alert.rule, value: JSON.stringify({ ...alert, at }) })));
   };
 
-  await consumer.run({
-    topics: [GUARD_FEED_TOPIC],
-    fromBeginning: true,
-    eachBatch: async (records) => {
-      const alerts = records.flatMap((record) => rules.evaluate(record.value, record.timestamp));
-      if (alerts.length === 0) return;
-      for (const alert of alerts) log.info(`guard: ${alert.rule}: ${alert.detail}`);
-      await retry(() => send(alerts), foreverWithBackoff(settings.retry, stop, { retryOn: isRetryableKafkaError }));
-      state.alertsSent += alerts.length;
-    },
-    onCrash: (error, restarting) => {
-      state.crashes++;
-      state.lastCrash = error.message;
-      if (!restarting) state.fatal = error.message;
-      log.warn(`guard: consumer ${restarting ? 'restarting after' : 'stopped by'}: ${error.message}`);
-    },
-  });
+  // kafkajs stops a consumer for good on some transient failures (no group coordinator yet on a fresh broker,
+  // a broker restart mid-join): the guard then starts a new one after a back-off. Only a refused login or a
+  // missing ACL stops it for good.
+  let consumer: Awaited<ReturnType<typeof kafka.consumer>> | undefined;
+  const startConsumer = async (): Promise<void> => {
+    const next = await kafka.consumer({ groupId: GUARD_CONSUMER_GROUP });
+    consumer = next;
+    await next.run({
+      topics: [GUARD_FEED_TOPIC],
+      fromBeginning: true,
+      eachBatch: async (records) => {
+        const alerts = records.flatMap((record) => rules.evaluate(record.value, record.timestamp));
+        if (alerts.length === 0) return;
+        for (const alert of alerts) log.info(`guard: ${alert.rule}: ${alert.detail}`);
+        await retry(() => send(alerts), foreverWithBackoff(settings.retry, stop, { retryOn: isRetryableKafkaError }));
+        state.alertsSent += alerts.length;
+      },
+      onCrash: (error, restarting) => {
+        state.crashes++;
+        state.lastCrash = error.message;
+        if (restarting || stop.aborted) return void log.warn(`guard: consumer restarting after: ${error.message}`);
+        if (!isRetryableKafkaError(error)) {
+          state.fatal = error.message;
+          return void log.warn(`guard: consumer stopped by: ${error.message}`);
+        }
+        log.warn(`guard: consumer stopped by a transient failure (${error.message}); starting a new one`);
+        state.restarting = error.message;
+        void next
+          .close()
+          .then(() => retry(startConsumer, foreverWithBackoff(settings.retry, stop, { retryOn: isRetryableKafkaError })))
+          .then(
+            () => (state.restarting = ''),
+            (failure: Error) => {
+              if (!stop.aborted) state.fatal = failure.message;
+            },
+          );
+      },
+    });
+  };
+  try {
+    await retry(startConsumer, foreverWithBackoff(settings.retry, stop, { retryOn: isRetryableKafkaError }));
+  } catch (error) {
+    await kafka.close();
+    throw error;
+  }
   log.info(`guard: reading ${GUARD_FEED_TOPIC} as ${GUARD_CONSUMER} (group ${GUARD_CONSUMER_GROUP}) → alerts on ${ALERTS_TOPIC}`);
 
   let closing: Promise<void> | undefined;
@@ -65,13 +91,14 @@ export const createGuardWorker: WorkerFactory = async (context: WorkerContext): 
       const raised = Object.entries(stats.alerts).filter(([, n]) => n > 0).map(([rule, n]) => `${rule} ${n}`).join(', ') || 'none';
       const metrics = { records: stats.records, redelivered: stats.redelivered, alertsSent: state.alertsSent, crashes: state.crashes, ...stats.alerts };
       if (state.fatal) return { healthy: false, detail: `stopped: ${state.fatal}`, metrics };
+      if (state.restarting) return { healthy: false, detail: `restarting its consumer after: ${state.restarting}`, metrics };
       return { healthy: true, detail: `${stats.records} record(s) checked, alerts: ${raised}`, metrics };
     },
     close() {
       closing ??= (async () => {
         stopping.abort();
         // Leaving the group waits for the batch in hand; its offsets are committed only if its alerts were sent.
-        await Promise.allSettled([consumer.close()]);
+        await Promise.allSettled([consumer?.close()]);
         stopped.abort();
         await kafka.close();
       })();
