@@ -72,8 +72,13 @@ export async function createSqlClient(login: SqlLogin, options: ClientOptions = 
 }
 
 /** Opens, runs `use`, always closes. */
-export async function withSqlClient<T>(login: SqlLogin, options: ClientOptions, use: (client: SqlClient) => Promise<T>): Promise<T> {
-  const client = await createSqlClient(login, options);
+export function withSqlClient<T>(login: SqlLogin, options: ClientOptions, use: (client: SqlClient) => Promise<T>): Promise<T> {
+  return usingSqlClient(createSqlClient(login, options), use);
+}
+
+/** Waits for a client being opened, runs `use`, always closes it. */
+export async function usingSqlClient<T>(connecting: Promise<SqlClient>, use: (client: SqlClient) => Promise<T>): Promise<T> {
+  const client = await connecting;
   try {
     return await use(client);
   } finally {

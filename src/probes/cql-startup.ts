@@ -1,5 +1,5 @@
-import tls from 'node:tls';
 import { InterruptedError } from '../shared/errors.js';
+import { connectVerifiedTls } from './tls-handshake.js';
 
 const STARTUP = 0x01;
 const READY = 0x02;
@@ -13,20 +13,7 @@ const ERROR = 0x00;
 export function cqlStartupOverTls(options: { host: string; port: number; ca: string | Buffer; servername: string; verifyAs?: string; timeoutMs?: number; signal?: AbortSignal }): Promise<'authenticate' | 'ready'> {
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) return reject(new InterruptedError());
-    const { verifyAs } = options;
-    const socket = tls.connect({
-      host: options.host,
-      port: options.port,
-      ca: options.ca,
-      servername: options.servername,
-      rejectUnauthorized: true,
-      // Verify the certificate for another name or IP than the SNI (the IP SAN 127.0.0.1).
-      ...(verifyAs ? { checkServerIdentity: (_host: string, cert: tls.PeerCertificate) => tls.checkServerIdentity(verifyAs, cert) } : {}),
-    });
-    socket.setTimeout(options.timeoutMs ?? 5000, () => socket.destroy(new Error('no CQL answer within the timeout')));
-    const onAbort = () => socket.destroy(new InterruptedError());
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    socket.on('close', () => options.signal?.removeEventListener('abort', onAbort));
+    const socket = connectVerifiedTls(options, 'CQL answer');
     let received = Buffer.alloc(0);
     socket.on('secureConnect', () => socket.write(cqlStartupFrame()));
     socket.on('data', (chunk: Buffer) => {

@@ -15,31 +15,41 @@ export interface HandshakeOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * A TLS connection verified against the CA and the name (or `verifyAs`), that the signal destroys and that a
+ * silent server ends after timeoutMs; the caller listens for 'secureConnect', 'data' and 'error'.
+ */
+export function connectVerifiedTls(options: HandshakeOptions, what: string): tls.TLSSocket {
+  const { verifyAs } = options;
+  const socket = tls.connect({
+    host: options.host,
+    port: options.port,
+    ca: options.ca,
+    servername: options.servername,
+    rejectUnauthorized: true,
+    // Verify the certificate for another name or IP than the SNI (the IP SAN 127.0.0.1).
+    ...(verifyAs ? { checkServerIdentity: (_host: string, cert: PeerCertificate) => tls.checkServerIdentity(verifyAs, cert) } : {}),
+    ...(options.minVersion ? { minVersion: options.minVersion } : {}),
+    ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
+  });
+  const onAbort = () => socket.destroy(new InterruptedError());
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  socket.once('close', () => options.signal?.removeEventListener('abort', onAbort));
+  socket.setTimeout(options.timeoutMs ?? 5_000, () => socket.destroy(new Error(`no ${what} within the timeout`)));
+  return socket;
+}
+
 /** A TLS handshake verified against the CA and the name; resolves with the protocol spoken, rejects when refused or unverifiable. */
 export function tlsHandshake(options: HandshakeOptions): Promise<{ protocol: string; subjectAltName: string }> {
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) return reject(new InterruptedError());
-    const { verifyAs } = options;
-    const socket = tls.connect({
-      host: options.host,
-      port: options.port,
-      ca: options.ca,
-      servername: options.servername,
-      rejectUnauthorized: true,
-      ...(verifyAs ? { checkServerIdentity: (_host: string, cert: PeerCertificate) => tls.checkServerIdentity(verifyAs, cert) } : {}),
-      ...(options.minVersion ? { minVersion: options.minVersion } : {}),
-      ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
-    });
-    const onAbort = () => socket.destroy(new InterruptedError());
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    socket.setTimeout(options.timeoutMs ?? 5_000, () => socket.destroy(new Error('no TLS handshake within the timeout')));
+    const socket = connectVerifiedTls(options, 'TLS handshake');
     socket.once('secureConnect', () => {
       const result = { protocol: socket.getProtocol() ?? 'unknown', subjectAltName: socket.getPeerCertificate().subjectaltname ?? '' };
       socket.end();
       resolve(result);
     });
     socket.once('error', reject);
-    socket.once('close', () => options.signal?.removeEventListener('abort', onAbort));
   });
 }
 

@@ -1,4 +1,5 @@
 import { createCouchClient, type CouchAuth, type CouchClient } from '../clients/couch-client.js';
+import { COUCHDB_ADMIN } from '../services/couchdb/spec.js';
 import { OperationError } from '../shared/errors.js';
 import type { StoreTarget } from './store-target.js';
 
@@ -22,6 +23,16 @@ export function couchClient(target: StoreTarget, admin: CouchAuth): CouchCall {
     return { status: response.status, json: response.json };
   };
   return Object.assign(call, { close: async () => void (await Promise.allSettled([...clients.values()].map((c) => c.close()))) });
+}
+
+/** Runs `work` with a CouchDB caller as the server admin, then closes every client it made. */
+export async function withCouchAdmin<T>(target: StoreTarget, work: (couch: CouchCall) => Promise<T>): Promise<T> {
+  const couch = couchClient(target, { username: COUCHDB_ADMIN, password: target.secrets.get('COUCHDB_ADMIN_PASSWORD') });
+  try {
+    return await work(couch);
+  } finally {
+    await couch.close();
+  }
 }
 
 /** Throws with CouchDB's own error and reason unless the status is one of `ok`. */

@@ -1,4 +1,4 @@
-import type { SqlClient } from '../clients/sql.js';
+import { usingSqlClient, type SqlClient } from '../clients/sql.js';
 import { OperationError } from '../shared/errors.js';
 import { SEED_ROLES, TELEMETRY_DATABASE } from './roles.js';
 import { grantedTables, tableGrants, type TableGrant } from './grants.js';
@@ -25,7 +25,7 @@ const INVALID_PASSWORD = '28P01';
 /** Roles, the telemetry database, its access lockdown, pending migrations, then role passwords. */
 export async function seedSqlStore(dialect: SqlDialect, logins: SqlLogins, target: StoreTarget): Promise<StoreOutcome> {
   const outcome = emptyOutcome();
-  await withClient(logins.asAdmin(dialect.adminDatabase), async (admin) => {
+  await usingSqlClient(logins.asAdmin(dialect.adminDatabase), async (admin) => {
     target.progress('roles and database');
     for (const role of SEED_ROLES) {
       if (!(await exists(admin, 'SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1', role.name))) {
@@ -38,7 +38,7 @@ export async function seedSqlStore(dialect: SqlDialect, logins: SqlLogins, targe
       await admin.query(`CREATE DATABASE ${TELEMETRY_DATABASE}`);
     }
   });
-  await withClient(logins.asAdmin(TELEMETRY_DATABASE), async (admin) => {
+  await usingSqlClient(logins.asAdmin(TELEMETRY_DATABASE), async (admin) => {
     target.progress('access and migrations');
     await admin.query(readSchemaFile(`${dialect.store}/access.sql`, { database: TELEMETRY_DATABASE }));
     const migrations = loadMigrations(dialect.store);
@@ -98,7 +98,7 @@ async function reassertGrants(admin: SqlClient, grants: TableGrant[]): Promise<v
 /** True when the role logs in with this password; false only when the server says the password is wrong. */
 async function logsIn(logins: SqlLogins, role: string, password: string): Promise<boolean> {
   try {
-    await withClient(logins.asRole(role, password, TELEMETRY_DATABASE), (client) => client.query('SELECT 1'));
+    await usingSqlClient(logins.asRole(role, password, TELEMETRY_DATABASE), (client) => client.query('SELECT 1'));
     return true;
   } catch (error) {
     if ((error as { code?: string }).code === INVALID_PASSWORD) return false;
@@ -108,13 +108,4 @@ async function logsIn(logins: SqlLogins, role: string, password: string): Promis
 
 async function exists(client: SqlClient, sql: string, value: string): Promise<boolean> {
   return ((await client.query(sql, [value])).rowCount ?? 0) > 0;
-}
-
-async function withClient<T>(connecting: Promise<SqlClient>, use: (client: SqlClient) => Promise<T>): Promise<T> {
-  const client = await connecting;
-  try {
-    return await use(client);
-  } finally {
-    await client.close();
-  }
 }

@@ -1,4 +1,4 @@
-import type { SqlClient } from '../clients/sql.js';
+import { usingSqlClient, type SqlClient } from '../clients/sql.js';
 import { tableGrants } from './grants.js';
 import { SEED_ROLES, TELEMETRY_DATABASE } from './roles.js';
 import { loadMigrations } from './schema-files.js';
@@ -20,7 +20,7 @@ export interface PrivilegeProbes {
 /** Read-only: the ledger against the migration files, both roles, and a refused write and a refused read. */
 export async function verifySqlStore(dialect: SqlDialect, logins: SqlLogins, target: StoreTarget, probes: PrivilegeProbes): Promise<StoreVerification> {
   const result = emptyVerification();
-  await withClient(logins.asAdmin(TELEMETRY_DATABASE), async (admin) => {
+  await usingSqlClient(logins.asAdmin(TELEMETRY_DATABASE), async (admin) => {
     const ledger = await admin.query<{ version: number; checksum: string }>('SELECT version, checksum FROM rocketctl_schema_migrations').catch(() => ({ rows: [] }));
     result.migrationsPending = unappliedMigrations(dialect.store, ledger.rows);
     const roles = await admin.query<{ rolname: string }>('SELECT rolname FROM pg_catalog.pg_roles WHERE rolname = ANY($1)', [SEED_ROLES.map((r) => r.name)]);
@@ -42,7 +42,7 @@ export async function verifySqlStore(dialect: SqlDialect, logins: SqlLogins, tar
 
 /** Runs the statement in a transaction that is always rolled back: true when the server allowed it. */
 async function allowed(connecting: Promise<SqlClient>, statement: string): Promise<boolean> {
-  return withClient(connecting, async (client) => {
+  return usingSqlClient(connecting, async (client) => {
     await client.query('BEGIN');
     try {
       await client.query(statement);
@@ -54,13 +54,4 @@ async function allowed(connecting: Promise<SqlClient>, statement: string): Promi
       await client.query('ROLLBACK').catch(() => undefined);
     }
   });
-}
-
-async function withClient<T>(connecting: Promise<SqlClient>, use: (client: SqlClient) => Promise<T>): Promise<T> {
-  const client = await connecting;
-  try {
-    return await use(client);
-  } finally {
-    await client.close();
-  }
 }

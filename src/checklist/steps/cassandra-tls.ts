@@ -1,7 +1,7 @@
 import { up } from '../../commands/up.js';
 import { cqlAcceptsPlaintext } from '../../probes/cql-plaintext.js';
 import { cqlStartupOverTls } from '../../probes/cql-startup.js';
-import { parseHostPort } from '../../shared/host-port.js';
+import { reach } from './reach.js';
 import { failed, ok, type ChecklistStep } from '../step.js';
 
 /** CQL over verified TLS for both the host name and the IP SAN 127.0.0.1, and plaintext CQL refused. */
@@ -10,13 +10,11 @@ export const cassandraTls: ChecklistStep = {
   title: 'Cassandra: CQL over verified TLS (host name and 127.0.0.1), plaintext refused',
   inputs: ['config', 'certificates', 'templates'],
   async check(facts) {
-    const { config, signal } = facts.context;
-    if (!config.services.cassandra.enabled) return { status: 'skipped', cause: 'disabled in the config' };
-    const [ca, stack] = await Promise.all([facts.ca(), facts.stack()]);
-    const address = stack.entries.find((e) => e.spec.name === 'cassandra')?.view.endpoints.cql;
-    if (!ca || !address) return failed(!ca ? 'the CA certificate is missing' : 'cassandra is not running with its cql port published');
-    const endpoint = parseHostPort(address);
-    const hostname = config.services.cassandra.hostname;
+    const { signal } = facts.context;
+    const target = await reach(facts, 'cassandra', 'cql');
+    if ('outcome' in target) return target.outcome;
+    const { ca, hostname } = target;
+    const endpoint = { host: target.host, port: target.port };
     const problems: string[] = [];
     for (const verifyAs of [hostname, '127.0.0.1']) {
       const answer = await cqlStartupOverTls({ ...endpoint, ca, servername: hostname, verifyAs, signal }).catch((error: Error) => {

@@ -1,6 +1,6 @@
 import { up } from '../../commands/up.js';
 import { acceptsTlsVersion, tlsHandshake } from '../../probes/tls-handshake.js';
-import { parseHostPort } from '../../shared/host-port.js';
+import { reach } from './reach.js';
 import { failed, ok, type ChecklistStep } from '../step.js';
 
 /** The broker's TLS 1.3 handshake verifies against the CA with its SAN; TLS 1.2 is refused. */
@@ -9,12 +9,9 @@ export const kafkaTls: ChecklistStep = {
   title: 'Kafka: TLS 1.3 verified against the CA with the broker SAN, TLS 1.2 refused',
   inputs: ['config', 'certificates', 'templates'],
   async check(facts) {
-    const { config, signal } = facts.context;
-    if (!config.services.kafka.enabled) return { status: 'skipped', cause: 'disabled in the config' };
-    const [ca, stack] = await Promise.all([facts.ca(), facts.stack()]);
-    const address = stack.entries.find((e) => e.spec.name === 'kafka')?.view.endpoints.tls;
-    if (!ca || !address) return failed(!ca ? 'the CA certificate is missing' : 'kafka is not running with its tls port published');
-    const options = { ...parseHostPort(address), ca, servername: config.services.kafka.hostname, signal };
+    const target = await reach(facts, 'kafka', 'tls');
+    if ('outcome' in target) return target.outcome;
+    const options = { host: target.host, port: target.port, ca: target.ca, servername: target.hostname, signal: facts.context.signal };
     try {
       const { protocol } = await tlsHandshake({ ...options, minVersion: 'TLSv1.3' });
       if (await acceptsTlsVersion(options, 'TLSv1.2')) return failed('TLS 1.2 is accepted');

@@ -1,5 +1,4 @@
-import { COUCHDB_ADMIN } from './index.js';
-import { couchClient, expectStatus, type CouchCall } from '../../seed/couch-http.js';
+import { withCouchAdmin, expectStatus, type CouchCall } from '../../seed/couch-http.js';
 import { ensureCouchUser } from './seed-users.js';
 import { SEED_ROLES, TELEMETRY_DATABASE } from '../../seed/roles.js';
 import { loadMigrations, pendingMigrations, type Migration } from '../../seed/schema-files.js';
@@ -21,13 +20,8 @@ interface LedgerEntry {
 }
 
 /** CouchDB: `_users` and the telemetry database, the two users, then pending migrations (_security, design docs). */
-export async function seedCouchdb(target: StoreTarget): Promise<StoreOutcome> {
-  const couch = couchClient(target, { username: COUCHDB_ADMIN, password: target.secrets.get('COUCHDB_ADMIN_PASSWORD') });
-  try {
-    return await seedCouchdbWith(couch, target);
-  } finally {
-    await couch.close();
-  }
+export function seedCouchdb(target: StoreTarget): Promise<StoreOutcome> {
+  return withCouchAdmin(target, (couch) => seedCouchdbWith(couch, target));
 }
 
 async function seedCouchdbWith(couch: CouchCall, target: StoreTarget): Promise<StoreOutcome> {

@@ -1,24 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { couchClient, type CouchCall } from '../../seed/couch-http.js';
+import { withCouchAdmin, type CouchCall } from '../../seed/couch-http.js';
 import { SEED_ROLES, TELEMETRY_DATABASE } from '../../seed/roles.js';
 import type { StoreTarget } from '../../seed/store-target.js';
 import { loadMigrations } from '../../seed/schema-files.js';
 import { emptyVerification, unappliedMigrations, type StoreVerification } from '../../seed/store-verification.js';
 import { couchAccessDrift } from './seed.js';
-import { COUCHDB_ADMIN } from './spec.js';
 
 /**
  * Read-only (unless a rule is already broken): the migration ledger, both `_users` entries with their role,
  * and a write by replicator that the validation document must refuse. CouchDB lets every member of a
  * database read it, so "observer_writer cannot read" cannot hold there: noted, not counted.
  */
-export async function verifyCouchdb(target: StoreTarget): Promise<StoreVerification> {
-  const couch = couchClient(target, { username: COUCHDB_ADMIN, password: target.secrets.get('COUCHDB_ADMIN_PASSWORD') });
-  try {
-    return await verifyCouchdbWith(couch, target);
-  } finally {
-    await couch.close();
-  }
+export function verifyCouchdb(target: StoreTarget): Promise<StoreVerification> {
+  return withCouchAdmin(target, (couch) => verifyCouchdbWith(couch, target));
 }
 
 async function verifyCouchdbWith(couch: CouchCall, target: StoreTarget): Promise<StoreVerification> {
