@@ -65,6 +65,15 @@ test('a green step after the first failing one is re-applied when its inputs cha
   assert.deepEqual([a.applied, b.applied], [1, 1]);
 });
 
+test('a passing step the ledger has never seen green is taken as it is (a first run re-applies nothing that passes)', async () => {
+  await rm(path.join(dir, '.rocketctl', 'checklist.json'));
+  const a = { healthy: false, applied: 0 };
+  const b = { healthy: true, applied: 0 };
+  const reports = await resumeSteps(context, [fakeStep('tls-assets', a), fakeStep('telemetry', b)]);
+  assert.deepEqual(reports.map((r) => r.action), ['applied', 'unchanged']);
+  assert.deepEqual([a.applied, b.applied], [1, 0]);
+});
+
 test('a fix that does not make its step green stops the repair: later steps are only reported; exit is not green', async () => {
   const a = { healthy: false, repairable: false, applied: 0 };
   const b = { healthy: false, applied: 0 };

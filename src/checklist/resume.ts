@@ -28,7 +28,10 @@ export async function resumeSteps(context: CommandContext, steps: readonly Check
     const step = steps[index]!;
     const hash = stepInputHash(step.inputs, digests);
     let { outcome, seconds } = await runCheck(step, createFacts(context));
-    const unchanged = ledger[step.id]?.greenInputHash === hash;
+    // Inputs count as changed only when the ledger knows the step green with other inputs: a passing step the
+    // ledger has never seen green (a first run, a lost state folder) is taken as it is, not re-applied.
+    const greenHash = ledger[step.id]?.greenInputHash;
+    const unchanged = greenHash === undefined || greenHash === hash;
     let action: StepReport['action'] = 'checked';
     if (!stopped && step.fix?.apply && (outcome.status === 'failed' || (outcome.status === 'ok' && !unchanged))) {
       log.info(`checklist: ${step.id}: ${outcome.status === 'failed' ? `failed (${outcome.cause})` : 'inputs changed since it was last green'}; running \`${step.fix.command}\``);

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { ExitCode } from '../shared/errors.js';
 
 /**
@@ -6,6 +7,8 @@ import { ExitCode } from '../shared/errors.js';
  */
 export function createInterruptSignal(): AbortSignal {
   const controller = new AbortController();
+  // The one signal reaches every wait, client and request of the command: many listeners at once are by design.
+  setMaxListeners(0, controller.signal);
   const onSignal = (name: NodeJS.Signals) => {
     if (controller.signal.aborted) process.exit(ExitCode.interrupted);
     process.stderr.write(`\n${name}: stopping at the next safe point (press Ctrl-C again to exit now)\n`);

@@ -22,7 +22,8 @@ export function storeTarget(store: ServiceName, service: ServiceContainer | unde
 
 /** A store's failure in words an operator can act on: unreachable (with how to bring it up) or the server's own error. */
 export function explainStoreFailure(store: ServiceName, error: unknown, command: string): OperationError {
-  const message = (error as Error).message ?? String(error);
+  // Drivers put stack traces and inner errors in their messages: the first line says what happened.
+  const message = ((error as Error).message ?? String(error)).split('\n')[0]!;
   const text = message.startsWith(store) ? message : `${store}: ${message}`;
   if (error instanceof RocketError) return new OperationError(text, error.hint, { cause: error });
   const unreachable = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|timeout|timed out|did not finish within|All host\(s\) tried|Connection terminated/i.test(message);

@@ -4,9 +4,10 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import type { ChecklistReport } from '../../src/checklist/report.js';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { retry } from '../../src/shared/retry.js';
 import { rocketctl, ROCKETCTL_BIN } from '../support/cli.js';
+import { startWorkersInBackground, type BackgroundWorkers } from '../support/background-workers.js';
 import { containerIds, createLabProject } from '../support/lab-project.js';
 import { connectRaw } from '../support/raw-zookeeper.js';
 import { sqlOnce } from '../support/store-clients.js';
@@ -26,30 +27,17 @@ describe('checklist: every step verified for real; --resume repairs exactly what
   const assertAllGreen = (r: ChecklistReport) => {
     for (const step of r.steps) assert.ok(step.status === 'ok' || step.status === 'skipped' || (step.status === 'pending' && /^not built/.test(step.cause ?? '')), `${step.id}: ${step.status} ${step.cause ?? ''}`);
   };
-  let workers: ChildProcess | undefined;
+  let workers: BackgroundWorkers | undefined;
   const startWorkers = async () => {
-    workers = spawn(process.execPath, [ROCKETCTL_BIN, 'workers', 'start', '--port', '0'], { cwd: project.dir, stdio: ['ignore', 'ignore', 'pipe'] });
-    let output = '';
-    workers.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    // Every worker running and healthy, as `workers status` (read-only) reports it.
-    await retry(
-      async () => {
-        const status = await cli('workers', 'status');
-        if (status.exitCode !== 0) throw new Error(`workers not all healthy yet: ${status.stdout}\n${output}`);
-      },
-      { timeoutMs: 60_000, intervalMs: 500 },
-    );
+    workers = await startWorkersInBackground(project.dir);
   };
   // One Ctrl-C must end the workers' process: a socket or timer left open would keep it alive (a defect).
   const stopWorkers = async () => {
-    if (!workers || workers.exitCode !== null) return;
-    const child = workers;
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    child.kill('SIGINT');
-    const code = await Promise.race([exited, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 15_000).unref())]);
-    if (code === 'hung') child.kill('SIGKILL');
-    assert.equal(code, 130, 'the workers exit 130 after one Ctrl-C, within 15 s');
+    const code = await workers?.stop();
+    workers = undefined;
+    if (code !== undefined) assert.equal(code, 130, 'the workers exit 130 after one Ctrl-C, within 15 s');
   };
+
   // The workers reconnect on their own after a repaired dependency: green is waited for, within a bound.
   const resumeToGreen = async () => {
     const resumed = await cli('checklist', '--resume');

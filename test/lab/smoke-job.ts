@@ -4,12 +4,11 @@
  * would) → `checklist --json`, which must be all green (a disabled service is `skipped`) → Ctrl-C to the
  * workers (exit 130) → `down --volumes --yes`. Any red step fails CI; the JUnit report is kept in the log folder.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { ChecklistReport } from '../../src/checklist/report.js';
-import { retry } from '../../src/shared/retry.js';
-import { ROCKETCTL_BIN, rocketctl } from '../support/cli.js';
+import { startWorkersInBackground, type BackgroundWorkers } from '../support/background-workers.js';
+import { rocketctl } from '../support/cli.js';
 import { createLabProject } from '../support/lab-project.js';
 import { logDir } from './lab-paths.js';
 
@@ -21,20 +20,12 @@ const step = async (args: string[]) => {
   console.error(`smoke: rocketctl ${args.join(' ')} → exit ${result.exitCode} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return result;
 };
-const workers = { exited: Promise.resolve<number | null>(null), stop: () => undefined as void };
+let workers: BackgroundWorkers | undefined;
 try {
   const up = await step(['up']);
   if (up.exitCode !== 0) throw new Error(`up failed:\n${up.stderr}`);
   await step(['checklist', '--resume']);
-  const child = spawn(process.execPath, [ROCKETCTL_BIN, 'workers', 'start', '--port', '0'], { cwd: project.dir, stdio: ['ignore', 'ignore', 'inherit'] });
-  workers.exited = new Promise((resolve) => child.on('exit', resolve));
-  workers.stop = () => void child.kill('SIGINT');
-  await retry(
-    async () => {
-      if ((await rocketctl(['workers', 'status'], { cwd: project.dir })).exitCode !== 0) throw new Error('the workers are not all running and healthy');
-    },
-    { timeoutMs: 90_000, intervalMs: 1_000, what: 'the workers' },
-  );
+  workers = await startWorkersInBackground(project.dir);
   mkdirSync(logDir, { recursive: true });
   const junit = path.join(logDir, 'checklist-junit.xml');
   const verify = await step(['--json', 'checklist', '--junit', junit]);
@@ -47,9 +38,8 @@ try {
 } catch (error) {
   failures.push((error as Error).message);
 } finally {
-  workers.stop();
-  const code = await workers.exited;
-  if (code !== null && code !== 130) failures.push(`the workers exited ${code} after Ctrl-C (expected 130)`);
+  const code = await workers?.stop();
+  if (code !== undefined && code !== 130) failures.push(`the workers exited ${code} after Ctrl-C (expected 130)`);
   const down = await step(['down', '--volumes', '--yes']);
   if (down.exitCode !== 0) failures.push(`down exited ${down.exitCode}`);
   await project.cleanup();
