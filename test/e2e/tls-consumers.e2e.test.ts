@@ -4,6 +4,7 @@
  * CouchDB-protocol peer (Node). The project starts on RSA-2048 and then drops the setting, so the same run
  * proves the upgrade path to the default (ECDSA P-256): every key re-issued, every container replaced.
  */
+import { retry } from '../../src/shared/retry.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
@@ -122,28 +123,26 @@ describe('TLS consumers on the lab: RSA-2048, then the ECDSA P-256 default', () 
       test('Cassandra: cassandra-driver over verified TLS authenticates and queries', async () => {
         const { host, port } = hostPort('cassandra');
         const ca = await readFile(caFile, 'utf8');
-        let version: string | undefined;
-        let lastError: unknown;
         // Before `seed` the only login is Cassandra's bootstrap superuser, which appears ~10 s after a fresh start.
-        for (let attempt = 0; attempt < 30 && !version; attempt++) {
-          const client = new cassandra.Client({
-            contactPoints: [`${host}:${port}`],
-            localDataCenter: 'datacenter1',
-            credentials: { username: 'cassandra', password: 'cassandra' },
-            sslOptions: { ca: [ca], rejectUnauthorized: true, servername: 'cassandra', checkServerIdentity: () => undefined },
-            socketOptions: { connectTimeout: 5000 },
-          });
-          try {
-            await client.connect();
-            version = (await client.execute('SELECT release_version FROM system.local')).first()?.release_version as string;
-          } catch (error) {
-            lastError = error;
-            await new Promise((resolve) => setTimeout(resolve, 2000));
-          } finally {
-            await client.shutdown();
-          }
-        }
-        assert.match(version ?? '', /^5\.0\./, String(lastError));
+        const version = await retry(
+          async () => {
+            const client = new cassandra.Client({
+              contactPoints: [`${host}:${port}`],
+              localDataCenter: 'datacenter1',
+              credentials: { username: 'cassandra', password: 'cassandra' },
+              sslOptions: { ca: [ca], rejectUnauthorized: true, servername: 'cassandra', checkServerIdentity: () => undefined },
+              socketOptions: { connectTimeout: 5000 },
+            });
+            try {
+              await client.connect();
+              return (await client.execute('SELECT release_version FROM system.local')).first()?.release_version as string;
+            } finally {
+              await client.shutdown();
+            }
+          },
+          { timeoutMs: 60_000, intervalMs: 2_000, onGiveUp: (error) => error as Error },
+        );
+        assert.match(version ?? '', /^5\.0\./);
       });
 
       test('CouchDB peer: HTTPS verified against the CA, 200 as admin, 401 without credentials', async () => {
