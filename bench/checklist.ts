@@ -33,7 +33,9 @@ try {
   const verify = await time(['checklist']);
   const resume = await time(['checklist', '--resume']);
   const row = (name: string, seconds: number, target?: number) =>
-    console.log(`${name.padEnd(36)} ${seconds.toFixed(2).padStart(6)} s  ${(seconds / status).toFixed(2).padStart(5)}× status${target ? `  (target ≤ ${target} s: ${seconds <= target ? 'met' : 'NOT met'})` : ''}`);
+    console.log(
+      `${name.padEnd(36)} ${seconds.toFixed(2).padStart(6)} s  ${(seconds / status).toFixed(2).padStart(5)}× status${target ? `  (target ≤ ${target} s: ${seconds <= target ? 'met' : 'NOT met'})` : ''}`,
+    );
   console.log(`checklist on the lab stack, median of ${ROUNDS} fresh processes each`);
   row('status (baseline: readiness probes)', status);
   row('checklist (verify only)', verify, TARGET_S);

@@ -23,13 +23,18 @@ const MANY = 100;
 
 const seconds = (fromNs: bigint) => Number(process.hrtime.bigint() - fromNs) / 1e9;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const syntheticUser = (prefix: string): ScramUserPassword => ({ name: `${prefix}-${randomBytes(4).toString('hex')}`, password: randomBytes(18).toString('base64url') });
+const syntheticUser = (prefix: string): ScramUserPassword => ({
+  name: `${prefix}-${randomBytes(4).toString('hex')}`,
+  password: randomBytes(18).toString('base64url'),
+});
 
 const project = await createLabProject('rocketctl-bench-kafka', '{}', { portOffset: 3000 });
 try {
   const up = await rocketctl(['up', 'kafka'], { cwd: project.dir });
   if (up.exitCode !== 0) throw new Error(`rocketctl up kafka failed (is the lab built? npm run lab):\n${up.stderr}`);
-  const status = JSON.parse((await rocketctl(['status', '--json'], { cwd: project.dir })).stdout) as { services: Array<{ name: string; endpoints: Record<string, string> }> };
+  const status = JSON.parse((await rocketctl(['status', '--json'], { cwd: project.dir })).stdout) as {
+    services: Array<{ name: string; endpoints: Record<string, string> }>;
+  };
   const broker = status.services.find((s) => s.name === 'kafka')!.endpoints.tls!;
   const ca = await readFile(path.join(project.dir, 'certs/ca/ca.crt'), 'utf8');
   const config = await loadConfig({ cwd: project.dir, env: {} });
@@ -90,7 +95,10 @@ try {
   console.log('(b) kafka scram');
   row('rocketctl kafka scram --user guard-producer --rotate (CLI, wall)', ms(cliSeconds));
   row('writeScramCredentials, 1 new user', ms(timings.one.seconds));
-  row(`writeScramCredentials, ${MANY} new users (${timings.many.written} written)`, `${ms(timings.many.seconds)}  (${ms(timings.many.seconds / MANY).trim()} per user)`);
+  row(
+    `writeScramCredentials, ${MANY} new users (${timings.many.written} written)`,
+    `${ms(timings.many.seconds)}  (${ms(timings.many.seconds / MANY).trim()} per user)`,
+  );
   row(`same ${MANY} users again (verified, ${timings.rerun.written} written)`, ms(timings.rerun.seconds));
 } finally {
   await project.cleanup();

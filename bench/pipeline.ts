@@ -39,7 +39,12 @@ const key = (() => {
   return { id: keyId(raw), key: raw };
 })();
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-const doc = (id: string, sealed: boolean) => ({ _id: id, type: 'telemetry', ts: Date.now(), ...(sealed ? { enc: seal(id, syntheticFrame('bench', 1), key) } : { payload: syntheticFrame('bench', 1) }) });
+const doc = (id: string, sealed: boolean) => ({
+  _id: id,
+  type: 'telemetry',
+  ts: Date.now(),
+  ...(sealed ? { enc: seal(id, syntheticFrame('bench', 1), key) } : { payload: syntheticFrame('bench', 1) }),
+});
 
 async function localWrites(sealed: boolean): Promise<number> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'rocketctl-bench-store-'));
@@ -62,7 +67,9 @@ const plainWrites = await localWrites(false);
 
 // BENCH_PROJECT_DIR: a lab project that is already up and seeded (nothing is started or removed then).
 const given = process.env.BENCH_PROJECT_DIR;
-const project = given ? { dir: given, cleanup: async () => undefined } : await createLabProject('rocketctl-pipe-bench', '{ services: { cassandra: { enabled: false }, postgres: { enabled: false } } }', { portOffset: 3200 });
+const project = given
+  ? { dir: given, cleanup: async () => undefined }
+  : await createLabProject('rocketctl-pipe-bench', '{ services: { cassandra: { enabled: false }, postgres: { enabled: false } } }', { portOffset: 3200 });
 const stop = new AbortController();
 const deadline = setTimeout(() => stop.abort(), 600_000);
 const run = randomBytes(3).toString('hex');
@@ -92,15 +99,23 @@ try {
   const context = { config: { ...config, stateDir }, secrets, signal: stop.signal, log, feeds: { telemetry: createFeed<unknown>() } };
   const catchUpStarted = performance.now();
   const listener = await createListenerWorker(context);
-  await retry(async () => {
-    const published = listener.health().metrics!.published!;
-    if (published < backlog) throw new Error(`${published} of ${backlog} published`);
-  }, { timeoutMs: 120_000, intervalMs: 20, what: 'the listener catching up' });
+  await retry(
+    async () => {
+      const published = listener.health().metrics!.published!;
+      if (published < backlog) throw new Error(`${published} of ${backlog} published`);
+    },
+    { timeoutMs: 120_000, intervalMs: 20, what: 'the listener catching up' },
+  );
   const catchUpPerSecond = backlog / ((performance.now() - catchUpStarted) / 1000);
 
   // (c) steady stream, with an independent consumer already at the end of the topic.
   const ca = await readFile(path.join(project.dir, 'certs/ca/ca.crt'), 'utf8');
-  const kafka = new Kafka({ brokers: [`${config.bindAddress}:${config.services.kafka.ports.tls}`], ssl: { ca: [ca], minVersion: 'TLSv1.3' }, sasl: { mechanism: 'scram-sha-512', username: 'admin', password: secrets.get('KAFKA_ADMIN_PASSWORD') }, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    brokers: [`${config.bindAddress}:${config.services.kafka.ports.tls}`],
+    ssl: { ca: [ca], minVersion: 'TLSv1.3' },
+    sasl: { mechanism: 'scram-sha-512', username: 'admin', password: secrets.get('KAFKA_ADMIN_PASSWORD') },
+    logLevel: logLevel.NOTHING,
+  });
   const consumer = kafka.consumer({ groupId: `rocketctl-bench-${randomBytes(4).toString('hex')}`, maxWaitTimeInMs: 10 });
   // Wall-clock times (Date.now), so the record's own timestamp (set by the listener's producer at send) splits each
   // latency into CouchDB → listener send, and send → consumer.
@@ -123,7 +138,11 @@ try {
       toSend.push(Number(message.timestamp) - at);
     },
   });
-  await retry(async () => (joined ? undefined : Promise.reject(new Error('not joined'))), { timeoutMs: 60_000, intervalMs: 100, what: 'the bench consumer joining' });
+  await retry(async () => (joined ? undefined : Promise.reject(new Error('not joined'))), {
+    timeoutMs: 60_000,
+    intervalMs: 100,
+    what: 'the bench consumer joining',
+  });
   const total = STEADY_RATE * STEADY_SECONDS;
   const started = performance.now();
   const writes: Promise<unknown>[] = [];
@@ -144,7 +163,11 @@ try {
     }, 50);
   });
   await Promise.all(writes);
-  await retry(async () => (latencies.length >= total ? undefined : Promise.reject(new Error(`${latencies.length} of ${total} seen`))), { timeoutMs: 60_000, intervalMs: 100, what: 'the steady stream reaching the consumer' });
+  await retry(async () => (latencies.length >= total ? undefined : Promise.reject(new Error(`${latencies.length} of ${total} seen`))), {
+    timeoutMs: 60_000,
+    intervalMs: 100,
+    what: 'the steady stream reaching the consumer',
+  });
   const achievedRate = total / ((performance.now() - started) / 1000);
   await Promise.allSettled([consumer.disconnect(), listener.close(), couch.close()]);
   await rm(stateDir, { recursive: true, force: true });
@@ -155,15 +178,31 @@ try {
   const rows = [
     ['observer local writes/s (sealed)', sealedWrites.toFixed(0), `≥ ${TARGETS.writesPerSecond}`, sealedWrites >= TARGETS.writesPerSecond],
     ['  baseline: same inserts unsealed', plainWrites.toFixed(0), '', ''],
-    [`listener catch-up changes/s (${backlog} backlog)`, catchUpPerSecond.toFixed(0), `≥ ${TARGETS.catchUpPerSecond}`, catchUpPerSecond >= TARGETS.catchUpPerSecond],
+    [
+      `listener catch-up changes/s (${backlog} backlog)`,
+      catchUpPerSecond.toFixed(0),
+      `≥ ${TARGETS.catchUpPerSecond}`,
+      catchUpPerSecond >= TARGETS.catchUpPerSecond,
+    ],
     [`change → Kafka p50 ms (${achievedRate.toFixed(0)} docs/s)`, percentile(sorted, 50).toFixed(1), '', ''],
-    [`change → Kafka p99 ms (${achievedRate.toFixed(0)} docs/s)`, percentile(sorted, 99).toFixed(1), `≤ ${TARGETS.p99Ms}`, percentile(sorted, 99) <= TARGETS.p99Ms],
+    [
+      `change → Kafka p99 ms (${achievedRate.toFixed(0)} docs/s)`,
+      percentile(sorted, 99).toFixed(1),
+      `≤ ${TARGETS.p99Ms}`,
+      percentile(sorted, 99) <= TARGETS.p99Ms,
+    ],
     ['change → Kafka max ms', sorted.at(-1)!.toFixed(1), '', ''],
     ['  of which write → listener send p50/p99 ms', `${percentile(sortedToSend, 50)}/${percentile(sortedToSend, 99)}`, '', ''],
-    ['  from CouchDB\'s write ack p50/p99 ms', `${percentile(sortedFromAck, 50)}/${percentile(sortedFromAck, 99)}`, '', ''],
+    ["  from CouchDB's write ack p50/p99 ms", `${percentile(sortedFromAck, 50)}/${percentile(sortedFromAck, 99)}`, '', ''],
   ] as const;
-  log.info(`bench:pipeline (${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, ${LOCAL_DOCS} local writes, ${backlog} backlog changes, ${total} steady documents)`);
-  for (const [what, value, target, met] of rows) process.stdout.write(`${what.padEnd(42)} ${value.padStart(8)}  ${target.padEnd(7)} ${met === '' ? '' : met ? 'met' : 'NOT MET'}\n`);
+  log.info(
+    `bench:pipeline (${os.cpus().length} cores, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}, ${LOCAL_DOCS} local writes, ${backlog} backlog changes, ${total} steady documents)`,
+  );
+  for (const [what, value, target, met] of rows)
+    process.stdout.write(`${what.padEnd(42)} ${value.padStart(8)}  ${target.padEnd(7)} ${met === '' ? '' : met ? 'met' : 'NOT MET'}\n`);
 } finally {
   clearTimeout(deadline);
   stop.abort();

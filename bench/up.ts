@@ -22,7 +22,10 @@ interface Service {
 }
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'rocketctl-bench-up-'));
-await writeFile(path.join(dir, 'rocketctl.config.ts'), `import { defineConfig } from 'rocketctl';\nimport lab from ${JSON.stringify(LAB_CONFIG)};\nexport default defineConfig({ ...lab, project: 'rocketctl-bench-up' });\n`);
+await writeFile(
+  path.join(dir, 'rocketctl.config.ts'),
+  `import { defineConfig } from 'rocketctl';\nimport lab from ${JSON.stringify(LAB_CONFIG)};\nexport default defineConfig({ ...lab, project: 'rocketctl-bench-up' });\n`,
+);
 const cli = (...args: string[]) => execa(process.execPath, [BIN, ...args], { cwd: dir });
 const timedUp = async () => {
   const start = process.hrtime.bigint();
@@ -44,11 +47,15 @@ try {
   console.log(`bench/up (lab images, ${os.cpus().length} cores)`);
   console.log('  service        ready at   own readiness');
   for (const s of cold.services) console.log(`  ${s.name.padEnd(13)} ${s.readyAt.toFixed(1).padStart(7)} s   ${s.readySeconds.toFixed(1).padStart(6)} s`);
-  console.log(`  critical path ZooKeeper quorum → Kafka ready: ${zookeeper.toFixed(1)} s + ${kafka.toFixed(1)} s = ${(zookeeper + kafka).toFixed(1)} s (Kafka ready at ${byName.get('kafka')!.readyAt.toFixed(1)} s)`);
+  console.log(
+    `  critical path ZooKeeper quorum → Kafka ready: ${zookeeper.toFixed(1)} s + ${kafka.toFixed(1)} s = ${(zookeeper + kafka).toFixed(1)} s (Kafka ready at ${byName.get('kafka')!.readyAt.toFixed(1)} s)`,
+  );
   console.log(`  cold up total (wall)        : ${cold.wall.toFixed(2)} s`);
   console.log(`  slowest chain (${slowestName}) : ${slowest.toFixed(2)} s`);
   console.log(`  ratio cold / slowest chain  : ${(cold.wall / slowest).toFixed(2)}   (target <= 1.2)`);
-  console.log(`  warm re-run (wall)          : ${warm.wall.toFixed(2)} s   (target <= 2 s; all ${warm.services.every((s) => s.action === 'kept') ? 'kept' : 'NOT kept'})`);
+  console.log(
+    `  warm re-run (wall)          : ${warm.wall.toFixed(2)} s   (target <= 2 s; all ${warm.services.every((s) => s.action === 'kept') ? 'kept' : 'NOT kept'})`,
+  );
 } finally {
   await cli('down', '--volumes', '--yes').catch(() => undefined);
   await rm(dir, { recursive: true, force: true });

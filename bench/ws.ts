@@ -29,21 +29,23 @@ async function streamRound(endpoint: string, clients: number, seconds: number) {
   let gaps = 0;
   let measuring = false;
   const sockets = await Promise.all(
-    Array.from({ length: clients }, () =>
-      new Promise<WebSocket>((resolve, reject) => {
-        const socket = new WebSocket(`${endpoint.replace(/^http/, 'ws')}/ws`);
-        let lastSeq = -1;
-        socket.on('message', (data) => {
-          const received = Date.now();
-          const frame = JSON.parse(String(data)) as { type: string; ts: number; seq: number };
-          if (frame.type !== 'telemetry' || !measuring) return;
-          if (lastSeq >= 0 && frame.seq !== lastSeq + 1) gaps++;
-          lastSeq = frame.seq;
-          latencies.push(received - frame.ts);
-        });
-        socket.once('open', () => resolve(socket));
-        socket.once('error', reject);
-      }),
+    Array.from(
+      { length: clients },
+      () =>
+        new Promise<WebSocket>((resolve, reject) => {
+          const socket = new WebSocket(`${endpoint.replace(/^http/, 'ws')}/ws`);
+          let lastSeq = -1;
+          socket.on('message', (data) => {
+            const received = Date.now();
+            const frame = JSON.parse(String(data)) as { type: string; ts: number; seq: number };
+            if (frame.type !== 'telemetry' || !measuring) return;
+            if (lastSeq >= 0 && frame.seq !== lastSeq + 1) gaps++;
+            lastSeq = frame.seq;
+            latencies.push(received - frame.ts);
+          });
+          socket.once('open', () => resolve(socket));
+          socket.once('error', reject);
+        }),
     ),
   );
   measuring = true;
@@ -51,7 +53,14 @@ async function streamRound(endpoint: string, clients: number, seconds: number) {
   measuring = false;
   for (const socket of sockets) socket.terminate();
   const sorted = [...latencies].sort((a, b) => a - b);
-  return { received: latencies.length, expected: clients * RATE * seconds, gaps, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? Number.NaN };
+  return {
+    received: latencies.length,
+    expected: clients * RATE * seconds,
+    gaps,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1) ?? Number.NaN,
+  };
 }
 
 async function requestsPerSecond(endpoint: string, route: string) {
@@ -85,7 +94,10 @@ async function requestsPerSecond(endpoint: string, route: string) {
 const project = await createTempProject(`{ workers: { telemetry: { rateHz: ${RATE} } } }`);
 const server = startRocketctl(['workers', 'start', 'telemetry', '--port', '0'], { cwd: project.dir });
 try {
-  const runtime = await server.waitUntil(async () => (await readRuntimeFile(path.join(project.dir, '.rocketctl'), 'telemetry')) ?? Promise.reject(new Error('not yet')), 'the telemetry worker');
+  const runtime = await server.waitUntil(
+    async () => (await readRuntimeFile(path.join(project.dir, '.rocketctl'), 'telemetry')) ?? Promise.reject(new Error('not yet')),
+    'the telemetry worker',
+  );
   const endpoint = runtime.endpoint!;
   const baseline = await streamRound(endpoint, 1, 3);
   const loaded = await streamRound(endpoint, CLIENTS, SECONDS);
@@ -97,9 +109,18 @@ try {
   const ms = (v: number) => `${v.toFixed(0)} ms`;
   const row = (label: string, value: string) => console.log(`  ${label.padEnd(44)}: ${value}`);
   console.log(`bench/ws (${os.cpus().length} cores; server = rocketctl workers start telemetry in its own process, clients in this one)`);
-  row(`baseline: 1 client × ${RATE} Hz × 3 s`, `p50 ${ms(baseline.p50)}  p99 ${ms(baseline.p99)}  max ${ms(baseline.max)}  frames ${baseline.received}/${baseline.expected}`);
-  row(`load: ${CLIENTS} clients × ${RATE} Hz × ${SECONDS} s`, `p50 ${ms(loaded.p50)}  p99 ${ms(loaded.p99)}  max ${ms(loaded.max)}  frames ${loaded.received}/${loaded.expected}  seq gaps ${loaded.gaps}   (target p99 <= 50 ms)`);
-  row(`GET /api/actions (${API_LOOPS} keep-alive loops, ${API_SECONDS} s)`, `${actions.perSecond.toFixed(0)} requests/s  (${actions.bytes} bytes each, ${actions.count} requests)`);
+  row(
+    `baseline: 1 client × ${RATE} Hz × 3 s`,
+    `p50 ${ms(baseline.p50)}  p99 ${ms(baseline.p99)}  max ${ms(baseline.max)}  frames ${baseline.received}/${baseline.expected}`,
+  );
+  row(
+    `load: ${CLIENTS} clients × ${RATE} Hz × ${SECONDS} s`,
+    `p50 ${ms(loaded.p50)}  p99 ${ms(loaded.p99)}  max ${ms(loaded.max)}  frames ${loaded.received}/${loaded.expected}  seq gaps ${loaded.gaps}   (target p99 <= 50 ms)`,
+  );
+  row(
+    `GET /api/actions (${API_LOOPS} keep-alive loops, ${API_SECONDS} s)`,
+    `${actions.perSecond.toFixed(0)} requests/s  (${actions.bytes} bytes each, ${actions.count} requests)`,
+  );
   row(`GET /healthz (same loops, for comparison)`, `${healthz.perSecond.toFixed(0)} requests/s`);
   row('Ctrl-C → exit', `${exit.code} in ${ms(exit.msAfterSignal ?? Number.NaN)}`);
   if (loaded.p99 > 50) process.exitCode = 1;

@@ -103,7 +103,11 @@ function showReaction(event) {
 async function trigger(action, button) {
   button.disabled = true;
   try {
-    const response = await fetch(action.trigger_endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ source: 'dashboard' }) });
+    const response = await fetch(action.trigger_endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ source: 'dashboard' }),
+    });
     const body = await response.json();
     if (response.ok) showReaction(body);
     else button.title = body.message;

@@ -24,7 +24,12 @@ test('an audit entry records who, what and a digest, and no secret material', as
     digest: `sha256:${createHash('sha256').update(newState).digest('hex')}`,
   });
   const text = JSON.stringify(entry);
-  const secrets = [password, Buffer.from(password).toString('base64'), credential.salt.toString('utf8'), ...[credential.salt, credential.storedKey, credential.serverKey].map((b) => b.toString('base64'))];
+  const secrets = [
+    password,
+    Buffer.from(password).toString('base64'),
+    credential.salt.toString('utf8'),
+    ...[credential.salt, credential.storedKey, credential.serverKey].map((b) => b.toString('base64')),
+  ];
   for (const secret of secrets) assert.equal(text.includes(secret), false, `entry contains ${secret.slice(0, 6)}…`);
   assert.equal(text.includes('salt='), false);
 });

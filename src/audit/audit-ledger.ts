@@ -57,7 +57,15 @@ export function createAuditLedger(zk: ZkClient, options: { actor?: AuditActor; n
 function parseEntry(data: Buffer, id: string): AuditRecord {
   try {
     const entry = JSON.parse(data.toString('utf8')) as Partial<AuditEntry>;
-    if (entry && typeof entry === 'object' && entry.version === 1 && typeof entry.time === 'string' && typeof entry.action === 'string' && typeof entry.digest === 'string' && entry.actor) {
+    if (
+      entry &&
+      typeof entry === 'object' &&
+      entry.version === 1 &&
+      typeof entry.time === 'string' &&
+      typeof entry.action === 'string' &&
+      typeof entry.digest === 'string' &&
+      entry.actor
+    ) {
       return { ...(entry as AuditEntry), id };
     }
     return { id, malformed: 'not a rocketctl audit entry (missing version, time, action, actor or digest)' };

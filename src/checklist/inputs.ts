@@ -14,7 +14,11 @@ export type InputDigests = Record<InputKind, string>;
 
 export async function digestInputs(config: ResolvedConfig, env: NodeJS.ProcessEnv): Promise<InputDigests> {
   const overrides = SECRET_NAMES.flatMap((name) => envVariablesFor(name).map((variable) => `${variable}=${env[variable] ?? ''}`));
-  const [secretsFile, certificates, templates] = await Promise.all([readFile(secretsFilePath(config.stateDir)).catch(() => Buffer.alloc(0)), digestTree(config.certsDir), digestTree(TEMPLATES)]);
+  const [secretsFile, certificates, templates] = await Promise.all([
+    readFile(secretsFilePath(config.stateDir)).catch(() => Buffer.alloc(0)),
+    digestTree(config.certsDir),
+    digestTree(TEMPLATES),
+  ]);
   return {
     config: sha256(JSON.stringify(config)),
     secrets: sha256(Buffer.concat([secretsFile, Buffer.from(overrides.join('\n'))])),
@@ -33,7 +37,11 @@ async function digestTree(root: string): Promise<string> {
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) await walk(full);
-      else if (entry.isFile()) hash.update(`${path.relative(root, full)}\0`).update(await readFile(full)).update('\0');
+      else if (entry.isFile())
+        hash
+          .update(`${path.relative(root, full)}\0`)
+          .update(await readFile(full))
+          .update('\0');
     }
   };
   await walk(root);

@@ -9,9 +9,17 @@ export function junitReport(steps: readonly StepReport[], suite = 'rocketctl che
   const total = steps.reduce((sum, s) => sum + s.seconds, 0);
   const cases = steps.map((step) => {
     const open = `  <testcase classname="rocketctl.checklist" name="${xml(step.id)}: ${xml(step.title)}" time="${step.seconds.toFixed(3)}"`;
-    if (step.status === 'failed') return `${open}>\n    <failure message="${xml(step.cause ?? 'failed')}">${xml(step.fix ? `fix: ${step.fix}` : '')}</failure>\n  </testcase>`;
-    if (step.status === 'skipped' || step.status === 'pending') return `${open}>\n    <skipped message="${xml(`${step.status}: ${step.cause ?? ''}`)}"/>\n  </testcase>`;
+    if (step.status === 'failed')
+      return `${open}>\n    <failure message="${xml(step.cause ?? 'failed')}">${xml(step.fix ? `fix: ${step.fix}` : '')}</failure>\n  </testcase>`;
+    if (step.status === 'skipped' || step.status === 'pending')
+      return `${open}>\n    <skipped message="${xml(`${step.status}: ${step.cause ?? ''}`)}"/>\n  </testcase>`;
     return `${open}/>`;
   });
-  return [`<?xml version="1.0" encoding="UTF-8"?>`, `<testsuite name="${xml(suite)}" tests="${steps.length}" failures="${failures}" skipped="${skipped}" time="${total.toFixed(3)}">`, ...cases, '</testsuite>', ''].join('\n');
+  return [
+    `<?xml version="1.0" encoding="UTF-8"?>`,
+    `<testsuite name="${xml(suite)}" tests="${steps.length}" failures="${failures}" skipped="${skipped}" time="${total.toFixed(3)}">`,
+    ...cases,
+    '</testsuite>',
+    '',
+  ].join('\n');
 }

@@ -45,14 +45,34 @@ test('from the first failing step on, in order: failed steps are repaired, green
   const c = { healthy: true, applied: 0 };
   const steps = [fakeStep('tls-assets', a), fakeStep('stack-up', b), fakeStep('zookeeper-quorum', c)];
   const first = await resumeSteps(context, steps);
-  assert.deepEqual(first.map((r) => [r.id, r.status, r.action]), [['tls-assets', 'ok', 'checked'], ['stack-up', 'ok', 'checked'], ['zookeeper-quorum', 'ok', 'checked']]);
+  assert.deepEqual(
+    first.map((r) => [r.id, r.status, r.action]),
+    [
+      ['tls-assets', 'ok', 'checked'],
+      ['stack-up', 'ok', 'checked'],
+      ['zookeeper-quorum', 'ok', 'checked'],
+    ],
+  );
   b.healthy = false;
   const second = await resumeSteps(context, steps);
-  assert.deepEqual(second.map((r) => [r.id, r.status, r.action]), [['tls-assets', 'ok', 'checked'], ['stack-up', 'ok', 'applied'], ['zookeeper-quorum', 'ok', 'unchanged']]);
+  assert.deepEqual(
+    second.map((r) => [r.id, r.status, r.action]),
+    [
+      ['tls-assets', 'ok', 'checked'],
+      ['stack-up', 'ok', 'applied'],
+      ['zookeeper-quorum', 'ok', 'unchanged'],
+    ],
+  );
   assert.deepEqual([a.applied, b.applied, c.applied], [0, 1, 0]);
-  const ledger = JSON.parse(await readFile(path.join(dir, '.rocketctl', 'checklist.json'), 'utf8')) as { version: number; steps: Record<string, { status: string; greenInputHash?: string }> };
+  const ledger = JSON.parse(await readFile(path.join(dir, '.rocketctl', 'checklist.json'), 'utf8')) as {
+    version: number;
+    steps: Record<string, { status: string; greenInputHash?: string }>;
+  };
   assert.equal(ledger.version, 1);
-  assert.deepEqual(Object.values(ledger.steps).map((s) => s.status), ['ok', 'ok', 'ok']);
+  assert.deepEqual(
+    Object.values(ledger.steps).map((s) => s.status),
+    ['ok', 'ok', 'ok'],
+  );
 });
 
 test('a green step after the first failing one is re-applied when its inputs changed since it was last green', async () => {
@@ -61,7 +81,10 @@ test('a green step after the first failing one is re-applied when its inputs cha
   const steps = [fakeStep('tls-assets', a), fakeStep('stack-up', b)];
   await writeFile(path.join(dir, 'certs', 'changed.crt'), `${Date.now()}`);
   const reports = await resumeSteps(context, steps);
-  assert.deepEqual(reports.map((r) => r.action), ['applied', 'applied']);
+  assert.deepEqual(
+    reports.map((r) => r.action),
+    ['applied', 'applied'],
+  );
   assert.deepEqual([a.applied, b.applied], [1, 1]);
 });
 
@@ -70,7 +93,10 @@ test('a passing step the ledger has never seen green is taken as it is (a first 
   const a = { healthy: false, applied: 0 };
   const b = { healthy: true, applied: 0 };
   const reports = await resumeSteps(context, [fakeStep('tls-assets', a), fakeStep('telemetry', b)]);
-  assert.deepEqual(reports.map((r) => r.action), ['applied', 'unchanged']);
+  assert.deepEqual(
+    reports.map((r) => r.action),
+    ['applied', 'unchanged'],
+  );
   assert.deepEqual([a.applied, b.applied], [1, 0]);
 });
 
@@ -78,7 +104,13 @@ test('a fix that does not make its step green stops the repair: later steps are 
   const a = { healthy: false, repairable: false, applied: 0 };
   const b = { healthy: false, applied: 0 };
   const reports = await resumeSteps(context, [fakeStep('tls-assets', a), fakeStep('stack-up', b)]);
-  assert.deepEqual(reports.map((r) => [r.status, r.action, r.fix]), [['failed', 'applied', 'fix tls-assets'], ['failed', 'not-reached', 'fix stack-up']]);
+  assert.deepEqual(
+    reports.map((r) => [r.status, r.action, r.fix]),
+    [
+      ['failed', 'applied', 'fix tls-assets'],
+      ['failed', 'not-reached', 'fix stack-up'],
+    ],
+  );
   assert.equal(b.applied, 0);
   assert.equal(isGreen(reports), false);
 });

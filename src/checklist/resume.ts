@@ -12,14 +12,19 @@ import type { ChecklistStep } from './step.js';
  * last green is left alone. The ledger is written after every step, so an interruption loses nothing and a
  * re-run converges. Repair stops at the first step its fix cannot make green; the rest are reported as checked.
  */
-export async function resumeSteps(context: CommandContext, steps: readonly ChecklistStep[], options: { from?: ChecklistStep['id'] } = {}): Promise<StepReport[]> {
+export async function resumeSteps(
+  context: CommandContext,
+  steps: readonly ChecklistStep[],
+  options: { from?: ChecklistStep['id'] } = {},
+): Promise<StepReport[]> {
   const { config, log } = context;
   const ledger = await readLedger(config.stateDir, log);
   const first = await verifySteps(context, steps);
   const start = options.from ? steps.findIndex((s) => s.id === options.from) : first.findIndex((r) => r.status === 'failed');
   const reports: StepReport[] = first.map((report, index) => (start === -1 || index < start ? { ...report, action: 'checked' } : report));
   let digests = await digestInputs(config, context.env);
-  for (const [index, report] of reports.entries()) if (start === -1 || index < start) recordStep(ledger, report.id, report.status, stepInputHash(steps[index]!.inputs, digests));
+  for (const [index, report] of reports.entries())
+    if (start === -1 || index < start) recordStep(ledger, report.id, report.status, stepInputHash(steps[index]!.inputs, digests));
   await writeLedger(config.stateDir, ledger);
   if (start === -1) return reports;
 
@@ -34,7 +39,9 @@ export async function resumeSteps(context: CommandContext, steps: readonly Check
     const unchanged = greenHash === undefined || greenHash === hash;
     let action: StepReport['action'] = 'checked';
     if (!stopped && step.fix?.apply && (outcome.status === 'failed' || (outcome.status === 'ok' && !unchanged))) {
-      log.info(`checklist: ${step.id}: ${outcome.status === 'failed' ? `failed (${outcome.cause})` : 'inputs changed since it was last green'}; running \`${step.fix.command}\``);
+      log.info(
+        `checklist: ${step.id}: ${outcome.status === 'failed' ? `failed (${outcome.cause})` : 'inputs changed since it was last green'}; running \`${step.fix.command}\``,
+      );
       const started = Date.now();
       try {
         await step.fix.apply!(context, createFacts(context));

@@ -2,7 +2,18 @@ import type { CommandContext } from '../commands/context.js';
 import type { ChecklistFacts } from './facts.js';
 
 /** The step ids are part of the CLI contract (`--from`, `--only`, the JSON and the ledger). */
-export const STEP_IDS = ['tls-assets', 'stack-up', 'zookeeper-quorum', 'schemas-users', 'cockroach-tls', 'cassandra-tls', 'kafka-tls', 'kafka-scram', 'workers', 'telemetry'] as const;
+export const STEP_IDS = [
+  'tls-assets',
+  'stack-up',
+  'zookeeper-quorum',
+  'schemas-users',
+  'cockroach-tls',
+  'cassandra-tls',
+  'kafka-tls',
+  'kafka-scram',
+  'workers',
+  'telemetry',
+] as const;
 export type StepId = (typeof STEP_IDS)[number];
 
 export type StepStatus = 'ok' | 'failed' | 'skipped' | 'pending';

@@ -11,4 +11,15 @@ import { workersStep } from './steps/workers.js';
 import { zookeeperQuorum } from './steps/zookeeper-quorum.js';
 
 /** The resume checklist, in the order an operator brings the backend back: each step only relies on earlier ones. */
-export const CHECKLIST: readonly ChecklistStep[] = [tlsAssets, stackUp, zookeeperQuorum, schemasUsers, cockroachTls, cassandraTls, kafkaTls, kafkaScramStep, workersStep, telemetryStep];
+export const CHECKLIST: readonly ChecklistStep[] = [
+  tlsAssets,
+  stackUp,
+  zookeeperQuorum,
+  schemasUsers,
+  cockroachTls,
+  cassandraTls,
+  kafkaTls,
+  kafkaScramStep,
+  workersStep,
+  telemetryStep,
+];

@@ -19,7 +19,16 @@ export function registerAuditCommands(program: Command, run: Runner): void {
             ...entries.map((e) =>
               e.malformed !== undefined
                 ? [e.id, '-', '-', 'MALFORMED', e.malformed, '-', '-', '-']
-                : [e.id, e.time, `${e.actor.user}@${e.actor.host}`, e.action, e.entity, e.mechanism ?? '-', e.iterations?.toString() ?? '-', e.digest.slice(0, 19)],
+                : [
+                    e.id,
+                    e.time,
+                    `${e.actor.user}@${e.actor.host}`,
+                    e.action,
+                    e.entity,
+                    e.mechanism ?? '-',
+                    e.iterations?.toString() ?? '-',
+                    e.digest.slice(0, 19),
+                  ],
             ),
           ]);
         }

@@ -11,12 +11,15 @@ export function registerCertsCommands(program: Command, run: Runner): void {
     .description('create or repair every certificate, key and store; rewrites nothing that is valid')
     .option('--force', 're-issue everything, the CA included', false)
     .action((options: { force: boolean }) =>
-      run(async (context, globals) => {
-        const { certsGen } = await import('../commands/certs-gen.js');
-        const result = await certsGen(context, { force: options.force });
-        if (globals.json) printJson({ ok: true, ...result });
-        return ExitCode.ok;
-      }, { writes: true }),
+      run(
+        async (context, globals) => {
+          const { certsGen } = await import('../commands/certs-gen.js');
+          const result = await certsGen(context, { force: options.force });
+          if (globals.json) printJson({ ok: true, ...result });
+          return ExitCode.ok;
+        },
+        { writes: true },
+      ),
     );
   certs
     .command('list')
@@ -29,7 +32,14 @@ export function registerCertsCommands(program: Command, run: Runner): void {
         else {
           printTable([
             ['ID', 'STATUS', 'DAYS', 'NOT AFTER', 'SUBJECT', 'SANS / REASON'],
-            ...result.certificates.map((c) => [c.id, c.status, c.daysLeft?.toString() ?? '-', c.notAfter?.slice(0, 10) ?? '-', c.subject ?? '-', c.reason ?? c.sans?.join(',') ?? '']),
+            ...result.certificates.map((c) => [
+              c.id,
+              c.status,
+              c.daysLeft?.toString() ?? '-',
+              c.notAfter?.slice(0, 10) ?? '-',
+              c.subject ?? '-',
+              c.reason ?? c.sans?.join(',') ?? '',
+            ]),
             ...result.stores.map((s) => [s.id, s.status, '-', '-', '(java store)', s.reason ?? '']),
           ]);
         }

@@ -22,7 +22,13 @@ export function registerChecklistCommand(program: Command, run: Runner): void {
           else {
             printTable([
               ['', 'STEP', 'STATUS', 'SECONDS', 'RESULT'],
-              ...report.steps.map((s) => [MARK[s.status], s.id, s.status, s.seconds.toFixed(1), `${s.action && s.action !== 'checked' ? `[${s.action}] ` : ''}${s.cause ?? s.detail ?? ''}`]),
+              ...report.steps.map((s) => [
+                MARK[s.status],
+                s.id,
+                s.status,
+                s.seconds.toFixed(1),
+                `${s.action && s.action !== 'checked' ? `[${s.action}] ` : ''}${s.cause ?? s.detail ?? ''}`,
+              ]),
             ]);
             for (const step of report.steps.filter((s) => s.fix)) printLine(`fix ${step.id}: ${step.fix}`);
           }

@@ -4,11 +4,11 @@ import type { Runner } from './main.js';
 import { printJson } from './output.js';
 
 export function registerObserverCommands(program: Command, run: Runner): void {
-  const observer = program.command('observer').description('the offline-first observer\'s encrypted documents (AES-256-GCM)');
+  const observer = program.command('observer').description("the offline-first observer's encrypted documents (AES-256-GCM)");
   observer
     .command('decrypt <id>')
     .description('print one observer document decrypted, on purpose (a modified or moved document is refused, exit 1)')
-    .option('--from <where>', 'local (the observer\'s store) or couchdb; default: local, else CouchDB')
+    .option('--from <where>', "local (the observer's store) or couchdb; default: local, else CouchDB")
     .action((id: string, options: { from?: string }) =>
       run(async (context) => {
         const { observerDecrypt } = await import('../commands/observer-decrypt.js');

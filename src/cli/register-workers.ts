@@ -11,7 +11,11 @@ const parsePort = (value: string): number => {
 };
 
 export function registerWorkersCommands(program: Command, run: Runner): void {
-  const workers = program.command('workers').description('in-process workers: the telemetry generator (dashboard, stream, action API), the encrypted offline-first observer, the CouchDB → Kafka listener and the guard');
+  const workers = program
+    .command('workers')
+    .description(
+      'in-process workers: the telemetry generator (dashboard, stream, action API), the encrypted offline-first observer, the CouchDB → Kafka listener and the guard',
+    );
   workers
     .command('start [names...]')
     .description('run the named workers (default: every built one) in the foreground until Ctrl-C; one status line per worker on stderr')
@@ -23,7 +27,10 @@ export function registerWorkersCommands(program: Command, run: Runner): void {
         const result = await workersStart(context, {
           names,
           ...(options.port === undefined ? {} : { port: options.port }),
-          onStatus: (rows) => lines.update(rows.map((r) => ({ healthy: r.health.healthy, text: `${r.health.healthy ? '●' : '○'} ${r.name}  ${r.endpoint ?? '-'}  ${r.health.detail}` }))),
+          onStatus: (rows) =>
+            lines.update(
+              rows.map((r) => ({ healthy: r.health.healthy, text: `${r.health.healthy ? '●' : '○'} ${r.name}  ${r.endpoint ?? '-'}  ${r.health.detail}` })),
+            ),
         });
         if (globals.json) printJson({ ok: true, interrupted: true, workers: result.workers });
         else for (const w of result.workers) process.stderr.write(`${w.name}: closed after ${w.ranSeconds} s\n`);

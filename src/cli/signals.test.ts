@@ -18,14 +18,15 @@ process.stderr.write('ready\\n');
 test('the first SIGTERM aborts the one signal (as Ctrl-C does); a second one exits at once with 130', async () => {
   const child = spawn(process.execPath, ['--input-type=module', '-e', SCRIPT], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  const seen = (text: string) => new Promise<void>((resolve) => {
-    const check = () => (stderr.includes(text) ? resolve() : undefined);
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
+  const seen = (text: string) =>
+    new Promise<void>((resolve) => {
+      const check = () => (stderr.includes(text) ? resolve() : undefined);
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        check();
+      });
       check();
     });
-    check();
-  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   await seen('ready');
   child.kill('SIGTERM');

@@ -36,12 +36,22 @@ export class CouchRefusedError extends OperationError {}
  */
 export function createChangesFollower<Doc>(client: CouchClient, options: ChangesFollowerOptions) {
   const query = (since: CouchSeq) =>
-    new URLSearchParams({ feed: 'longpoll', since: String(since), limit: String(options.limit), include_docs: String(options.includeDocs), heartbeat: String(options.heartbeatMs), timeout: String(options.heartbeatMs * 6) }).toString();
+    new URLSearchParams({
+      feed: 'longpoll',
+      since: String(since),
+      limit: String(options.limit),
+      include_docs: String(options.includeDocs),
+      heartbeat: String(options.heartbeatMs),
+      timeout: String(options.heartbeatMs * 6),
+    }).toString();
   return {
     async next(since: CouchSeq, signal: AbortSignal): Promise<ChangesBatch<Doc>> {
       const controller = new AbortController();
       const silence = options.heartbeatMs * 3 + 1000;
-      const silent = new OperationError(`CouchDB sent nothing on _changes for ${silence / 1000} s (not even a heartbeat)`, 'check that CouchDB runs (`rocketctl status`); the listener reconnects on its own');
+      const silent = new OperationError(
+        `CouchDB sent nothing on _changes for ${silence / 1000} s (not even a heartbeat)`,
+        'check that CouchDB runs (`rocketctl status`); the listener reconnects on its own',
+      );
       let watchdog = setTimeout(() => controller.abort(silent), silence);
       try {
         const response = await client.stream({ path: `/${options.database}/_changes?${query(since)}` }, AbortSignal.any([signal, controller.signal]));
@@ -55,7 +65,9 @@ export function createChangesFollower<Doc>(client: CouchClient, options: Changes
           });
           response.on('end', () => resolve(body));
           response.on('error', (error) => reject(controller.signal.aborted ? controller.signal.reason : error));
-          response.on('aborted', () => reject(controller.signal.aborted ? controller.signal.reason : new OperationError('CouchDB closed the _changes response early')));
+          response.on('aborted', () =>
+            reject(controller.signal.aborted ? controller.signal.reason : new OperationError('CouchDB closed the _changes response early')),
+          );
         });
         const status = response.statusCode ?? 0;
         if (status !== 200) throw refusal(status, text, client.user, options.database);
@@ -80,7 +92,8 @@ function refusal(status: number, text: string, user: string, database: string): 
     // Not JSON: keep the text.
   }
   const message = `CouchDB answered ${status} to ${user}'s _changes request on ${database}: ${reason}`;
-  if (status === 401 || status === 403) return new CouchRefusedError(message, `run \`rocketctl seed\` (it creates ${user} with the password in the secrets file and the database's _security)`);
+  if (status === 401 || status === 403)
+    return new CouchRefusedError(message, `run \`rocketctl seed\` (it creates ${user} with the password in the secrets file and the database's _security)`);
   if (status === 404) return new CouchRefusedError(message, 'run `rocketctl seed` (it creates the telemetry database)');
   return new OperationError(message, 'check `rocketctl logs couchdb`; the listener retries on its own');
 }

@@ -48,7 +48,14 @@ export interface CouchClient {
  * alive for the workers' steady traffic and destroyed by close(), so nothing holds the process open.
  */
 export function createCouchClient(endpoint: CouchEndpoint, auth: CouchAuth, options: { signal: AbortSignal; timeoutMs?: number }): CouchClient {
-  const agent = new https.Agent({ keepAlive: true, maxSockets: 8, ca: endpoint.ca, servername: endpoint.servername, rejectUnauthorized: true, minVersion: 'TLSv1.3' });
+  const agent = new https.Agent({
+    keepAlive: true,
+    maxSockets: 8,
+    ca: endpoint.ca,
+    servername: endpoint.servername,
+    rejectUnauthorized: true,
+    minVersion: 'TLSv1.3',
+  });
   const authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
   const defaultTimeout = options.timeoutMs ?? 15_000;
   const where = `CouchDB at ${endpoint.host}:${endpoint.port}`;
@@ -73,7 +80,17 @@ export function createCouchClient(endpoint: CouchEndpoint, auth: CouchAuth, opti
         },
       });
       outgoing.on('response', resolve);
-      outgoing.on('error', (error) => reject(signal.aborted ? (signal.reason ?? error) : new OperationError(`${where}: ${request.method ?? 'GET'} ${pathOnly(request.path)} failed: ${error.message}`, 'check that CouchDB runs (`rocketctl status`)', { cause: error })));
+      outgoing.on('error', (error) =>
+        reject(
+          signal.aborted
+            ? (signal.reason ?? error)
+            : new OperationError(
+                `${where}: ${request.method ?? 'GET'} ${pathOnly(request.path)} failed: ${error.message}`,
+                'check that CouchDB runs (`rocketctl status`)',
+                { cause: error },
+              ),
+        ),
+      );
       outgoing.end(payload);
     });
 

@@ -11,7 +11,10 @@ export async function couchEndpointFor(config: ResolvedConfig): Promise<CouchEnd
   const service = config.services.couchdb;
   const port = service.ports.https;
   if (!service.enabled || typeof port !== 'number') {
-    throw new UsageError('CouchDB is not reachable from this host: services.couchdb is disabled or its https port is not published', 'enable it and publish services.couchdb.ports.https in the config, then `rocketctl up couchdb`');
+    throw new UsageError(
+      'CouchDB is not reachable from this host: services.couchdb is disabled or its https port is not published',
+      'enable it and publish services.couchdb.ports.https in the config, then `rocketctl up couchdb`',
+    );
   }
   const caFile = caCertFile(config);
   const ca = await readFile(caFile, 'utf8').catch(() => {

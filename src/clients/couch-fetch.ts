@@ -24,7 +24,10 @@ export function couchFetch(client: CouchClient, timeoutMs: number) {
         if (typeof init.headers?.forEach === 'function') (init.headers.forEach as (cb: typeof copy) => void)(copy);
         else Object.entries(init.headers ?? {}).forEach(([name, value]) => copy(String(value), name));
         const body = init.body === undefined || init.body === null ? undefined : String(init.body);
-        const response = await client.stream({ method: init.method ?? 'GET', path: `${pathname}${search}`, headers, ...(body === undefined ? {} : { body }) }, signal);
+        const response = await client.stream(
+          { method: init.method ?? 'GET', path: `${pathname}${search}`, headers, ...(body === undefined ? {} : { body }) },
+          signal,
+        );
         let text = '';
         response.setEncoding('utf8');
         for await (const chunk of response) text += chunk as string;

@@ -71,7 +71,8 @@ export async function createCqlClient(endpoint: CqlEndpoint, credentials: CqlCre
     throw error;
   }
   return {
-    execute: (query, params, queryOptions) => withDeadline(() => client.execute(query, params, queryOptions), { timeoutMs: queryTimeoutMs + 1_000, signal, what: 'the CQL statement' }),
+    execute: (query, params, queryOptions) =>
+      withDeadline(() => client.execute(query, params, queryOptions), { timeoutMs: queryTimeoutMs + 1_000, signal, what: 'the CQL statement' }),
     close,
   };
 }
@@ -79,7 +80,9 @@ export async function createCqlClient(endpoint: CqlEndpoint, credentials: CqlCre
 /** True when the node refused the credentials (as opposed to being unreachable). */
 export function isAuthenticationFailure(error: unknown): boolean {
   const inner = Object.values((error as { innerErrors?: Record<string, unknown> }).innerErrors ?? {});
-  return [error, ...inner].some((e) => e instanceof cassandra.errors.AuthenticationError || /and\/or password are incorrect/.test(String((e as Error)?.message)));
+  return [error, ...inner].some(
+    (e) => e instanceof cassandra.errors.AuthenticationError || /and\/or password are incorrect/.test(String((e as Error)?.message)),
+  );
 }
 
 /** Logs in and out: true when the credentials work, false when the node refuses them. */

@@ -43,10 +43,13 @@ export interface KafkaClient {
 }
 
 // kafkajs writes its own logs to stdout by default, which belongs to `--json`: they go to the Logger, at debug.
-const toLogger = (log: Logger): logCreator => () => ({ namespace, level, log: entry }) => {
-  const { message, ...extra } = entry;
-  log.debug(`kafkajs ${logLevel[level] ?? level} ${namespace}: ${message} ${JSON.stringify(extra)}`);
-};
+const toLogger =
+  (log: Logger): logCreator =>
+  () =>
+  ({ namespace, level, log: entry }) => {
+    const { message, ...extra } = entry;
+    log.debug(`kafkajs ${logLevel[level] ?? level} ${namespace}: ${message} ${JSON.stringify(extra)}`);
+  };
 
 /**
  * The one Kafka client (workers, probes, `kafka topics`): SASL_SSL with TLS 1.3 only, the CA verified,
@@ -96,7 +99,12 @@ export function createKafkaClient(login: KafkaLogin, options: KafkaClientOptions
     async producer({ idempotent }) {
       // Java's partitioner (murmur2 of the key): the same document id lands on the same partition as with Java clients.
       const producer: Producer = await connect(
-        kafka.producer({ idempotent, maxInFlightRequests: idempotent ? 1 : 5, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner }),
+        kafka.producer({
+          idempotent,
+          maxInFlightRequests: idempotent ? 1 : 5,
+          allowAutoTopicCreation: false,
+          createPartitioner: Partitioners.DefaultPartitioner,
+        }),
         'connecting the producer',
       );
       return {
@@ -111,7 +119,10 @@ export function createKafkaClient(login: KafkaLogin, options: KafkaClientOptions
       // __consumer_offsets, a broker restart); only a refused login or a missing ACL should stop a consumer.
       const retry = { retries: 5, restartOnFailure: async (error: Error) => isRetryableKafkaError(error) };
       // A short fetch wait: leaving the group (close) waits for the fetch in flight.
-      const consumer: Consumer = await connect(kafka.consumer({ groupId, allowAutoTopicCreation: false, retry, maxWaitTimeInMs: 500 }), `joining consumer group ${groupId}`);
+      const consumer: Consumer = await connect(
+        kafka.consumer({ groupId, allowAutoTopicCreation: false, retry, maxWaitTimeInMs: 500 }),
+        `joining consumer group ${groupId}`,
+      );
       return createKafkaConsumerHandle(consumer, { deadline, release: () => release(consumer) });
     },
     admin: () => connect(kafka.admin(), 'connecting the admin client'),

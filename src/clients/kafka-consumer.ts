@@ -58,7 +58,9 @@ export function createKafkaConsumerHandle(consumer: Consumer, helpers: Helpers):
           resolveOffset(last);
           // The committed offset is the next one to read.
           const next = (BigInt(last) + 1n).toString();
-          await helpers.deadline(`committing ${batch.topic}[${batch.partition}]@${next}`, () => consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]));
+          await helpers.deadline(`committing ${batch.topic}[${batch.partition}]@${next}`, () =>
+            consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]),
+          );
           await heartbeat();
         },
       });

@@ -23,7 +23,8 @@ function chain(error: unknown): KafkaJsError[] {
   return found;
 }
 
-export const isKafkaAuthenticationError = (error: unknown): boolean => chain(error).some((e) => e.name === 'KafkaJSSASLAuthenticationError' || e.type === 'SASL_AUTHENTICATION_FAILED');
+export const isKafkaAuthenticationError = (error: unknown): boolean =>
+  chain(error).some((e) => e.name === 'KafkaJSSASLAuthenticationError' || e.type === 'SASL_AUTHENTICATION_FAILED');
 
 export const isKafkaAuthorizationError = (error: unknown): boolean => chain(error).some((e) => /_AUTHORIZATION_FAILED$/.test(e.type ?? ''));
 
@@ -45,7 +46,9 @@ export function describeKafkaError(error: unknown, user: string, what: string): 
   if (isKafkaAuthorizationError(error)) {
     return new PermanentKafkaError(`Kafka denied ${user} while ${what}: ${message}`, 'run `rocketctl kafka acls` to add the ACLs the workers need', error);
   }
-  return new OperationError(`Kafka: ${what} failed: ${message}`, 'check that the broker runs (`rocketctl status`); the worker retries on its own', { cause: error });
+  return new OperationError(`Kafka: ${what} failed: ${message}`, 'check that the broker runs (`rocketctl status`); the worker retries on its own', {
+    cause: error,
+  });
 }
 
 /** A Kafka failure that retrying cannot fix. */
@@ -55,4 +58,5 @@ export class PermanentKafkaError extends OperationError {
   }
 }
 
-export const isRetryableKafkaError = (error: unknown): boolean => !(error instanceof PermanentKafkaError) && !isKafkaAuthenticationError(error) && !isKafkaAuthorizationError(error);
+export const isRetryableKafkaError = (error: unknown): boolean =>
+  !(error instanceof PermanentKafkaError) && !isKafkaAuthenticationError(error) && !isKafkaAuthorizationError(error);

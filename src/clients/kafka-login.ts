@@ -9,7 +9,11 @@ import type { KafkaLogin } from './kafka-client.js';
 /** A Kafka identity's login from the config (bootstrap, CA) and the secrets (its password). */
 export async function kafkaLoginFor(config: ResolvedConfig, secrets: Secrets, user: KafkaScramUser): Promise<KafkaLogin> {
   const broker = kafkaBootstrap(config);
-  if (broker === null) throw new UsageError('Kafka is not reachable from this host: services.kafka.ports.tls is not published', 'publish it in the config (services.kafka.ports.tls), then `rocketctl up kafka`');
+  if (broker === null)
+    throw new UsageError(
+      'Kafka is not reachable from this host: services.kafka.ports.tls is not published',
+      'publish it in the config (services.kafka.ports.tls), then `rocketctl up kafka`',
+    );
   const caFile = kafkaCaFile(config);
   const ca = await readFile(caFile, 'utf8').catch(() => {
     throw new OperationError(`no CA certificate at ${caFile}`, 'run `rocketctl certs gen` (or `rocketctl up`) first');

@@ -11,7 +11,9 @@ export function createTrackedSocketFactory(): { factory: ISocketFactory; destroy
   const sockets = new Set<net.Socket>();
   let closed = false;
   const factory: ISocketFactory = ({ host, port, ssl, onConnect }) => {
-    const socket = ssl ? tls.connect({ host, port, ...(net.isIP(host) ? {} : { servername: host }), ...ssl }, onConnect) : net.connect({ host, port }, onConnect);
+    const socket = ssl
+      ? tls.connect({ host, port, ...(net.isIP(host) ? {} : { servername: host }), ...ssl }, onConnect)
+      : net.connect({ host, port }, onConnect);
     socket.setKeepAlive(true, 60_000);
     // A retry kafkajs still had scheduled when the client closed: its socket never gets to live.
     if (closed) {

@@ -32,6 +32,10 @@ export async function certsGen(context: CommandContext, options: CertsGenOptions
     signal: context.signal,
   });
   for (const change of result.changed) log.info(`wrote ${path.relative(config.root, change.file)} (${change.why})`);
-  log.info(result.changed.length === 0 ? `certs: all ${result.unchanged.length} items valid, nothing written` : `certs: ${result.changed.length} files written, ${result.unchanged.length} items unchanged`);
+  log.info(
+    result.changed.length === 0
+      ? `certs: all ${result.unchanged.length} items valid, nothing written`
+      : `certs: ${result.changed.length} files written, ${result.unchanged.length} items unchanged`,
+  );
   return result;
 }

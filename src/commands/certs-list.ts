@@ -35,11 +35,20 @@ export async function certsList(context: CommandContext, options: { now?: Date }
   for (const store of plan.stores) {
     if (!secrets) {
       const present = (await readIfPresent(store.file).catch(() => null)) !== null;
-      stores.push({ id: store.id, file: store.file, status: present ? 'broken' : 'missing', reason: present ? 'cannot be opened: the secrets file holding its password is missing' : 'store file is missing' });
+      stores.push({
+        id: store.id,
+        file: store.file,
+        status: present ? 'broken' : 'missing',
+        reason: present ? 'cannot be opened: the secrets file holding its password is missing' : 'store file is missing',
+      });
       continue;
     }
     const leaf = plan.leaves.find((l) => l.id === store.leafId)!;
-    const [leafCertPem, leafKeyPem, caCertPem] = await Promise.all([readIfPresent(leaf.certFile), readIfPresent(leaf.keyFile), readIfPresent(plan.ca.certFile)]);
+    const [leafCertPem, leafKeyPem, caCertPem] = await Promise.all([
+      readIfPresent(leaf.certFile),
+      readIfPresent(leaf.keyFile),
+      readIfPresent(plan.ca.certFile),
+    ]);
     if (!leafCertPem || !leafKeyPem || !caCertPem || !isCertificate(leafCertPem) || !isCertificate(caCertPem)) {
       stores.push({ id: store.id, file: store.file, status: 'broken', reason: 'its certificate or key is missing or broken; run `rocketctl certs gen`' });
       continue;
@@ -59,4 +68,3 @@ function isCertificate(pem: string): boolean {
     return false;
   }
 }
-

@@ -24,8 +24,13 @@ export interface ChecklistOptions {
 export async function checklist(context: CommandContext, options: ChecklistOptions = {}): Promise<ChecklistReport> {
   const from = parseStep(options.from, '--from');
   const only = parseStep(options.only, '--only');
-  if (from && only) throw new UsageError('--from and --only cannot be used together', 'use --only STEP for one step, or --from STEP for that step and the ones after it');
-  const steps = only ? CHECKLIST.filter((s) => s.id === only) : from && !options.resume ? CHECKLIST.slice(CHECKLIST.findIndex((s) => s.id === from)) : CHECKLIST;
+  if (from && only)
+    throw new UsageError('--from and --only cannot be used together', 'use --only STEP for one step, or --from STEP for that step and the ones after it');
+  const steps = only
+    ? CHECKLIST.filter((s) => s.id === only)
+    : from && !options.resume
+      ? CHECKLIST.slice(CHECKLIST.findIndex((s) => s.id === from))
+      : CHECKLIST;
   const reports = options.resume ? await resumeSteps(context, steps, from ? { from } : {}) : await verifySteps(context, steps);
   if (options.junit) await writeFile(path.resolve(options.junit), junitReport(reports));
   return { ok: isGreen(reports), steps: reports };

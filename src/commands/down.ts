@@ -24,7 +24,8 @@ export async function down(context: CommandContext, options: DownOptions): Promi
     if (volumes.length > 0) {
       if (!options.confirm) throw new UsageError('--volumes deletes data and there is no terminal to confirm on; nothing was removed', 'pass --yes to confirm');
       const question = `delete ${volumes.length} data volume(s) of project ${config.project} (${volumes.join(', ')})? all their data is lost [y/N] `;
-      if (!(await options.confirm(question))) throw new UsageError('not confirmed: nothing was removed', 'answer y, or pass --yes to delete the volumes without asking');
+      if (!(await options.confirm(question)))
+        throw new UsageError('not confirmed: nothing was removed', 'answer y, or pass --yes to delete the volumes without asking');
     }
   }
   return removeStack(engine, config.project, { volumes: options.volumes ?? false });

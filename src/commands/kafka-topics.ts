@@ -46,13 +46,26 @@ export async function kafkaTopics(context: CommandContext): Promise<KafkaTopicsR
       }
       const changed = plans.some((plan) => plan.changes.length > 0);
       const refused = plans.filter((plan) => plan.refused.length > 0).length;
-      if (!changed) log.info(refused === 0 ? `all ${names.length} topics already match the config; nothing changed` : `nothing changed; ${refused} topic(s) differ in ways rocketctl will not change (see the warnings)`);
+      if (!changed)
+        log.info(
+          refused === 0
+            ? `all ${names.length} topics already match the config; nothing changed`
+            : `nothing changed; ${refused} topic(s) differ in ways rocketctl will not change (see the warnings)`,
+        );
       const after = changed ? await readTopics(admin, names) : before;
       const topics = plans.map((plan): TopicReport => {
         const state = after.get(plan.name);
-        if (!state) throw new OperationError(`topic ${plan.name} is still missing after it was created`, 'check the broker log (`rocketctl logs kafka`) and re-run');
+        if (!state)
+          throw new OperationError(`topic ${plan.name} is still missing after it was created`, 'check the broker log (`rocketctl logs kafka`) and re-run');
         const { partitions, replicationFactor } = state;
-        return { name: plan.name, partitions, replicationFactor, retentionMs: retentionOf(state), changes: plan.changes.map(describeChange), refused: plan.refused };
+        return {
+          name: plan.name,
+          partitions,
+          replicationFactor,
+          retentionMs: retentionOf(state),
+          changes: plan.changes.map(describeChange),
+          refused: plan.refused,
+        };
       });
       return { changed, topics };
     });
@@ -65,7 +78,11 @@ async function withKafkaAdmin<T>(context: CommandContext, work: (admin: Admin) =
   const client = createKafkaClient(login, { signal: context.signal, log: context.log });
   try {
     const admin = await client.admin().catch((error: Error & { hint?: string }) => {
-      throw new OperationError(`cannot log in to Kafka at ${login.broker} as admin: ${error.message}`, 'is the broker up (`rocketctl status`)? `rocketctl up` starts it and writes the admin credential', { cause: error });
+      throw new OperationError(
+        `cannot log in to Kafka at ${login.broker} as admin: ${error.message}`,
+        'is the broker up (`rocketctl status`)? `rocketctl up` starts it and writes the admin credential',
+        { cause: error },
+      );
     });
     return await work(admin);
   } finally {

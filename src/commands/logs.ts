@@ -9,9 +9,16 @@ import type { CommandContext } from './context.js';
 export async function logs(context: CommandContext, service: string, options: { follow?: boolean; tail?: number }, sinks: LogSinks): Promise<void> {
   const { config } = context;
   if (!isServiceName(service)) throw new UsageError(`unknown service "${service}"`, `use one of: ${Object.keys(config.services).join(', ')}`);
-  if (options.tail !== undefined && !(Number.isInteger(options.tail) && options.tail >= 0)) throw new UsageError(`--tail expects a whole number of lines, got ${options.tail}`, 'e.g. --tail 100');
+  if (options.tail !== undefined && !(Number.isInteger(options.tail) && options.tail >= 0))
+    throw new UsageError(`--tail expects a whole number of lines, got ${options.tail}`, 'e.g. --tail 100');
   // Loading the secrets (read-only) registers them with the redactor: a service that logs one shows it masked.
   await readSecrets(config.stateDir, { env: context.env });
   const engine = await connectEngine(context.signal, context.env);
-  await writeServiceLogs(engine, config.project, service, { follow: options.follow ?? false, ...(options.tail === undefined ? {} : { tail: options.tail }) }, sinks);
+  await writeServiceLogs(
+    engine,
+    config.project,
+    service,
+    { follow: options.follow ?? false, ...(options.tail === undefined ? {} : { tail: options.tail }) },
+    sinks,
+  );
 }

@@ -28,7 +28,8 @@ export interface ObserverDecryptResult {
  */
 export async function observerDecrypt(context: CommandContext, id: string, options: { from?: string }): Promise<ObserverDecryptResult> {
   const { config } = context;
-  if (options.from !== undefined && options.from !== 'local' && options.from !== 'couchdb') throw new UsageError(`--from ${options.from}: expected local or couchdb`, 'use --from local (the observer\'s store) or --from couchdb, or leave it out');
+  if (options.from !== undefined && options.from !== 'local' && options.from !== 'couchdb')
+    throw new UsageError(`--from ${options.from}: expected local or couchdb`, "use --from local (the observer's store) or --from couchdb, or leave it out");
   if (id.startsWith('_')) throw new UsageError(`"${id}" is not an observer document id`, 'observer documents are named obs-<instance>-<number>');
   const secrets = await ensureSecrets(context);
   const keyring = await loadKeyring(config.stateDir, secrets);
@@ -36,7 +37,12 @@ export async function observerDecrypt(context: CommandContext, id: string, optio
   return { id, from: found.from, type: found.doc.type, ts: found.doc.ts, kid: found.doc.enc?.kid, payload: open(id, found.doc.enc, keyring.keys) };
 }
 
-async function readDocument(context: CommandContext, id: string, from: DecryptSource | undefined, secrets: Awaited<ReturnType<typeof ensureSecrets>>): Promise<{ from: DecryptSource; doc: ObserverDocument }> {
+async function readDocument(
+  context: CommandContext,
+  id: string,
+  from: DecryptSource | undefined,
+  secrets: Awaited<ReturnType<typeof ensureSecrets>>,
+): Promise<{ from: DecryptSource; doc: ObserverDocument }> {
   const directory = observerStorePath(context.config.stateDir);
   if (from !== 'couchdb' && existsSync(directory)) {
     try {
@@ -52,12 +58,21 @@ async function readDocument(context: CommandContext, id: string, from: DecryptSo
       context.log.info(`observer decrypt: ${(error as Error).message}; reading CouchDB instead`);
     }
   }
-  if (from === 'local') throw new OperationError(`no document ${id} in the observer's local store ${directory}`, 'check the id, or read the replicated copy with --from couchdb');
+  if (from === 'local')
+    throw new OperationError(`no document ${id} in the observer's local store ${directory}`, 'check the id, or read the replicated copy with --from couchdb');
   const couch = createCouchClient(await couchEndpointFor(context.config), couchUser(secrets, 'replicator'), { signal: context.signal });
   try {
     const response = await couch.request<ObserverDocument>({ path: `/${TELEMETRY_DATABASE}/${encodeURIComponent(id)}` });
-    if (response.status === 404) throw new OperationError(`no document ${id} in CouchDB's ${TELEMETRY_DATABASE} database${from ? '' : ' nor in the local store'}`, 'check the id (`obs-<instance>-<number>`)');
-    if (response.status !== 200) throw new OperationError(`CouchDB answered ${response.status} reading ${id} as replicator`, 'run `rocketctl seed` (it sets replicator\'s password and the database\'s _security)');
+    if (response.status === 404)
+      throw new OperationError(
+        `no document ${id} in CouchDB's ${TELEMETRY_DATABASE} database${from ? '' : ' nor in the local store'}`,
+        'check the id (`obs-<instance>-<number>`)',
+      );
+    if (response.status !== 200)
+      throw new OperationError(
+        `CouchDB answered ${response.status} reading ${id} as replicator`,
+        "run `rocketctl seed` (it sets replicator's password and the database's _security)",
+      );
     return { from: 'couchdb', doc: response.json };
   } finally {
     await couch.close();

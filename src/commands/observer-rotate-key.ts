@@ -21,11 +21,16 @@ export async function observerRotateKey(context: CommandContext): Promise<Observ
   const secrets = await ensureSecrets(context);
   const source = secrets.source(KEY_SECRET);
   if (source.startsWith('ROCKETCTL_')) {
-    throw new UsageError(`the observer key is set by ${source}: rotating the file would change nothing`, `add the current key to ${retiredKeysPath(config.stateDir)} as \`kid=key\`, then set ${source} to a new key (or unset it to use the secrets file)`);
+    throw new UsageError(
+      `the observer key is set by ${source}: rotating the file would change nothing`,
+      `add the current key to ${retiredKeysPath(config.stateDir)} as \`kid=key\`, then set ${source} to a new key (or unset it to use the secrets file)`,
+    );
   }
   const { current } = await loadKeyring(config.stateDir, secrets);
   await retireKey(config.stateDir, current);
   const fresh = keyId(decodeKey(await rotateSecret(config.stateDir, KEY_SECRET), KEY_SECRET));
-  log.info(`observer key ${current.id} retired (kept in ${retiredKeysPath(config.stateDir)}); new documents are sealed with ${fresh} once the observer restarts`);
+  log.info(
+    `observer key ${current.id} retired (kept in ${retiredKeysPath(config.stateDir)}); new documents are sealed with ${fresh} once the observer restarts`,
+  );
   return { retired: current.id, current: fresh, retiredKeysFile: retiredKeysPath(config.stateDir) };
 }

@@ -14,7 +14,7 @@ import { serviceContainers } from './status.js';
 const STORES = SEED_STORES;
 
 export type StoreName = ServiceName;
-export type StoreSeedResult = { store: StoreName; state: 'seeded' } & StoreOutcome | { store: StoreName; state: 'skipped'; reason: string };
+export type StoreSeedResult = ({ store: StoreName; state: 'seeded' } & StoreOutcome) | { store: StoreName; state: 'skipped'; reason: string };
 
 export interface SeedResult {
   stores: StoreSeedResult[];
@@ -45,7 +45,19 @@ export async function seed(context: CommandContext, options: { rotate?: boolean 
     skip: () => (config.services[store].enabled ? false : 'disabled in the config, not seeded'),
     task: async (_ctx, task) => {
       try {
-        const target = storeTarget(store, live.get(store), { ca, secrets, certsDir: config.certsDir, signal, servername: config.services[store].hostname, progress: (line) => (task.output = `${store}: ${line}`) }, 'rocketctl seed');
+        const target = storeTarget(
+          store,
+          live.get(store),
+          {
+            ca,
+            secrets,
+            certsDir: config.certsDir,
+            signal,
+            servername: config.services[store].hostname,
+            progress: (line) => (task.output = `${store}: ${line}`),
+          },
+          'rocketctl seed',
+        );
         const seedStore = await serviceModule(store).seed!.load();
         const outcome = await seedStore(target);
         results.push({ store, state: 'seeded', ...outcome });
@@ -66,7 +78,10 @@ export async function seed(context: CommandContext, options: { rotate?: boolean 
   if (failures.length > 0) {
     const lines = failures.map((f) => `  - ${f.message}${f.hint ? `\n    fix: ${f.hint}` : ''}`);
     const done = results.filter((r) => r.state === 'seeded').map((r) => r.store);
-    throw new OperationError(`seed failed for ${failures.length} store(s)${done.length ? ` (seeded: ${done.join(', ')})` : ''}:\n${lines.join('\n')}`, 'fix each store as shown, then run `rocketctl seed` again: what is seeded is kept and only the rest is done');
+    throw new OperationError(
+      `seed failed for ${failures.length} store(s)${done.length ? ` (seeded: ${done.join(', ')})` : ''}:\n${lines.join('\n')}`,
+      'fix each store as shown, then run `rocketctl seed` again: what is seeded is kept and only the rest is done',
+    );
   }
   return { stores: results, rotated, seconds: (Date.now() - started) / 1000 };
 }

@@ -54,9 +54,19 @@ export async function inspectServices(context: CommandContext): Promise<Inspecte
 async function probe(entry: StackEntry, caPem: string | null, signal: AbortSignal): Promise<ServiceStatus> {
   const { spec, view } = entry;
   if (view.state !== 'running') return { ...view, ready: false };
-  if (caPem === null) return { ...view, state: 'unhealthy', ready: false, detail: 'CA certificate or secrets file missing: run rocketctl up (or restore .rocketctl/secrets.env)' };
+  if (caPem === null)
+    return {
+      ...view,
+      state: 'unhealthy',
+      ready: false,
+      detail: 'CA certificate or secrets file missing: run rocketctl up (or restore .rocketctl/secrets.env)',
+    };
   try {
-    const detail = await withDeadline((probeSignal) => spec.readiness.check(entry.probeTarget(probeSignal)!), { timeoutMs: PROBE_TIMEOUT_MS, signal, what: `the ${spec.name} probe` });
+    const detail = await withDeadline((probeSignal) => spec.readiness.check(entry.probeTarget(probeSignal)!), {
+      timeoutMs: PROBE_TIMEOUT_MS,
+      signal,
+      what: `the ${spec.name} probe`,
+    });
     return { ...view, ready: true, detail: detail ?? spec.readiness.description };
   } catch (error) {
     if ((error as Error).name === 'InterruptedError') throw error;

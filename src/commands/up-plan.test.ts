@@ -23,5 +23,8 @@ test('a service brings what it depends on; one ZooKeeper peer brings its ensembl
 });
 
 test('an unknown or disabled service is a usage error naming the fix', () => {
-  assert.throws(() => names(['mongo']), (error: unknown) => error instanceof UsageError && /unknown service "mongo"/.test(error.message) && /zookeeper-1/.test(error.hint ?? ''));
+  assert.throws(
+    () => names(['mongo']),
+    (error: unknown) => error instanceof UsageError && /unknown service "mongo"/.test(error.message) && /zookeeper-1/.test(error.hint ?? ''),
+  );
 });

@@ -90,7 +90,10 @@ export async function up(context: CommandContext, options: { services?: string[]
         return `  - ${spec.name}: ${message}${error?.hint ? `\n    fix: ${error.hint}` : ''}`;
       }),
     );
-    throw new OperationError(`not ready: ${failed.map((s) => s.name).join(', ')}\n${reasons.join('\n')}`, 'fix each failure as shown and run `rocketctl up` again: what is ready is kept');
+    throw new OperationError(
+      `not ready: ${failed.map((s) => s.name).join(', ')}\n${reasons.join('\n')}`,
+      'fix each failure as shown and run `rocketctl up` again: what is ready is kept',
+    );
   }
   const order = new Map(specs.map((spec, i) => [spec.name, i]));
   return { services: results.sort((a, b) => order.get(a.name)! - order.get(b.name)!), seconds: (Date.now() - started) / 1000 };

@@ -11,7 +11,13 @@ export interface Heartbeat {
 }
 
 /** Every interval: each worker's runtime file rewritten (atomic, 0600) and the status lines refreshed. */
-export function startHeartbeat(options: { stateDir: string; workers: { worker: StartedWorker; at: number }[]; intervalMs: number; onStatus: () => void; log: Logger }): Heartbeat {
+export function startHeartbeat(options: {
+  stateDir: string;
+  workers: { worker: StartedWorker; at: number }[];
+  intervalMs: number;
+  onStatus: () => void;
+  log: Logger;
+}): Heartbeat {
   const { stateDir, workers, log } = options;
   const pid = process.pid;
   const writeAll = () =>
@@ -37,7 +43,9 @@ export function startHeartbeat(options: { stateDir: string; workers: { worker: S
     // A slow disk must not stack writes: skip a beat while the previous one is still going.
     if (writing) return;
     writing = true;
-    inFlight = writeAll().catch(warn).finally(() => (writing = false));
+    inFlight = writeAll()
+      .catch(warn)
+      .finally(() => (writing = false));
   }, options.intervalMs);
   return {
     firstWrite,

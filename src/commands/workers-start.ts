@@ -36,16 +36,23 @@ export async function workersStart(context: CommandContext, options: WorkersStar
   const { config, signal, log } = context;
   const names = options.names.length > 0 ? parseWorkerNames(options.names) : builtWorkers();
   if (options.port !== undefined && !names.includes('telemetry')) {
-    throw new UsageError('--port sets the telemetry server port, but the telemetry worker is not being started', `add telemetry to the workers, or drop --port`);
+    throw new UsageError(
+      '--port sets the telemetry server port, but the telemetry worker is not being started',
+      `add telemetry to the workers, or drop --port`,
+    );
   }
   const factories = await Promise.all(names.map(async (name) => ({ name, create: await loadWorker(name) })));
   for (const name of names) {
     const runtime = await readRuntimeFile(config.stateDir, name).catch(() => null);
     if (runtime && judgeRuntime(runtime, Date.now()).state === 'running') {
-      throw new OperationError(`the ${name} worker already runs (pid ${runtime.pid}, ${runtime.endpoint ?? 'no endpoint'})`, `stop it first (Ctrl-C where it runs, or kill ${runtime.pid}); rocketctl workers status shows what runs`);
+      throw new OperationError(
+        `the ${name} worker already runs (pid ${runtime.pid}, ${runtime.endpoint ?? 'no endpoint'})`,
+        `stop it first (Ctrl-C where it runs, or kill ${runtime.pid}); rocketctl workers status shows what runs`,
+      );
     }
   }
-  const workerConfig = options.port === undefined ? config : { ...config, workers: { ...config.workers, telemetry: { ...config.workers.telemetry, port: options.port } } };
+  const workerConfig =
+    options.port === undefined ? config : { ...config, workers: { ...config.workers, telemetry: { ...config.workers.telemetry, port: options.port } } };
   const secrets = await ensureSecrets(context);
   const workerContext: WorkerContext = {
     config: workerConfig,
@@ -69,7 +76,13 @@ export async function workersStart(context: CommandContext, options: WorkersStar
     throw error;
   }
   const rows = () => started.map(({ worker }): WorkerStatusRow => ({ name: worker.name, endpoint: worker.endpoint ?? null, health: worker.health() }));
-  const heartbeat = startHeartbeat({ stateDir: config.stateDir, workers: started, intervalMs: options.heartbeatMs ?? HEARTBEAT_MS, onStatus: () => options.onStatus?.(rows()), log });
+  const heartbeat = startHeartbeat({
+    stateDir: config.stateDir,
+    workers: started,
+    intervalMs: options.heartbeatMs ?? HEARTBEAT_MS,
+    onStatus: () => options.onStatus?.(rows()),
+    log,
+  });
   try {
     await heartbeat.firstWrite;
     await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));

@@ -57,7 +57,11 @@ export async function inspectWorker(config: ResolvedConfig, name: WorkerName, si
   if (!probe) return status;
   try {
     const endpoint = status.endpoint;
-    const answer = await withDeadline((probeSignal) => probe(endpoint, probeSignal), { timeoutMs: PROBE_TIMEOUT_MS, signal, what: `the ${name} worker at ${endpoint}` });
+    const answer = await withDeadline((probeSignal) => probe(endpoint, probeSignal), {
+      timeoutMs: PROBE_TIMEOUT_MS,
+      signal,
+      what: `the ${name} worker at ${endpoint}`,
+    });
     return { ...status, detail: `${status.detail}; ${answer}` };
   } catch (error) {
     if (error instanceof InterruptedError) throw error;

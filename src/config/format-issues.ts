@@ -8,9 +8,7 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => {
         const where = at ? `${at}.${key}` : key;
-        return at === 'services'
-          ? `${where}: unknown service (known: ${SERVICE_NAMES.join(', ')})`
-          : `${where}: unknown field`;
+        return at === 'services' ? `${where}: unknown service (known: ${SERVICE_NAMES.join(', ')})` : `${where}: unknown field`;
       });
     }
     return [`${at || '(root)'}: ${issue.message}`];

@@ -41,29 +41,38 @@ test('the file only overrides; another image drops the default start command but
 });
 
 test('every problem is reported with its path, at once', async () => {
-  await withConfig(`{ bindAddress: 'everywhere', tls: { keyBits: 1024 }, kafka: { scramIterations: 100 }, services: { kafka: { ports: { tls: 0 } }, couchdb: { profile: { fileOwner: 'couchdb' } }, redis: {} } } as never`, async (dir) => {
-    const error = await loadConfig({ cwd: dir, env: {} }).then(() => null, (e: unknown) => e);
-    assert.ok(error instanceof ConfigError && error.exitCode === 2);
-    assert.deepEqual(error.issues.sort(), [
-      'bindAddress: expected an IP address such as 127.0.0.1',
-      'kafka.scramIterations: Kafka rejects fewer than 4096 iterations',
-      'services.couchdb.profile.fileOwner: expected numeric "uid:gid", e.g. "999:999"',
-      'services.kafka.ports.tls: expected a port (an integer 1-65535)',
-      'services.redis: unknown service (known: zookeeper-1, zookeeper-2, zookeeper-3, kafka, cockroach, cassandra, postgres, couchdb)',
-      'tls.keyBits: expected 2048, 3072 or 4096',
-    ]);
-  });
+  await withConfig(
+    `{ bindAddress: 'everywhere', tls: { keyBits: 1024 }, kafka: { scramIterations: 100 }, services: { kafka: { ports: { tls: 0 } }, couchdb: { profile: { fileOwner: 'couchdb' } }, redis: {} } } as never`,
+    async (dir) => {
+      const error = await loadConfig({ cwd: dir, env: {} }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      assert.ok(error instanceof ConfigError && error.exitCode === 2);
+      assert.deepEqual(error.issues.sort(), [
+        'bindAddress: expected an IP address such as 127.0.0.1',
+        'kafka.scramIterations: Kafka rejects fewer than 4096 iterations',
+        'services.couchdb.profile.fileOwner: expected numeric "uid:gid", e.g. "999:999"',
+        'services.kafka.ports.tls: expected a port (an integer 1-65535)',
+        'services.redis: unknown service (known: zookeeper-1, zookeeper-2, zookeeper-3, kafka, cockroach, cassandra, postgres, couchdb)',
+        'tls.keyBits: expected 2048, 3072 or 4096',
+      ]);
+    },
+  );
 });
 
 test('cross-field rules: a host port used twice, leaves outliving the CA, a renewal window as long as a leaf', async () => {
-  await withConfig(`{ tls: { caValidityDays: 100, leafValidityDays: 200, renewWithinDays: 300 }, services: { couchdb: { ports: { https: 5432 } } } }`, async (dir) => {
-    const error = (await loadConfig({ cwd: dir, env: {} }).catch((e: unknown) => e)) as ConfigError;
-    assert.deepEqual(error.issues, [
-      'services.couchdb.ports.https: host port 5432 is already used by services.postgres.ports.sql',
-      'tls.leafValidityDays: 200 days outlives the CA (tls.caValidityDays: 100)',
-      'tls.renewWithinDays: must be less than tls.leafValidityDays (200), or every run re-issues',
-    ]);
-  });
+  await withConfig(
+    `{ tls: { caValidityDays: 100, leafValidityDays: 200, renewWithinDays: 300 }, services: { couchdb: { ports: { https: 5432 } } } }`,
+    async (dir) => {
+      const error = (await loadConfig({ cwd: dir, env: {} }).catch((e: unknown) => e)) as ConfigError;
+      assert.deepEqual(error.issues, [
+        'services.couchdb.ports.https: host port 5432 is already used by services.postgres.ports.sql',
+        'tls.leafValidityDays: 200 days outlives the CA (tls.caValidityDays: 100)',
+        'tls.renewWithinDays: must be less than tls.leafValidityDays (200), or every run re-issues',
+      ]);
+    },
+  );
 });
 
 test('a disabled service frees its port; a missing --config file is a usage error with the fix', async () => {
@@ -77,7 +86,10 @@ test('a disabled service frees its port; a missing --config file is a usage erro
 test('ports may only name the endpoints the service has', async () => {
   await withConfig(`{ services: { postgres: { ports: { sql: 15432, https: 15433 } }, kafka: { ports: { tls: 19093, plaintext: 19092 } } } }`, async (dir) => {
     const error = (await loadConfig({ cwd: dir, env: {} }).catch((e: unknown) => e)) as ConfigError;
-    assert.deepEqual(error.issues.sort(), ['services.kafka.ports.plaintext: unknown endpoint (known: tls)', 'services.postgres.ports.https: unknown endpoint (known: sql)']);
+    assert.deepEqual(error.issues.sort(), [
+      'services.kafka.ports.plaintext: unknown endpoint (known: tls)',
+      'services.postgres.ports.https: unknown endpoint (known: sql)',
+    ]);
   });
 });
 
@@ -97,7 +109,9 @@ test('publishing on every interface needs allowPublicBind: ZooKeeper has no auth
 test('Kafka with a partial ZooKeeper ensemble is refused; without Kafka the peers may be chosen freely', async () => {
   await withConfig(`{ services: { 'zookeeper-3': { enabled: false } } }`, async (dir) => {
     const error = (await loadConfig({ cwd: dir, env: {} }).catch((e: unknown) => e)) as ConfigError;
-    assert.deepEqual(error.issues, ['services.zookeeper-3.enabled: Kafka needs the whole 3-node ZooKeeper ensemble (disabled: zookeeper-3); enable every peer, or disable kafka too']);
+    assert.deepEqual(error.issues, [
+      'services.zookeeper-3.enabled: Kafka needs the whole 3-node ZooKeeper ensemble (disabled: zookeeper-3); enable every peer, or disable kafka too',
+    ]);
   });
   await withConfig(`{ services: { 'zookeeper-3': { enabled: false }, kafka: { enabled: false } } }`, async (dir) => {
     assert.equal((await loadConfig({ cwd: dir, env: {} })).services['zookeeper-3'].enabled, false);

@@ -28,10 +28,19 @@ test('workers.observer | listener | guard: defaults in code; the file overrides 
 });
 
 test('workers settings: every problem reported with its path', async () => {
-  await assert.rejects(load(`{ workers: { observer: { rate: 0, batches: 3 }, listener: { retry: { initialMs: 5000, maxMs: 1000 } }, guard: { allowedTypes: [] } } }`), (error: unknown) => {
-    assert.ok(error instanceof ConfigError);
-    const text = error.issues.join('\n');
-    for (const path of ['workers.observer.rate', 'workers.observer.batches: unknown field', 'workers.listener.retry: initialMs must not exceed maxMs', 'workers.guard.allowedTypes']) assert.ok(text.includes(path), `${path} in:\n${text}`);
-    return true;
-  });
+  await assert.rejects(
+    load(`{ workers: { observer: { rate: 0, batches: 3 }, listener: { retry: { initialMs: 5000, maxMs: 1000 } }, guard: { allowedTypes: [] } } }`),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      const text = error.issues.join('\n');
+      for (const path of [
+        'workers.observer.rate',
+        'workers.observer.batches: unknown field',
+        'workers.listener.retry: initialMs must not exceed maxMs',
+        'workers.guard.allowedTypes',
+      ])
+        assert.ok(text.includes(path), `${path} in:\n${text}`);
+      return true;
+    },
+  );
 });

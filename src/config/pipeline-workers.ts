@@ -6,12 +6,14 @@ import { z } from 'zod';
  */
 const ms = (min: number, max: number) => z.int({ error: 'expected a whole number of milliseconds' }).min(min).max(max);
 
-const backoff = z.strictObject({
-  initialMs: ms(10, 60_000).optional(),
-  maxMs: ms(100, 600_000).optional(),
-  /** Random extra wait as a fraction of each interval, so many clients spread out. */
-  jitter: z.number().min(0).max(1).optional(),
-}).refine((b) => b.initialMs === undefined || b.maxMs === undefined || b.initialMs <= b.maxMs, { error: 'initialMs must not exceed maxMs' });
+const backoff = z
+  .strictObject({
+    initialMs: ms(10, 60_000).optional(),
+    maxMs: ms(100, 600_000).optional(),
+    /** Random extra wait as a fraction of each interval, so many clients spread out. */
+    jitter: z.number().min(0).max(1).optional(),
+  })
+  .refine((b) => b.initialMs === undefined || b.maxMs === undefined || b.initialMs <= b.maxMs, { error: 'initialMs must not exceed maxMs' });
 
 export const pipelineWorkersSchema = {
   observer: z
@@ -65,18 +67,39 @@ export interface BackoffSettings {
 }
 
 export interface ResolvedPipelineWorkers {
-  readonly observer: { readonly rate: number; readonly count: number | null; readonly batchSize: number; readonly syncDelayMs: number; readonly retry: BackoffSettings };
+  readonly observer: {
+    readonly rate: number;
+    readonly count: number | null;
+    readonly batchSize: number;
+    readonly syncDelayMs: number;
+    readonly retry: BackoffSettings;
+  };
   readonly listener: { readonly batchSize: number; readonly heartbeatMs: number; readonly sendTimeoutMs: number; readonly retry: BackoffSettings };
-  readonly guard: { readonly allowedTypes: readonly string[]; readonly maxFutureSkewMs: number; readonly burstWindowMs: number; readonly burstLimit: number; readonly rememberIds: number; readonly retry: BackoffSettings };
+  readonly guard: {
+    readonly allowedTypes: readonly string[];
+    readonly maxFutureSkewMs: number;
+    readonly burstWindowMs: number;
+    readonly burstLimit: number;
+    readonly rememberIds: number;
+    readonly retry: BackoffSettings;
+  };
 }
 
 export const PIPELINE_WORKER_DEFAULTS: ResolvedPipelineWorkers = {
   observer: { rate: 5, count: null, batchSize: 200, syncDelayMs: 25, retry: { initialMs: 500, maxMs: 30_000, jitter: 0.5 } },
   listener: { batchSize: 500, heartbeatMs: 5000, sendTimeoutMs: 15_000, retry: { initialMs: 250, maxMs: 10_000, jitter: 0.3 } },
-  guard: { allowedTypes: ['telemetry'], maxFutureSkewMs: 5 * 60_000, burstWindowMs: 10_000, burstLimit: 5000, rememberIds: 200_000, retry: { initialMs: 250, maxMs: 10_000, jitter: 0.3 } },
+  guard: {
+    allowedTypes: ['telemetry'],
+    maxFutureSkewMs: 5 * 60_000,
+    burstWindowMs: 10_000,
+    burstLimit: 5000,
+    rememberIds: 200_000,
+    retry: { initialMs: 250, maxMs: 10_000, jitter: 0.3 },
+  },
 };
 
-const defined = <T extends object>(value: T | undefined): Partial<T> => Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+const defined = <T extends object>(value: T | undefined): Partial<T> =>
+  Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 export function resolvePipelineWorkers(given: Parsed | undefined): ResolvedPipelineWorkers {
   const d = PIPELINE_WORKER_DEFAULTS;

@@ -13,7 +13,10 @@ type ParsedConfig = z.infer<typeof userConfigSchema>;
 
 /** Defaults filled in, paths made absolute; the result is frozen. */
 export function resolveConfig(parsed: ParsedConfig, root: string, configFile: string | null): ResolvedConfig {
-  const services = Object.fromEntries(SERVICES.map((module) => [module.name, resolveService(module, parsed.services?.[module.name] ?? {})])) as Record<ServiceName, ResolvedService>;
+  const services = Object.fromEntries(SERVICES.map((module) => [module.name, resolveService(module, parsed.services?.[module.name] ?? {})])) as Record<
+    ServiceName,
+    ResolvedService
+  >;
   return deepFreeze({
     root,
     configFile,

@@ -31,14 +31,18 @@ function portProblems(config: ResolvedConfig): string[] {
 // every interface must be a decision, never a default or a typo.
 function exposureProblems(config: ResolvedConfig): string[] {
   if (!PUBLIC_ADDRESSES.has(config.bindAddress) || config.allowPublicBind) return [];
-  return [`bindAddress: ${config.bindAddress} publishes every port (ZooKeeper's unauthenticated ones too) on all interfaces; use 127.0.0.1, or set allowPublicBind: true if a firewall protects this host`];
+  return [
+    `bindAddress: ${config.bindAddress} publishes every port (ZooKeeper's unauthenticated ones too) on all interfaces; use 127.0.0.1, or set allowPublicBind: true if a firewall protects this host`,
+  ];
 }
 
 function ensembleProblems(config: ResolvedConfig): string[] {
   const enabled = ZOOKEEPER_PEERS.filter((name) => config.services[name].enabled);
   if (!config.services.kafka.enabled || enabled.length === ZOOKEEPER_PEERS.length) return [];
   const disabled = ZOOKEEPER_PEERS.filter((name) => !enabled.includes(name));
-  return [`services.${disabled[0]}.enabled: Kafka needs the whole 3-node ZooKeeper ensemble (disabled: ${disabled.join(', ')}); enable every peer, or disable kafka too`];
+  return [
+    `services.${disabled[0]}.enabled: Kafka needs the whole 3-node ZooKeeper ensemble (disabled: ${disabled.join(', ')}); enable every peer, or disable kafka too`,
+  ];
 }
 
 function tlsProblems(config: ResolvedConfig): string[] {

@@ -24,7 +24,10 @@ const profile = z.strictObject({
   configDir: absolutePath.optional(),
   certsDir: absolutePath.optional(),
   dataDir: absolutePath.optional(),
-  fileOwner: z.string().regex(/^\d+:\d+$/, { error: 'expected numeric "uid:gid", e.g. "999:999"' }).optional(),
+  fileOwner: z
+    .string()
+    .regex(/^\d+:\d+$/, { error: 'expected numeric "uid:gid", e.g. "999:999"' })
+    .optional(),
   env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected an environment variable name' }), z.string()).optional(),
 });
 
@@ -33,7 +36,10 @@ function serviceSchema(module: ServiceModule) {
   const endpoints = Object.keys(module.endpoints);
   return z.strictObject({
     enabled: z.boolean().optional(),
-    image: z.string().regex(/^[a-z0-9][a-z0-9._/:@-]*$/i, { error: 'expected an image reference such as "postgres:15.10"' }).optional(),
+    image: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._/:@-]*$/i, { error: 'expected an image reference such as "postgres:15.10"' })
+      .optional(),
     profile: profile.optional(),
     ports: z
       .record(z.string(), port.nullable())
@@ -47,7 +53,12 @@ function serviceSchema(module: ServiceModule) {
   });
 }
 
-const services = z.strictObject(Object.fromEntries(SERVICES.map((module) => [module.name, serviceSchema(module).optional()])) as Record<(typeof SERVICES)[number]['name'], z.ZodOptional<ReturnType<typeof serviceSchema>>>);
+const services = z.strictObject(
+  Object.fromEntries(SERVICES.map((module) => [module.name, serviceSchema(module).optional()])) as Record<
+    (typeof SERVICES)[number]['name'],
+    z.ZodOptional<ReturnType<typeof serviceSchema>>
+  >,
+);
 
 const topic = z.strictObject({
   partitions: z.int().min(1).max(1000).optional(),
@@ -60,17 +71,31 @@ const workers = z.strictObject({
   telemetry: z
     .strictObject({
       port: port.optional(),
-      rateHz: z.int({ error: 'expected a whole number of frames per second (1-100)' }).min(1, { error: 'expected a whole number of frames per second (1-100)' }).max(100, { error: 'expected a whole number of frames per second (1-100)' }).optional(),
-      seed: z.int({ error: 'expected an integer seed (0-4294967295)' }).min(0, { error: 'expected an integer seed (0-4294967295)' }).max(0xffffffff, { error: 'expected an integer seed (0-4294967295)' }).optional(),
+      rateHz: z
+        .int({ error: 'expected a whole number of frames per second (1-100)' })
+        .min(1, { error: 'expected a whole number of frames per second (1-100)' })
+        .max(100, { error: 'expected a whole number of frames per second (1-100)' })
+        .optional(),
+      seed: z
+        .int({ error: 'expected an integer seed (0-4294967295)' })
+        .min(0, { error: 'expected an integer seed (0-4294967295)' })
+        .max(0xffffffff, { error: 'expected an integer seed (0-4294967295)' })
+        .optional(),
     })
     .optional(),
 });
 
 export const userConfigSchema = z.strictObject({
-  project: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, { error: 'expected a lowercase name (letters, digits, -), at most 31 characters' }).optional(),
+  project: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,30}$/, { error: 'expected a lowercase name (letters, digits, -), at most 31 characters' })
+    .optional(),
   certsDir: z.string().min(1).optional(),
   stateDir: z.string().min(1).optional(),
-  bindAddress: z.string().refine((v) => isIP(v) !== 0, { error: 'expected an IP address such as 127.0.0.1' }).optional(),
+  bindAddress: z
+    .string()
+    .refine((v) => isIP(v) !== 0, { error: 'expected an IP address such as 127.0.0.1' })
+    .optional(),
   /** Required to publish on 0.0.0.0 or ::, because ZooKeeper's client ports have no authentication. */
   allowPublicBind: z.boolean().optional(),
   tls: z
@@ -84,12 +109,20 @@ export const userConfigSchema = z.strictObject({
     })
     .superRefine(({ keyAlgorithm, keyBits }, context) => {
       if (keyAlgorithm === undefined || keyBits === undefined || keyAlgorithm === rsaAlgorithmFor(keyBits)) return;
-      context.addIssue({ code: 'custom', path: ['keyBits'], message: `${keyBits} contradicts tls.keyAlgorithm '${keyAlgorithm}'; remove tls.keyBits (tls.keyAlgorithm replaces it)` });
+      context.addIssue({
+        code: 'custom',
+        path: ['keyBits'],
+        message: `${keyBits} contradicts tls.keyAlgorithm '${keyAlgorithm}'; remove tls.keyBits (tls.keyAlgorithm replaces it)`,
+      });
     })
     .optional(),
   kafka: z
     .strictObject({
-      scramIterations: z.int().min(4096, { error: 'Kafka rejects fewer than 4096 iterations' }).max(16384, { error: 'Kafka rejects more than 16384 iterations' }).optional(),
+      scramIterations: z
+        .int()
+        .min(4096, { error: 'Kafka rejects fewer than 4096 iterations' })
+        .max(16384, { error: 'Kafka rejects more than 16384 iterations' })
+        .optional(),
       topics: z.record(z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, { error: 'expected a Kafka topic name (letters, digits, . _ -)' }), topic).optional(),
     })
     .optional(),

@@ -34,7 +34,10 @@ test("the copy-in tar gives the service user the files and their own folders, wi
     { uid: 1000, gid: 1001 },
   );
   const list = await entries(tar);
-  assert.deepEqual(list.filter((e) => e.type === 'directory').map((e) => e.name), ['etc/kafka/rocketctl/', 'etc/kafka/secrets/']);
+  assert.deepEqual(
+    list.filter((e) => e.type === 'directory').map((e) => e.name),
+    ['etc/kafka/rocketctl/', 'etc/kafka/secrets/'],
+  );
   const key = list.find((e) => e.name === 'etc/kafka/secrets/kafka.keystore.jks')!;
   assert.deepEqual([key.mode, key.uid, key.gid, key.body], [0o600, 1000, 1001, 'key']);
   assert.equal(list.find((e) => e.name === 'etc/kafka/secrets/ca.crt')!.mode, 0o644);

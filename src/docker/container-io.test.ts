@@ -11,11 +11,21 @@ const frame = (stream: 1 | 2, text: string) => {
 
 test("Docker's multiplexed log frames: stdout and stderr apart, in order", () => {
   const { frames, text } = demuxBuffer(Buffer.concat([frame(1, 'out one\n'), frame(2, 'err\n'), frame(1, 'out two\n')]));
-  assert.deepEqual(frames.map((f) => [f.stream, f.data.toString()]), [[1, 'out one\n'], [2, 'err\n'], [1, 'out two\n']]);
+  assert.deepEqual(
+    frames.map((f) => [f.stream, f.data.toString()]),
+    [
+      [1, 'out one\n'],
+      [2, 'err\n'],
+      [1, 'out two\n'],
+    ],
+  );
   assert.equal(text, 'out one\nerr\nout two\n');
 });
 
 test('a TTY container (no frame headers) is read as raw stdout; empty is empty', () => {
-  assert.deepEqual(demuxBuffer(Buffer.from('plain text\n')).frames.map((f) => [f.stream, f.data.toString()]), [[1, 'plain text\n']]);
+  assert.deepEqual(
+    demuxBuffer(Buffer.from('plain text\n')).frames.map((f) => [f.stream, f.data.toString()]),
+    [[1, 'plain text\n']],
+  );
   assert.deepEqual(demuxBuffer(Buffer.alloc(0)), { frames: [], text: '' });
 });

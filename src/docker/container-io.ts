@@ -5,7 +5,9 @@ import type { Engine } from './engine.js';
 /** The last lines a container wrote (stdout and stderr), for error messages; never throws. */
 export async function lastLogLines(engine: Engine, container: Docker.Container, lines = 30): Promise<string> {
   try {
-    const raw = (await engine.call('read container logs', (abortSignal) => container.logs({ stdout: true, stderr: true, tail: lines, follow: false, abortSignal }))) as Buffer;
+    const raw = (await engine.call('read container logs', (abortSignal) =>
+      container.logs({ stdout: true, stderr: true, tail: lines, follow: false, abortSignal }),
+    )) as Buffer;
     return demuxBuffer(raw).text.trimEnd();
   } catch {
     return '(no logs available)';
@@ -13,7 +15,12 @@ export async function lastLogLines(engine: Engine, container: Docker.Container, 
 }
 
 /** Runs a command in a running container and collects its output and exit code, within timeoutMs. */
-export async function execIn(engine: Engine, container: Docker.Container, command: string[], timeoutMs = 10_000): Promise<{ exitCode: number; output: string }> {
+export async function execIn(
+  engine: Engine,
+  container: Docker.Container,
+  command: string[],
+  timeoutMs = 10_000,
+): Promise<{ exitCode: number; output: string }> {
   return engine.call(
     `exec ${command[0]}`,
     async (abortSignal) => {

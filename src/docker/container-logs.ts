@@ -13,18 +13,28 @@ export interface LogSinks {
 }
 
 /** A service container's output, stdout to stdout and stderr to stderr; `follow` streams until the signal fires. */
-export async function writeServiceLogs(engine: Engine, project: string, service: ServiceName, options: { follow: boolean; tail?: number }, sinks: LogSinks): Promise<void> {
+export async function writeServiceLogs(
+  engine: Engine,
+  project: string,
+  service: ServiceName,
+  options: { follow: boolean; tail?: number },
+  sinks: LogSinks,
+): Promise<void> {
   const container = engine.docker.getContainer(containerName(project, service));
   const info = await inspectOrNull(engine, container);
   if (!info || info.Config.Labels?.[LABEL.project] !== project) throw new OperationError(`${service} has no container`, 'run `rocketctl up` first');
   const tail = options.tail ?? (options.follow ? 100 : 'all');
   const write = (stream: 1 | 2, data: Buffer) => (stream === 2 ? sinks.stderr : sinks.stdout).write(sinks.transform(data.toString()));
   if (!options.follow) {
-    const raw = (await engine.call(`logs of ${service}`, (abortSignal) => container.logs({ stdout: true, stderr: true, follow: false, tail: tail as number, abortSignal }))) as Buffer;
+    const raw = (await engine.call(`logs of ${service}`, (abortSignal) =>
+      container.logs({ stdout: true, stderr: true, follow: false, tail: tail as number, abortSignal }),
+    )) as Buffer;
     for (const frame of demuxBuffer(raw).frames) write(frame.stream, frame.data);
     return;
   }
-  const stream = (await engine.call(`logs of ${service}`, (abortSignal) => container.logs({ stdout: true, stderr: true, follow: true, tail: tail as number, abortSignal }))) as NodeJS.ReadableStream & { destroy(): void };
+  const stream = (await engine.call(`logs of ${service}`, (abortSignal) =>
+    container.logs({ stdout: true, stderr: true, follow: true, tail: tail as number, abortSignal }),
+  )) as NodeJS.ReadableStream & { destroy(): void };
   await new Promise<void>((resolve, reject) => {
     let pending = Buffer.alloc(0);
     // Frames may be split across chunks: keep the incomplete tail for the next one.

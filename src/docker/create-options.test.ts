@@ -9,7 +9,10 @@ const spec = (changes: Partial<ServiceSpec> = {}): ServiceSpec => ({
   image: 'img:1',
   hostname: 'postgres',
   env: { A: '1' },
-  ports: [{ endpoint: 'sql', containerPort: 5432, hostPort: 25432 }, { endpoint: 'internal', containerPort: 7000, hostPort: null }],
+  ports: [
+    { endpoint: 'sql', containerPort: 5432, hostPort: 25432 },
+    { endpoint: 'internal', containerPort: 7000, hostPort: null },
+  ],
   files: [],
   fileOwner: { uid: 999, gid: 999 },
   dataDir: '/data',

@@ -50,7 +50,10 @@ const WAIT_FOR_HOSTS = 'for host in $ROCKETCTL_WAIT_FOR_HOSTS; do until getent h
 function startCommand(spec: ServiceSpec, image: ImageStart): Pick<Docker.ContainerCreateOptions, 'Entrypoint' | 'Cmd'> {
   if (!spec.waitForHosts?.length) return { ...(spec.entrypoint ? { Entrypoint: spec.entrypoint } : {}), ...(spec.command ? { Cmd: spec.command } : {}) };
   // `sh -c SCRIPT NAME ARGS…`: NAME becomes $0, ARGS the "$@" that is exec'd once every host resolves.
-  return { Entrypoint: ['sh', '-c', WAIT_FOR_HOSTS], Cmd: ['rocketctl-wait-for-hosts', ...(spec.entrypoint ?? image.entrypoint), ...(spec.command ?? image.cmd)] };
+  return {
+    Entrypoint: ['sh', '-c', WAIT_FOR_HOSTS],
+    Cmd: ['rocketctl-wait-for-hosts', ...(spec.entrypoint ?? image.entrypoint), ...(spec.command ?? image.cmd)],
+  };
 }
 
 /** Hash of everything that defines the container, copied files included (a re-issued cert recreates it). */

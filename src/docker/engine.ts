@@ -41,7 +41,11 @@ export async function connectEngine(signal: AbortSignal, env: NodeJS.ProcessEnv 
       }),
   };
   try {
-    await engine.call('ping', (abortSignal) => (docker.ping as (options: object) => Promise<unknown>).call(docker, { abortSignal }), Math.min(timeoutMs, 5_000));
+    await engine.call(
+      'ping',
+      (abortSignal) => (docker.ping as (options: object) => Promise<unknown>).call(docker, { abortSignal }),
+      Math.min(timeoutMs, 5_000),
+    );
   } catch (error) {
     throw engineError(where, error);
   }
@@ -51,13 +55,18 @@ export async function connectEngine(signal: AbortSignal, env: NodeJS.ProcessEnv 
 function engineError(where: string, error: unknown): Error {
   const code = (error as NodeJS.ErrnoException).code ?? '';
   if (code === 'EACCES') {
-    return new OperationError(`permission denied on the Docker socket (${where})`, 'add your user to the docker group (sudo usermod -aG docker $USER, then log in again) or run as root');
+    return new OperationError(
+      `permission denied on the Docker socket (${where})`,
+      'add your user to the docker group (sudo usermod -aG docker $USER, then log in again) or run as root',
+    );
   }
   if (code === 'ENOENT' || code === 'ECONNREFUSED') {
     return new OperationError(`no Docker engine answers at ${where}`, 'start it (systemctl start docker, or dockerd &) or set DOCKER_HOST to a running engine');
   }
   if (error instanceof OperationError || (error as Error).name === 'InterruptedError') return error as Error;
-  return new OperationError(`cannot reach the Docker engine at ${where}: ${(error as Error).message}`, 'check DOCKER_HOST and that dockerd is running', { cause: error });
+  return new OperationError(`cannot reach the Docker engine at ${where}: ${(error as Error).message}`, 'check DOCKER_HOST and that dockerd is running', {
+    cause: error,
+  });
 }
 
 export const isNotFound = (error: unknown): boolean => (error as { statusCode?: number }).statusCode === 404;

@@ -21,7 +21,12 @@ const COPY_TIMEOUT_MS = 30_000;
  * one whose spec changed is replaced; only then is anything created. Files are copied in before the
  * first start, and a container that never got that far is removed rather than trusted.
  */
-export async function ensureContainer(engine: Engine, spec: ServiceSpec, stack: StackContext, options: { log: Logger; onProgress?: (line: string) => void }): Promise<{ container: Docker.Container; action: ContainerAction }> {
+export async function ensureContainer(
+  engine: Engine,
+  spec: ServiceSpec,
+  stack: StackContext,
+  options: { log: Logger; onProgress?: (line: string) => void },
+): Promise<{ container: Docker.Container; action: ContainerAction }> {
   await ensureImage(engine, spec.image, options);
   const files = await materializeFiles(spec);
   const create = createOptions(spec, stack, await imageStart(engine, spec.image));
@@ -31,7 +36,10 @@ export async function ensureContainer(engine: Engine, spec: ServiceSpec, stack: 
   const existing = await inspectOrNull(engine, handle);
   if (existing) {
     if (existing.Config.Labels?.[LABEL.project] !== stack.project) {
-      throw new OperationError(`a container named ${name} exists but was not made by rocketctl for project ${stack.project}`, `remove or rename it (docker rm -f ${name}), or set a different project in the config`);
+      throw new OperationError(
+        `a container named ${name} exists but was not made by rocketctl for project ${stack.project}`,
+        `remove or rename it (docker rm -f ${name}), or set a different project in the config`,
+      );
     }
     const current = existing.Config.Labels[LABEL.specHash] === hash && existing.State.StartedAt !== NEVER_STARTED;
     if (current) {
@@ -43,7 +51,9 @@ export async function ensureContainer(engine: Engine, spec: ServiceSpec, stack: 
     await stopAndRemove(engine, handle);
   }
   if (spec.dataDir) await ensureVolume(engine, stack.project, spec.name);
-  const container = await engine.call(`create ${name}`, (abortSignal) => engine.docker.createContainer({ ...create, Labels: { ...create.Labels, [LABEL.specHash]: hash }, abortSignal }));
+  const container = await engine.call(`create ${name}`, (abortSignal) =>
+    engine.docker.createContainer({ ...create, Labels: { ...create.Labels, [LABEL.specHash]: hash }, abortSignal }),
+  );
   try {
     if (files.length > 0) {
       const archive = await tarFiles(files, spec.fileOwner);

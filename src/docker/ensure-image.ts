@@ -53,7 +53,9 @@ async function imageExists(engine: Engine, image: string): Promise<boolean> {
 }
 
 async function pullOnce(engine: Engine, image: string, options: EnsureImageOptions): Promise<void> {
-  const stream = (await engine.call(`pull ${image}`, (abortSignal) => engine.docker.pull(image, { abortSignal }))) as NodeJS.ReadableStream & { destroy(error?: Error): void };
+  const stream = (await engine.call(`pull ${image}`, (abortSignal) => engine.docker.pull(image, { abortSignal }))) as NodeJS.ReadableStream & {
+    destroy(error?: Error): void;
+  };
   await new Promise<void>((resolve, reject) => {
     const stall = () => stream.destroy(new Error(`no progress for ${STALL_MS / 1000} s`));
     let stallTimer = setTimeout(stall, STALL_MS);

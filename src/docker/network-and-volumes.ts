@@ -6,7 +6,9 @@ import { LABEL, networkName, volumeName } from './labels.js';
 export async function ensureNetwork(engine: Engine, project: string): Promise<'created' | 'kept'> {
   const name = networkName(project);
   try {
-    await engine.call(`inspect network ${name}`, (abortSignal) => (engine.docker.getNetwork(name).inspect as (options: object) => Promise<unknown>).call(engine.docker.getNetwork(name), { abortSignal }));
+    await engine.call(`inspect network ${name}`, (abortSignal) =>
+      (engine.docker.getNetwork(name).inspect as (options: object) => Promise<unknown>).call(engine.docker.getNetwork(name), { abortSignal }),
+    );
     return 'kept';
   } catch (error) {
     if (!isNotFound(error)) throw error;
@@ -25,6 +27,8 @@ export async function ensureVolume(engine: Engine, project: string, service: Ser
   } catch (error) {
     if (!isNotFound(error)) throw error;
   }
-  await engine.call(`create volume ${name}`, (abortSignal) => engine.docker.createVolume({ Name: name, Labels: { [LABEL.project]: project, [LABEL.service]: service }, abortSignal }));
+  await engine.call(`create volume ${name}`, (abortSignal) =>
+    engine.docker.createVolume({ Name: name, Labels: { [LABEL.project]: project, [LABEL.service]: service }, abortSignal }),
+  );
   return 'created';
 }

@@ -19,7 +19,11 @@ test('published endpoints come from the engine; wildcard bindings are reached th
   ];
   const info = {
     NetworkSettings: {
-      Ports: { '5432/tcp': [{ HostIp: '127.0.0.1', HostPort: '25432' }], '9093/tcp': [{ HostIp: '0.0.0.0', HostPort: '29093' }], '7000/tcp': [{ HostIp: '::', HostPort: '27000' }] },
+      Ports: {
+        '5432/tcp': [{ HostIp: '127.0.0.1', HostPort: '25432' }],
+        '9093/tcp': [{ HostIp: '0.0.0.0', HostPort: '29093' }],
+        '7000/tcp': [{ HostIp: '::', HostPort: '27000' }],
+      },
     },
   } as unknown as Parameters<typeof publishedEndpoints>[1];
   assert.deepEqual(publishedEndpoints(ports, info), { sql: '127.0.0.1:25432', tls: '127.0.0.1:29093', v6: '[::1]:27000' });

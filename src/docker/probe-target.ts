@@ -4,7 +4,6 @@ import { formatHostPort, parseHostPort } from '../shared/host-port.js';
 import { execIn } from './container-io.js';
 import type { Engine } from './engine.js';
 
-
 /** The host-side address of each published endpoint, read from the engine (never guessed from config). */
 export function publishedEndpoints(ports: readonly PublishedPort[], info: Pick<Docker.ContainerInspectInfo, 'NetworkSettings'>): Record<string, string> {
   const endpoints: Record<string, string> = {};
@@ -18,8 +17,13 @@ export function publishedEndpoints(ports: readonly PublishedPort[], info: Pick<D
   return endpoints;
 }
 
-
-export function createProbeTarget(engine: Engine, container: Docker.Container, spec: ServiceSpec, info: Docker.ContainerInspectInfo, signal: AbortSignal): ProbeTarget {
+export function createProbeTarget(
+  engine: Engine,
+  container: Docker.Container,
+  spec: ServiceSpec,
+  info: Docker.ContainerInspectInfo,
+  signal: AbortSignal,
+): ProbeTarget {
   const endpoints = publishedEndpoints(spec.ports, info);
   return {
     signal,

@@ -33,11 +33,19 @@ async function inspectOne(engine: Engine, project: string, spec: ServiceSpec): P
   const container = engine.docker.getContainer(name);
   const info = await inspectOrNull(engine, container);
   if (!info || info.Config.Labels?.[LABEL.project] !== project) {
-    return { spec, view: { name: spec.name, state: 'missing', container: null, image: null, endpoints: {}, detail: 'no container (run rocketctl up)' }, probeTarget: () => null };
+    return {
+      spec,
+      view: { name: spec.name, state: 'missing', container: null, image: null, endpoints: {}, detail: 'no container (run rocketctl up)' },
+      probeTarget: () => null,
+    };
   }
   const base = { name: spec.name, container: name, image: info.Config.Image };
   if (!info.State.Running) {
-    return { spec, view: { ...base, state: 'stopped', endpoints: {}, detail: `${info.State.Status}, exit code ${info.State.ExitCode}` }, probeTarget: () => null };
+    return {
+      spec,
+      view: { ...base, state: 'stopped', endpoints: {}, detail: `${info.State.Status}, exit code ${info.State.ExitCode}` },
+      probeTarget: () => null,
+    };
   }
   return {
     spec,

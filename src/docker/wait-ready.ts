@@ -22,7 +22,11 @@ export async function waitReady(engine: Engine, container: Docker.Container, spe
   const inspect = () => engine.call(`inspect ${spec.name}`, (abortSignal) => container.inspect({ abortSignal }));
   // Restarts before this wait (an old crash loop) are history; one during it means the service died.
   const restartsBefore = (await inspect()).RestartCount;
-  const indent = (text: string) => text.split('\n').map((line) => `    ${line}`).join('\n');
+  const indent = (text: string) =>
+    text
+      .split('\n')
+      .map((line) => `    ${line}`)
+      .join('\n');
   try {
     const detail = await retry(
       async () => {
@@ -30,14 +34,25 @@ export async function waitReady(engine: Engine, container: Docker.Container, spe
         const restarted = info.State.Restarting || info.RestartCount > restartsBefore;
         if (!info.State.Running || restarted) throw new ContainerDied(restarted ? 'restarted' : `exited with code ${info.State.ExitCode}`);
         const check = (signal: AbortSignal) => spec.readiness.check(createProbeTarget(engine, container, spec, info, signal));
-        return (await withDeadline(check, { timeoutMs: CHECK_TIMEOUT_MS, signal: engine.signal, what: `the readiness check of ${spec.name}` })) ?? spec.readiness.description;
+        return (
+          (await withDeadline(check, { timeoutMs: CHECK_TIMEOUT_MS, signal: engine.signal, what: `the readiness check of ${spec.name}` })) ??
+          spec.readiness.description
+        );
       },
-      { timeoutMs: spec.readiness.timeoutMs, intervalMs: POLL_MS, signal: engine.signal, retryOn: (error) => !(error instanceof ContainerDied || error instanceof ReadinessFailure) },
+      {
+        timeoutMs: spec.readiness.timeoutMs,
+        intervalMs: POLL_MS,
+        signal: engine.signal,
+        retryOn: (error) => !(error instanceof ContainerDied || error instanceof ReadinessFailure),
+      },
     );
     return { seconds: (Date.now() - started) / 1000, detail };
   } catch (error) {
     if (error instanceof ContainerDied) {
-      throw new OperationError(`${spec.name} ${error.message} while starting; last log lines:\n${indent(await lastLogLines(engine, container))}`, `fix the cause above, then run \`rocketctl up\` again (logs: rocketctl logs ${spec.name})`);
+      throw new OperationError(
+        `${spec.name} ${error.message} while starting; last log lines:\n${indent(await lastLogLines(engine, container))}`,
+        `fix the cause above, then run \`rocketctl up\` again (logs: rocketctl logs ${spec.name})`,
+      );
     }
     if (error instanceof ReadinessFailure || !(error instanceof OperationError)) throw error;
     const reason = (error.cause as Error | undefined)?.message ?? error.message;

@@ -22,7 +22,10 @@ const allow = (user: string, operation: AclEntry['operation']): AclEntry => ({ p
  */
 export function guardAclPlan(): ResourceAcls[] {
   return [
-    { resource: { type: 'Topic', name: GUARD_FEED_TOPIC }, acls: [allow(GUARD_PRODUCER, 'Write'), allow(GUARD_PRODUCER, 'Describe'), allow(GUARD_CONSUMER, 'Read'), allow(GUARD_CONSUMER, 'Describe')] },
+    {
+      resource: { type: 'Topic', name: GUARD_FEED_TOPIC },
+      acls: [allow(GUARD_PRODUCER, 'Write'), allow(GUARD_PRODUCER, 'Describe'), allow(GUARD_CONSUMER, 'Read'), allow(GUARD_CONSUMER, 'Describe')],
+    },
     { resource: { type: 'Topic', name: ALERTS_TOPIC }, acls: [allow(GUARD_CONSUMER, 'Write'), allow(GUARD_CONSUMER, 'Describe')] },
     { resource: { type: 'Group', name: GUARD_CONSUMER_GROUP }, acls: [allow(GUARD_CONSUMER, 'Read')] },
   ];

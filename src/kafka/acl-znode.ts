@@ -21,7 +21,8 @@ const CHANGES_PATH = '/kafka-acl-changes';
 
 export function aclResourcePath(resource: AclResource): string {
   // Kafka puts the raw name in the path; a slash would silently address another znode.
-  if (resource.name === '' || resource.name.includes('/')) throw new UsageError(`invalid ${resource.type} name "${resource.name}"`, 'Kafka resource names cannot be empty or contain "/"');
+  if (resource.name === '' || resource.name.includes('/'))
+    throw new UsageError(`invalid ${resource.type} name "${resource.name}"`, 'Kafka resource names cannot be empty or contain "/"');
   return `/kafka-acl/${resource.type}/${resource.name}`;
 }
 
@@ -36,7 +37,10 @@ export function decodeAcls(data: Buffer | null, path: string): AclEntry[] {
   } catch {
     // fall through: reported below
   }
-  throw new OperationError(`${path} does not hold Kafka's {"version":1,"acls":[...]} JSON`, 'inspect it with zkCli.sh; rocketctl will not overwrite data it cannot read');
+  throw new OperationError(
+    `${path} does not hold Kafka's {"version":1,"acls":[...]} JSON`,
+    'inspect it with zkCli.sh; rocketctl will not overwrite data it cannot read',
+  );
 }
 
 /**
@@ -44,18 +48,28 @@ export function decodeAcls(data: Buffer | null, path: string): AclEntry[] {
  * the change notification (`Topic:<name>`, plain text) so brokers reload that resource. ACLs already
  * present are not added again; when nothing is missing nothing is written, not even an audit entry.
  */
-export async function addLiteralAcls(zk: ZkClient, resource: AclResource, acls: readonly AclEntry[], audit: AuditLedger): Promise<{ added: AclEntry[]; notification?: string }> {
+export async function addLiteralAcls(
+  zk: ZkClient,
+  resource: AclResource,
+  acls: readonly AclEntry[],
+  audit: AuditLedger,
+): Promise<{ added: AclEntry[]; notification?: string }> {
   const path = aclResourcePath(resource);
   let added: AclEntry[] = [];
-  const changed = await updateZnode(zk, path, async (current) => {
-    const existing = decodeAcls(current, path);
-    added = acls.filter((acl, index) => !existing.some((e) => sameAcl(e, acl)) && acls.findIndex((a) => sameAcl(a, acl)) === index);
-    return added.length === 0 ? null : Buffer.from(JSON.stringify({ version: 1, acls: [...existing, ...added] }), 'utf8');
-  }, {
-    beforeWrite: async () => {
-      await audit.record({ action: 'acl-add', entity: `${resource.type}:${resource.name}`, newState: JSON.stringify(added) });
+  const changed = await updateZnode(
+    zk,
+    path,
+    async (current) => {
+      const existing = decodeAcls(current, path);
+      added = acls.filter((acl, index) => !existing.some((e) => sameAcl(e, acl)) && acls.findIndex((a) => sameAcl(a, acl)) === index);
+      return added.length === 0 ? null : Buffer.from(JSON.stringify({ version: 1, acls: [...existing, ...added] }), 'utf8');
     },
-  });
+    {
+      beforeWrite: async () => {
+        await audit.record({ action: 'acl-add', entity: `${resource.type}:${resource.name}`, newState: JSON.stringify(added) });
+      },
+    },
+  );
   if (!changed) return { added: [] };
   await ensureZnodePath(zk, CHANGES_PATH);
   const notification = await zk.create(`${CHANGES_PATH}/acl_changes_`, Buffer.from(`${resource.type}:${resource.name}`, 'utf8'), { sequential: true });

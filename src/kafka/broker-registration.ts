@@ -24,7 +24,11 @@ export async function waitForStaleBrokerRegistration(zk: ZkClient, signal: Abort
       timeoutMs: STALE_SESSION_WAIT_MS,
       intervalMs: 500,
       signal,
-      onGiveUp: () => new OperationError(`${path} is still registered after ${STALE_SESSION_WAIT_MS / 1000} s`, 'another broker with the same id may be running against this ensemble: stop it, then run `rocketctl up` again'),
+      onGiveUp: () =>
+        new OperationError(
+          `${path} is still registered after ${STALE_SESSION_WAIT_MS / 1000} s`,
+          'another broker with the same id may be running against this ensemble: stop it, then run `rocketctl up` again',
+        ),
     },
   );
 }

@@ -39,7 +39,10 @@ export async function syncKafkaScram(context: ScramSyncContext, options: KafkaSc
     const overridden = names.filter((name) => secrets.source(KAFKA_SCRAM_USERS[name]) !== secretsFilePath(config.stateDir));
     if (overridden.length > 0) {
       const variables = overridden.map((name) => secrets.source(KAFKA_SCRAM_USERS[name])).join(', ');
-      throw new UsageError(`--rotate cannot change a password set by ${variables}`, `put a new value in ${variables} and run without --rotate, or unset it to let rocketctl generate and rotate the password`);
+      throw new UsageError(
+        `--rotate cannot change a password set by ${variables}`,
+        `put a new value in ${variables} and run without --rotate, or unset it to let rocketctl generate and rotate the password`,
+      );
     }
   }
   // Connect first: with ZooKeeper down, nothing (not even the secrets file) may change.
@@ -50,9 +53,18 @@ export async function syncKafkaScram(context: ScramSyncContext, options: KafkaSc
     for (const name of names) {
       const secret = KAFKA_SCRAM_USERS[name];
       const password = options.rotate ? await rotateSecret(config.stateDir, secret) : secrets.get(secret);
-      const [result] = await writeScramCredentials({ zk, users: [{ name, password }], iterations: config.kafka.scramIterations, rotate: options.rotate ?? false, audit, signal });
+      const [result] = await writeScramCredentials({
+        zk,
+        users: [{ name, password }],
+        iterations: config.kafka.scramIterations,
+        rotate: options.rotate ?? false,
+        audit,
+        signal,
+      });
       const env = await writeKafkaClientEnvFile(config, { name, password });
-      log.info(`${name}: ${result!.changed ? `SCRAM-SHA-512 credential written to ${result!.path}` : 'credential already current, nothing written'}${env.changed ? `; wrote ${env.file}` : ''}`);
+      log.info(
+        `${name}: ${result!.changed ? `SCRAM-SHA-512 credential written to ${result!.path}` : 'credential already current, nothing written'}${env.changed ? `; wrote ${env.file}` : ''}`,
+      );
       done.push({ ...result!, envFile: env.file });
     }
     return done;

@@ -15,11 +15,15 @@ test('a topic that matches needs nothing', () => {
 
 test('retention drift is repaired and every other override is kept (AlterConfigs replaces the set)', () => {
   const plan = planTopic('t', desired, { partitions: 3, replicationFactor: 1, overrides: { 'retention.ms': '1000', 'max.message.bytes': '2048' } });
-  assert.deepEqual(plan.changes, [{ kind: 'alter-config', overrides: { 'retention.ms': '604800000', 'max.message.bytes': '2048' }, detail: 'retention.ms 1000 → 604800000' }]);
+  assert.deepEqual(plan.changes, [
+    { kind: 'alter-config', overrides: { 'retention.ms': '604800000', 'max.message.bytes': '2048' }, detail: 'retention.ms 1000 → 604800000' },
+  ]);
 });
 
 test('partitions grow but never shrink; replication is never changed in place', () => {
-  assert.deepEqual(planTopic('t', desired, { partitions: 1, replicationFactor: 1, overrides: { 'retention.ms': '604800000' } }).changes, [{ kind: 'add-partitions', from: 1, to: 3 }]);
+  assert.deepEqual(planTopic('t', desired, { partitions: 1, replicationFactor: 1, overrides: { 'retention.ms': '604800000' } }).changes, [
+    { kind: 'add-partitions', from: 1, to: 3 },
+  ]);
   const shrink = planTopic('t', desired, { partitions: 6, replicationFactor: 3, overrides: { 'retention.ms': '604800000' } });
   assert.deepEqual(shrink.changes, []);
   assert.equal(shrink.refused.length, 2);

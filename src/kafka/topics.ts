@@ -40,10 +40,14 @@ export function planTopic(name: string, desired: TopicSettings, current: TopicSt
   const refused: string[] = [];
   if (desired.partitions > current.partitions) changes.push({ kind: 'add-partitions', from: current.partitions, to: desired.partitions });
   if (desired.partitions < current.partitions) {
-    refused.push(`has ${current.partitions} partitions, the config asks for ${desired.partitions}: Kafka cannot remove partitions (set partitions: ${current.partitions}, or recreate the topic and lose its data)`);
+    refused.push(
+      `has ${current.partitions} partitions, the config asks for ${desired.partitions}: Kafka cannot remove partitions (set partitions: ${current.partitions}, or recreate the topic and lose its data)`,
+    );
   }
   if (desired.replicationFactor !== current.replicationFactor) {
-    refused.push(`has replication factor ${current.replicationFactor}, the config asks for ${desired.replicationFactor}: that needs a partition reassignment, which rocketctl does not do`);
+    refused.push(
+      `has replication factor ${current.replicationFactor}, the config asks for ${desired.replicationFactor}: that needs a partition reassignment, which rocketctl does not do`,
+    );
   }
   const retention = String(desired.retentionMs);
   if (current.overrides[RETENTION] !== retention) {
@@ -63,25 +67,38 @@ export async function readTopics(admin: Admin, names: readonly string[]): Promis
     admin.fetchTopicMetadata({ topics: present }),
     admin.describeConfigs({ resources: present.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })), includeSynonyms: false }),
   ]);
-  return new Map(topics.map((topic) => {
-    const entries = configs.resources.find((r) => r.resourceName === topic.name)?.configEntries ?? [];
-    const overrides = Object.fromEntries(entries.filter((e) => e.configSource === TOPIC_CONFIG_SOURCE).map((e) => [e.configName, e.configValue]));
-    return [topic.name, { partitions: topic.partitions.length, replicationFactor: topic.partitions[0]?.replicas.length ?? 0, overrides }];
-  }));
+  return new Map(
+    topics.map((topic) => {
+      const entries = configs.resources.find((r) => r.resourceName === topic.name)?.configEntries ?? [];
+      const overrides = Object.fromEntries(entries.filter((e) => e.configSource === TOPIC_CONFIG_SOURCE).map((e) => [e.configName, e.configValue]));
+      return [topic.name, { partitions: topic.partitions.length, replicationFactor: topic.partitions[0]?.replicas.length ?? 0, overrides }];
+    }),
+  );
 }
 
 /** Makes each change through the broker, each one recorded in the audit ledger first. */
 export async function applyTopicPlan(admin: Admin, plan: TopicPlan, audit: AuditLedger): Promise<void> {
   const entity = `topics/${plan.name}`;
   for (const change of plan.changes) {
-    const broker = (call: () => Promise<unknown>) => call().catch((error: unknown) => {
-      throw new OperationError(`the broker refused ${plan.name}: ${describeChange(change)}: ${brokerError(error)}`, 'fix the topic settings in the config file (or the broker, `rocketctl logs kafka`), then re-run', { cause: error });
-    });
+    const broker = (call: () => Promise<unknown>) =>
+      call().catch((error: unknown) => {
+        throw new OperationError(
+          `the broker refused ${plan.name}: ${describeChange(change)}: ${brokerError(error)}`,
+          'fix the topic settings in the config file (or the broker, `rocketctl logs kafka`), then re-run',
+          { cause: error },
+        );
+      });
     if (change.kind === 'create') {
       const { partitions, replicationFactor, retentionMs } = change.settings;
       const configEntries = [{ name: RETENTION, value: String(retentionMs) }];
-      await audit.record({ action: 'topic-create', entity, newState: JSON.stringify({ partitions, replicationFactor, config: { [RETENTION]: String(retentionMs) } }) });
-      await broker(() => admin.createTopics({ topics: [{ topic: plan.name, numPartitions: partitions, replicationFactor, configEntries }], waitForLeaders: true }));
+      await audit.record({
+        action: 'topic-create',
+        entity,
+        newState: JSON.stringify({ partitions, replicationFactor, config: { [RETENTION]: String(retentionMs) } }),
+      });
+      await broker(() =>
+        admin.createTopics({ topics: [{ topic: plan.name, numPartitions: partitions, replicationFactor, configEntries }], waitForLeaders: true }),
+      );
     } else if (change.kind === 'add-partitions') {
       await audit.record({ action: 'topic-partitions-add', entity, newState: JSON.stringify({ partitions: change.to }) });
       await broker(() => admin.createPartitions({ topicPartitions: [{ topic: plan.name, count: change.to }] }));
@@ -101,7 +118,8 @@ function brokerError(error: unknown): string {
 }
 
 export function describeChange(change: TopicChange): string {
-  if (change.kind === 'create') return `created (${change.settings.partitions} partitions, replication ${change.settings.replicationFactor}, ${RETENTION} ${change.settings.retentionMs})`;
+  if (change.kind === 'create')
+    return `created (${change.settings.partitions} partitions, replication ${change.settings.replicationFactor}, ${RETENTION} ${change.settings.retentionMs})`;
   if (change.kind === 'add-partitions') return `partitions ${change.from} → ${change.to}`;
   return change.detail;
 }

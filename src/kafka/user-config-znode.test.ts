@@ -17,6 +17,9 @@ test('encode writes Kafka’s {"version":1,"config":{...}} and decode keeps ever
 test('a missing or empty znode is an empty config; unreadable data is refused, not overwritten', () => {
   assert.deepEqual(decodeUserConfig(null, '/x'), {});
   assert.deepEqual(decodeUserConfig(Buffer.alloc(0), '/x'), {});
-  assert.throws(() => decodeUserConfig(Buffer.from('not json'), '/config/users/x'), (error: Error & { hint?: string }) => /will not overwrite/.test(error.hint ?? ''));
+  assert.throws(
+    () => decodeUserConfig(Buffer.from('not json'), '/config/users/x'),
+    (error: Error & { hint?: string }) => /will not overwrite/.test(error.hint ?? ''),
+  );
   assert.throws(() => decodeUserConfig(Buffer.from('{"version":1}'), '/config/users/x'));
 });

@@ -21,7 +21,10 @@ export function decodeUserConfig(data: Buffer | null, path: string): UserConfig 
   } catch {
     // fall through: reported below
   }
-  throw new OperationError(`${path} does not hold Kafka's {"version":1,"config":{...}} JSON`, 'inspect it with zkCli.sh; rocketctl will not overwrite data it cannot read');
+  throw new OperationError(
+    `${path} does not hold Kafka's {"version":1,"config":{...}} JSON`,
+    'inspect it with zkCli.sh; rocketctl will not overwrite data it cannot read',
+  );
 }
 
 export const encodeUserConfig = (config: UserConfig): Buffer => Buffer.from(JSON.stringify({ version: 1, config }), 'utf8');
@@ -38,10 +41,15 @@ export async function updateUserConfig(
   options: Pick<UpdateZnodeOptions, 'beforeWrite'> = {},
 ): Promise<{ changed: boolean; notification?: string }> {
   const path = userConfigPath(user);
-  const changed = await updateZnode(zk, path, async (current) => {
-    const next = await modify(decodeUserConfig(current, path));
-    return next === null ? null : encodeUserConfig(next);
-  }, options);
+  const changed = await updateZnode(
+    zk,
+    path,
+    async (current) => {
+      const next = await modify(decodeUserConfig(current, path));
+      return next === null ? null : encodeUserConfig(next);
+    },
+    options,
+  );
   if (!changed) return { changed };
   return { changed, notification: await notifyUserConfigChange(zk, user) };
 }

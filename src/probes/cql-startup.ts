@@ -10,7 +10,15 @@ const ERROR = 0x00;
  * A CQL v4 STARTUP over TLS, read to the server's answer: AUTHENTICATE proves CQL is served over TLS with
  * password authentication on, without needing a credential (which `seed` only creates later).
  */
-export function cqlStartupOverTls(options: { host: string; port: number; ca: string | Buffer; servername: string; verifyAs?: string; timeoutMs?: number; signal?: AbortSignal }): Promise<'authenticate' | 'ready'> {
+export function cqlStartupOverTls(options: {
+  host: string;
+  port: number;
+  ca: string | Buffer;
+  servername: string;
+  verifyAs?: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}): Promise<'authenticate' | 'ready'> {
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) return reject(new InterruptedError());
     const socket = connectVerifiedTls(options, 'CQL answer');
@@ -23,7 +31,15 @@ export function cqlStartupOverTls(options: { host: string; port: number; ca: str
       socket.destroy();
       if (opcode === AUTHENTICATE) resolve('authenticate');
       else if (opcode === READY) resolve('ready');
-      else if (opcode === ERROR) reject(new Error(`CQL error: ${received.subarray(13).toString('utf8').replace(/[^\x20-\x7e]/g, '')}`));
+      else if (opcode === ERROR)
+        reject(
+          new Error(
+            `CQL error: ${received
+              .subarray(13)
+              .toString('utf8')
+              .replace(/[^\x20-\x7e]/g, '')}`,
+          ),
+        );
       else reject(new Error(`unexpected CQL opcode ${opcode}`));
     });
     socket.on('error', reject);

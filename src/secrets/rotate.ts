@@ -13,7 +13,8 @@ import { secretsFilePath } from './secrets.js';
 export async function rotateSecret(stateDir: string, name: SecretName): Promise<string> {
   const file = secretsFilePath(stateDir);
   const existing = await readSecretsFile(file);
-  if (!existing) throw new OperationError(`secrets file ${file} does not exist`, 'run any command that needs secrets first (e.g. `rocketctl certs gen`), then rotate');
+  if (!existing)
+    throw new OperationError(`secrets file ${file} does not exist`, 'run any command that needs secrets first (e.g. `rocketctl certs gen`), then rotate');
   const value = generateSecretValue();
   registerSecret(value);
   const values = new Map(existing.values);

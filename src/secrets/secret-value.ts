@@ -22,7 +22,8 @@ export const SECRET_RULES = `${MIN_SECRET_LENGTH}–${MAX_SECRET_LENGTH} charact
 export function secretValueProblem(value: string): string | undefined {
   if (value.length < MIN_SECRET_LENGTH) return `is shorter than ${MIN_SECRET_LENGTH} characters`;
   if (value.length > MAX_SECRET_LENGTH) return `is longer than ${MAX_SECRET_LENGTH} characters`;
-  if (!SAFE.test(value)) return 'contains a character outside A-Z a-z 0-9 . _ ~ + / = - (quotes, spaces, backslashes, # ; : and the like break the config formats it is written into)';
+  if (!SAFE.test(value))
+    return 'contains a character outside A-Z a-z 0-9 . _ ~ + / = - (quotes, spaces, backslashes, # ; : and the like break the config formats it is written into)';
   if (COUCHDB_HASH_PREFIX.test(value)) return 'starts with -hashed- or -pbkdf2-, which CouchDB would take for a password hash';
   return undefined;
 }

@@ -49,7 +49,11 @@ export async function readSecretsFile(file: string, options: { tighten?: boolean
     throw unreadable(file, error);
   });
   if (link === null) return null;
-  if (link.isSymbolicLink()) throw new OperationError(`secrets file ${file} is a symbolic link; rocketctl refuses to follow it`, 'replace the link with the real file (0600, owned by you), then re-run');
+  if (link.isSymbolicLink())
+    throw new OperationError(
+      `secrets file ${file} is a symbolic link; rocketctl refuses to follow it`,
+      'replace the link with the real file (0600, owned by you), then re-run',
+    );
   if (!link.isFile()) throw new OperationError(`secrets file ${file} is not a regular file`, 'move it away and restore the real secrets file');
   const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW).catch((error: NodeJS.ErrnoException) => {
     throw unreadable(file, error);

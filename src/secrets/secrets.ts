@@ -75,13 +75,19 @@ export async function readSecrets(stateDir: string, options: { env: NodeJS.Proce
 function secretsFrom(file: string, fileValues: Map<string, string>, overrides: Overrides): Secrets {
   const problems = sharedValues(fileValues, overrides);
   const list = problems.map((p) => `  - ${p.text}`).join('\n');
-  if (problems.some((p) => p.fromEnv)) throw new UsageError(`unusable secret override:\n${list}`, 'give each account its own value, or unset the variable to use the generated secret');
-  if (problems.length > 0) throw new OperationError(`secrets file ${file} has shared values:\n${list}`, 'restore it from a backup; rocketctl never rewrites a secrets file it cannot trust');
+  if (problems.some((p) => p.fromEnv))
+    throw new UsageError(`unusable secret override:\n${list}`, 'give each account its own value, or unset the variable to use the generated secret');
+  if (problems.length > 0)
+    throw new OperationError(
+      `secrets file ${file} has shared values:\n${list}`,
+      'restore it from a backup; rocketctl never rewrites a secrets file it cannot trust',
+    );
   for (const value of [...fileValues.values(), ...[...overrides.values()].map((o) => o.value)]) registerSecret(value);
   return {
     get: (name) => {
       const value = overrides.get(name)?.value ?? fileValues.get(name);
-      if (value === undefined) throw new OperationError(`secret ${name} is not in ${file}`, 'run a command that completes the secrets file (e.g. `rocketctl certs gen`)');
+      if (value === undefined)
+        throw new OperationError(`secret ${name} is not in ${file}`, 'run a command that completes the secrets file (e.g. `rocketctl certs gen`)');
       return value;
     },
     source: (name) => overrides.get(name)?.variable ?? file,
@@ -102,7 +108,10 @@ export function validateSecretOverrides(env: NodeJS.ProcessEnv): Overrides {
     else overrides.set(name, { variable, value });
   }
   if (problems.length > 0) {
-    throw new UsageError(`unusable secret override:\n${problems.map((p) => `  - ${p}`).join('\n')}`, `set a value of ${SECRET_RULES}, or unset the variable to use the generated secret`);
+    throw new UsageError(
+      `unusable secret override:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+      `set a value of ${SECRET_RULES}, or unset the variable to use the generated secret`,
+    );
   }
   return overrides;
 }
@@ -117,12 +126,18 @@ function sharedValues(fileValues: Map<string, string>, overrides: Overrides): { 
     if (value === undefined) continue;
     const where = override ? override.variable : `${name} in the secrets file`;
     const other = seen.get(value);
-    if (other) problems.push({ fromEnv: Boolean(override) || other.fromEnv, text: `${where} has the same value as ${other.where}: every account needs its own password` });
+    if (other)
+      problems.push({
+        fromEnv: Boolean(override) || other.fromEnv,
+        text: `${where} has the same value as ${other.where}: every account needs its own password`,
+      });
     else seen.set(value, { name, where, fromEnv: Boolean(override) });
   }
   return problems;
 }
 
 function writeFailure(file: string, error: unknown): OperationError {
-  return new OperationError(`cannot write secrets file ${file}: ${(error as Error).message}`, `make ${path.dirname(file)} writable by this user`, { cause: error });
+  return new OperationError(`cannot write secrets file ${file}: ${(error as Error).message}`, `make ${path.dirname(file)} writable by this user`, {
+    cause: error,
+  });
 }

@@ -41,6 +41,8 @@ export function expectStatus(response: CouchResponse, ok: number[], what: string
   const { error, reason, text } = response.json as { error?: string; reason?: string; text?: string };
   throw new OperationError(
     `couchdb: ${what} answered ${response.status} ${[error, reason, text].filter(Boolean).join(': ')}`,
-    response.status === 401 ? 'the admin password in the secrets file does not match the server: run `rocketctl up couchdb` to apply it, then `rocketctl seed` again' : 'check `rocketctl logs couchdb`, then run `rocketctl seed` again',
+    response.status === 401
+      ? 'the admin password in the secrets file does not match the server: run `rocketctl up couchdb` to apply it, then `rocketctl seed` again'
+      : 'check `rocketctl logs couchdb`, then run `rocketctl seed` again',
   );
 }

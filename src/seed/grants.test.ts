@@ -16,6 +16,14 @@ test('the grants each store gets come from its migrations: one insert-only write
 });
 
 test('lists of privileges and roles are split; other statements are ignored', () => {
-  const migration = { version: 1, name: '001_x.sql', checksum: '', text: 'CREATE TABLE t (a int);\nGRANT SELECT, INSERT ON TABLE t TO a, b;\nREVOKE ALL ON t FROM PUBLIC;\n' };
-  assert.deepEqual(tableGrants([migration]).map((g) => `${g.privilege} ${g.table} ${g.role}`), ['SELECT t a', 'SELECT t b', 'INSERT t a', 'INSERT t b']);
+  const migration = {
+    version: 1,
+    name: '001_x.sql',
+    checksum: '',
+    text: 'CREATE TABLE t (a int);\nGRANT SELECT, INSERT ON TABLE t TO a, b;\nREVOKE ALL ON t FROM PUBLIC;\n',
+  };
+  assert.deepEqual(
+    tableGrants([migration]).map((g) => `${g.privilege} ${g.table} ${g.role}`),
+    ['SELECT t a', 'SELECT t b', 'INSERT t a', 'INSERT t b'],
+  );
 });

@@ -29,7 +29,9 @@ export async function seedSqlStore(dialect: SqlDialect, logins: SqlLogins, targe
     target.progress('roles and database');
     for (const role of SEED_ROLES) {
       if (!(await exists(admin, 'SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1', role.name))) {
-        await admin.query(`CREATE ROLE ${role.name} WITH ${dialect.roleOptions} PASSWORD ${admin.escapeLiteral(await postgresScramVerifier(target.secrets.get(role.secret)))}`);
+        await admin.query(
+          `CREATE ROLE ${role.name} WITH ${dialect.roleOptions} PASSWORD ${admin.escapeLiteral(await postgresScramVerifier(target.secrets.get(role.secret)))}`,
+        );
         outcome.rolesCreated.push(role.name);
       }
       await admin.query(`ALTER ROLE ${role.name} WITH ${dialect.roleOptions}`);
@@ -67,11 +69,19 @@ export async function applySqlMigrations(client: SqlClient, migrations: Migratio
     try {
       await client.query('BEGIN');
       await client.query(migration.text);
-      await client.query('INSERT INTO rocketctl_schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [migration.version, migration.name, migration.checksum]);
+      await client.query('INSERT INTO rocketctl_schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [
+        migration.version,
+        migration.name,
+        migration.checksum,
+      ]);
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
-      throw new OperationError(`${store}: migration ${migration.name} failed: ${(error as Error).message}`, 'fix the cause and run `rocketctl seed` again: the migration was rolled back, earlier ones are kept', { cause: error });
+      throw new OperationError(
+        `${store}: migration ${migration.name} failed: ${(error as Error).message}`,
+        'fix the cause and run `rocketctl seed` again: the migration was rolled back, earlier ones are kept',
+        { cause: error },
+      );
     }
     applied.push(migration.name);
   }

@@ -21,7 +21,9 @@ export interface PrivilegeProbes {
 export async function verifySqlStore(dialect: SqlDialect, logins: SqlLogins, target: StoreTarget, probes: PrivilegeProbes): Promise<StoreVerification> {
   const result = emptyVerification();
   await usingSqlClient(logins.asAdmin(TELEMETRY_DATABASE), async (admin) => {
-    const ledger = await admin.query<{ version: number; checksum: string }>('SELECT version, checksum FROM rocketctl_schema_migrations').catch(() => ({ rows: [] }));
+    const ledger = await admin
+      .query<{ version: number; checksum: string }>('SELECT version, checksum FROM rocketctl_schema_migrations')
+      .catch(() => ({ rows: [] }));
     result.migrationsPending = unappliedMigrations(dialect.store, ledger.rows);
     const roles = await admin.query<{ rolname: string }>('SELECT rolname FROM pg_catalog.pg_roles WHERE rolname = ANY($1)', [SEED_ROLES.map((r) => r.name)]);
     result.rolesMissing = SEED_ROLES.map((r) => r.name).filter((name) => !roles.rows.some((row) => row.rolname === name));

@@ -15,7 +15,10 @@ export function storeTarget(store: ServiceName, service: ServiceContainer | unde
   const endpoint = serviceModule(store).seed!.endpoint;
   const address = service.endpoints[endpoint];
   if (!address) {
-    throw new OperationError(`${store}: its ${endpoint} port is not published, so it cannot be reached from this host`, `publish it (services.${store}.ports.${endpoint} in the config), run \`rocketctl up\`, then \`${command}\``);
+    throw new OperationError(
+      `${store}: its ${endpoint} port is not published, so it cannot be reached from this host`,
+      `publish it (services.${store}.ports.${endpoint} in the config), run \`rocketctl up\`, then \`${command}\``,
+    );
   }
   return { ...rest, ...parseHostPort(address) };
 }
@@ -26,7 +29,9 @@ export function explainStoreFailure(store: ServiceName, error: unknown, command:
   const message = ((error as Error).message ?? String(error)).split('\n')[0]!;
   const text = message.startsWith(store) ? message : `${store}: ${message}`;
   if (error instanceof RocketError) return new OperationError(text, error.hint, { cause: error });
-  const unreachable = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|timeout|timed out|did not finish within|All host\(s\) tried|Connection terminated/i.test(message);
+  const unreachable = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|timeout|timed out|did not finish within|All host\(s\) tried|Connection terminated/i.test(
+    message,
+  );
   const hint = unreachable
     ? `${store} did not answer: check \`rocketctl status\`, run \`rocketctl up ${store}\`, then \`${command}\` again`
     : `fix the cause shown, then run \`${command}\` again (\`rocketctl logs ${store}\` shows the server's side)`;

@@ -30,7 +30,17 @@ after(() => rm(dir, { recursive: true, force: true }));
 
 test('Kafka: SASL_SSL only, TLS 1.3 only, SCRAM-SHA-512 between brokers too, ACLs deny by default', () => {
   const properties = text('kafka', 'server.properties');
-  for (const line of ['listener.security.protocol.map=INTERNAL:SASL_SSL,EXTERNAL:SASL_SSL', 'ssl.enabled.protocols=TLSv1.3', 'sasl.enabled.mechanisms=SCRAM-SHA-512', 'sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512', 'authorizer.class.name=kafka.security.authorizer.AclAuthorizer', 'super.users=User:admin', 'allow.everyone.if.no.acl.found=false', 'advertised.listeners=INTERNAL://kafka:9094,EXTERNAL://127.0.0.1:9093', 'zookeeper.connect=zookeeper-1:2181,zookeeper-2:2181,zookeeper-3:2181']) {
+  for (const line of [
+    'listener.security.protocol.map=INTERNAL:SASL_SSL,EXTERNAL:SASL_SSL',
+    'ssl.enabled.protocols=TLSv1.3',
+    'sasl.enabled.mechanisms=SCRAM-SHA-512',
+    'sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512',
+    'authorizer.class.name=kafka.security.authorizer.AclAuthorizer',
+    'super.users=User:admin',
+    'allow.everyone.if.no.acl.found=false',
+    'advertised.listeners=INTERNAL://kafka:9094,EXTERNAL://127.0.0.1:9093',
+    'zookeeper.connect=zookeeper-1:2181,zookeeper-2:2181,zookeeper-3:2181',
+  ]) {
     assert.ok(properties.split('\n').includes(line), line);
   }
   assert.doesNotMatch(properties, /PLAINTEXT|changeit/);
@@ -41,9 +51,20 @@ test('Kafka: SASL_SSL only, TLS 1.3 only, SCRAM-SHA-512 between brokers too, ACL
 
 test('Postgres: TLS 1.3 with the generated cert, scram-sha-256, and pg_hba without any plaintext `host` line', () => {
   const conf = text('postgres', 'postgresql.conf');
-  for (const line of ["ssl = on", "ssl_min_protocol_version = 'TLSv1.3'", 'password_encryption = scram-sha-256', "ssl_key_file = '/etc/postgresql/certs/server.key'"]) assert.ok(conf.includes(line), line);
-  const hba = text('postgres', 'pg_hba.conf').split('\n').filter((l) => l && !l.startsWith('#'));
-  assert.ok(hba.every((l) => /^(local|hostssl)\s.*scram-sha-256$/.test(l)), hba.join('\n'));
+  for (const line of [
+    'ssl = on',
+    "ssl_min_protocol_version = 'TLSv1.3'",
+    'password_encryption = scram-sha-256',
+    "ssl_key_file = '/etc/postgresql/certs/server.key'",
+  ])
+    assert.ok(conf.includes(line), line);
+  const hba = text('postgres', 'pg_hba.conf')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'));
+  assert.ok(
+    hba.every((l) => /^(local|hostssl)\s.*scram-sha-256$/.test(l)),
+    hba.join('\n'),
+  );
   assert.equal(file('postgres', 'server.key').mode, 0o600);
   // The superuser password reaches the container as a 0600 file, never in its environment (docker inspect shows env).
   assert.equal(specs.get('postgres')!.env.POSTGRES_PASSWORD, undefined);
@@ -54,18 +75,33 @@ test('Postgres: TLS 1.3 with the generated cert, scram-sha-256, and pg_hba witho
 
 test('Cassandra: client encryption required, password auth and authorizer, stores from the secrets file, read-only yaml', () => {
   const yaml = text('cassandra', 'cassandra.yaml');
-  for (const line of ['authenticator: PasswordAuthenticator', 'authorizer: CassandraAuthorizer', '  enabled: true', '  optional: false', `  keystore_password: ${secret('CASSANDRA_KEYSTORE_PASSWORD')}`]) assert.ok(yaml.split('\n').includes(line), line);
+  for (const line of [
+    'authenticator: PasswordAuthenticator',
+    'authorizer: CassandraAuthorizer',
+    '  enabled: true',
+    '  optional: false',
+    `  keystore_password: ${secret('CASSANDRA_KEYSTORE_PASSWORD')}`,
+  ])
+    assert.ok(yaml.split('\n').includes(line), line);
   assert.equal(file('cassandra', 'cassandra.yaml').mode, 0o400);
 });
 
 test('CouchDB: HTTPS only for TLS 1.3, a valid user required, the admin from the secrets file', () => {
   const ini = text('couchdb', 'rocketctl.ini');
-  for (const line of ['require_valid_user = true', 'enable = true', "tls_versions = ['tlsv1.3']", `admin = ${secret('COUCHDB_ADMIN_PASSWORD')}`]) assert.ok(ini.split('\n').includes(line), line);
+  for (const line of ['require_valid_user = true', 'enable = true', "tls_versions = ['tlsv1.3']", `admin = ${secret('COUCHDB_ADMIN_PASSWORD')}`])
+    assert.ok(ini.split('\n').includes(line), line);
 });
 
 test('ZooKeeper: the ensemble, the 4lw whitelist, no admin server, and a wait until every peer name resolves', () => {
   const cfg = text('zookeeper-2', 'zoo.cfg');
-  for (const line of ['server.1=zookeeper-1:2888:3888;2181', 'server.3=zookeeper-3:2888:3888;2181', '4lw.commands.whitelist=srvr,mntr,ruok', 'admin.enableServer=false', 'standaloneEnabled=false']) assert.ok(cfg.split('\n').includes(line), line);
+  for (const line of [
+    'server.1=zookeeper-1:2888:3888;2181',
+    'server.3=zookeeper-3:2888:3888;2181',
+    '4lw.commands.whitelist=srvr,mntr,ruok',
+    'admin.enableServer=false',
+    'standaloneEnabled=false',
+  ])
+    assert.ok(cfg.split('\n').includes(line), line);
   assert.equal(specs.get('zookeeper-2')!.env.ZOO_MY_ID, '2');
   assert.deepEqual(specs.get('zookeeper-2')!.waitForHosts, ['zookeeper-1', 'zookeeper-2', 'zookeeper-3']);
 });
@@ -93,7 +129,10 @@ test('a certificate is read only when the container is created: a missing one fa
 test('an IPv6 bindAddress is bracketed wherever it is used as host:port', async () => {
   const v6dir = await mkdtemp(path.join(os.tmpdir(), 'rocketctl-specs-v6-'));
   try {
-    await writeFile(path.join(v6dir, 'rocketctl.config.ts'), `import { defineConfig } from 'rocketctl';\nexport default defineConfig({ bindAddress: '::1' });\n`);
+    await writeFile(
+      path.join(v6dir, 'rocketctl.config.ts'),
+      `import { defineConfig } from 'rocketctl';\nexport default defineConfig({ bindAddress: '::1' });\n`,
+    );
     const config = await loadConfig({ cwd: v6dir, env: {} });
     const kafka = buildSpecs({ config, secrets: { get: secret, source: () => 'test' }, caPem: 'CA' }).find((s) => s.name === 'kafka')!;
     const properties = String(await kafka.files.find((f) => f.path.endsWith('/server.properties'))!.read());

@@ -47,7 +47,11 @@ export function secretFile(service: ResolvedService, name: string, secretName: s
 
 /** The service's container ports (from its module) joined with the host ports the config publishes them on. */
 export function portsFor(service: ResolvedService): PublishedPort[] {
-  return Object.entries(serviceModule(service.name).endpoints).map(([endpoint, containerPort]) => ({ endpoint, containerPort, hostPort: service.ports[endpoint] ?? null }));
+  return Object.entries(serviceModule(service.name).endpoints).map(([endpoint, containerPort]) => ({
+    endpoint,
+    containerPort,
+    hostPort: service.ports[endpoint] ?? null,
+  }));
 }
 
 export function fileOwner(service: ResolvedService): { uid: number; gid: number } {
@@ -78,7 +82,11 @@ type ServiceSpecName = ResolvedService['name'];
  * Runs a host-side probe against a published endpoint. An endpoint the config does not publish cannot be
  * probed from the host: the service then counts as ready once its container runs (said in the detail).
  */
-export async function probeFromHost(target: ProbeTarget, endpoint: string, probe: (address: { host: string; port: number }) => Promise<string>): Promise<string> {
+export async function probeFromHost(
+  target: ProbeTarget,
+  endpoint: string,
+  probe: (address: { host: string; port: number }) => Promise<string>,
+): Promise<string> {
   const address = target.hostEndpoint(endpoint);
   if (!address) return `running (${endpoint} not published: not probed from the host)`;
   return probe(address);

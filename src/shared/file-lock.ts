@@ -73,7 +73,9 @@ export async function acquireFileLock(file: string, options: FileLockOptions): P
         onGiveUp: (error) => {
           const holder = error instanceof LockHeld ? error.holder : null;
           return new OperationError(
-            holder ? `${options.what} is in use by \`${holder.command}\` (pid ${holder.pid} on ${holder.host}, since ${holder.since}); waited ${Math.round(options.waitMs / 1000)} s` : `could not take ${options.what}: ${(error as Error).message}`,
+            holder
+              ? `${options.what} is in use by \`${holder.command}\` (pid ${holder.pid} on ${holder.host}, since ${holder.since}); waited ${Math.round(options.waitMs / 1000)} s`
+              : `could not take ${options.what}: ${(error as Error).message}`,
             holder ? `wait for it to finish and run this again (if pid ${holder.pid} is gone, the lock is taken over automatically)` : `check ${file}`,
           );
         },

@@ -24,7 +24,8 @@ export function redact(text: string): string {
  */
 export function redactingStream<T extends NodeJS.WritableStream>(stream: T): T {
   const write = (chunk: unknown, ...rest: unknown[]): boolean => {
-    const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) || chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : String(chunk);
+    const text =
+      typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) || chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : String(chunk);
     return (stream.write as (...args: unknown[]) => boolean).call(stream, redact(text), ...rest);
   };
   return new Proxy(stream, {

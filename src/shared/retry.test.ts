@@ -9,11 +9,14 @@ describe('retry', () => {
   test('backs off by the factor up to the cap, then succeeds', async () => {
     const clock = createManualClock();
     let calls = 0;
-    const result = retry(async () => {
-      calls++;
-      if (calls < 5) throw new Error('not yet');
-      return 'done';
-    }, { timeoutMs: 60_000, intervalMs: 100, backoff: 2, maxIntervalMs: 500, clock });
+    const result = retry(
+      async () => {
+        calls++;
+        if (calls < 5) throw new Error('not yet');
+        return 'done';
+      },
+      { timeoutMs: 60_000, intervalMs: 100, backoff: 2, maxIntervalMs: 500, clock },
+    );
     for (let i = 0; i < 5; i++) await clock.advance(1000);
     assert.equal(await result, 'done');
     assert.deepEqual(clock.slept, [100, 200, 400, 500]);
@@ -21,20 +24,29 @@ describe('retry', () => {
 
   test('gives up at the deadline with the last cause', async () => {
     const clock = createManualClock();
-    const result = retry(async () => {
-      throw new Error('still down');
-    }, { timeoutMs: 1000, intervalMs: 300, clock, what: 'the broker' });
+    const result = retry(
+      async () => {
+        throw new Error('still down');
+      },
+      { timeoutMs: 1000, intervalMs: 300, clock, what: 'the broker' },
+    );
     for (let i = 0; i < 5; i++) await clock.advance(300);
-    await assert.rejects(result, (error: unknown) => error instanceof OperationError && /the broker still failing after 3 attempt\(s\).*still down/.test(error.message));
+    await assert.rejects(
+      result,
+      (error: unknown) => error instanceof OperationError && /the broker still failing after 3 attempt\(s\).*still down/.test(error.message),
+    );
   });
 
   test('an error that is not retryable is thrown at once', async () => {
     let calls = 0;
     await assert.rejects(
-      retry(async () => {
-        calls++;
-        throw new TypeError('bad input');
-      }, { timeoutMs: 10_000, intervalMs: 10, retryOn: (e) => !(e instanceof TypeError) }),
+      retry(
+        async () => {
+          calls++;
+          throw new TypeError('bad input');
+        },
+        { timeoutMs: 10_000, intervalMs: 10, retryOn: (e) => !(e instanceof TypeError) },
+      ),
       TypeError,
     );
     assert.equal(calls, 1);
@@ -43,9 +55,12 @@ describe('retry', () => {
   test('the signal stops a wait at once', async () => {
     const controller = new AbortController();
     const clock = createManualClock();
-    const result = retry(async () => {
-      throw new Error('down');
-    }, { timeoutMs: 60_000, intervalMs: 10_000, clock, signal: controller.signal });
+    const result = retry(
+      async () => {
+        throw new Error('down');
+      },
+      { timeoutMs: 60_000, intervalMs: 10_000, clock, signal: controller.signal },
+    );
     await clock.advance(0);
     controller.abort();
     await assert.rejects(result, InterruptedError);
@@ -53,10 +68,15 @@ describe('retry', () => {
 
   test('attempts caps the loop', async () => {
     let calls = 0;
-    await assert.rejects(retry(async () => {
-      calls++;
-      throw new Error('x');
-    }, { timeoutMs: 60_000, intervalMs: 1, attempts: 3 }));
+    await assert.rejects(
+      retry(
+        async () => {
+          calls++;
+          throw new Error('x');
+        },
+        { timeoutMs: 60_000, intervalMs: 1, attempts: 3 },
+      ),
+    );
     assert.equal(calls, 3);
   });
 });
@@ -64,16 +84,24 @@ describe('retry', () => {
 describe('withDeadline', () => {
   test('settles at the deadline even when the work ignores its signal', async () => {
     const started = Date.now();
-    await assert.rejects(withDeadline(() => new Promise(() => undefined), { timeoutMs: 50, what: 'the engine' }), /the engine did not finish within 0\.1 s|the engine did not finish within 0\.05 s|did not finish/);
+    await assert.rejects(
+      withDeadline(() => new Promise(() => undefined), { timeoutMs: 50, what: 'the engine' }),
+      /the engine did not finish within 0\.1 s|the engine did not finish within 0\.05 s|did not finish/,
+    );
     assert.ok(Date.now() - started < 1000);
   });
 
   test('aborts the work signal on timeout and on the caller abort', async () => {
     let seen: AbortSignal | undefined;
-    await assert.rejects(withDeadline(async (signal) => {
-      seen = signal;
-      await new Promise(() => undefined);
-    }, { timeoutMs: 20 }));
+    await assert.rejects(
+      withDeadline(
+        async (signal) => {
+          seen = signal;
+          await new Promise(() => undefined);
+        },
+        { timeoutMs: 20 },
+      ),
+    );
     assert.equal(seen?.aborted, true);
     const controller = new AbortController();
     const pending = withDeadline(() => new Promise(() => undefined), { timeoutMs: 10_000, signal: controller.signal });

@@ -11,6 +11,11 @@ test('SANs compare in one spelling: expanded IPv6 equals its short form, DNS ign
 });
 
 test("Node's subjectAltName text becomes plain names", () => {
-  assert.deepEqual(parseSans('DNS:kafka, DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1'), ['kafka', 'localhost', '127.0.0.1', '0:0:0:0:0:0:0:1']);
+  assert.deepEqual(parseSans('DNS:kafka, DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1'), [
+    'kafka',
+    'localhost',
+    '127.0.0.1',
+    '0:0:0:0:0:0:0:1',
+  ]);
   assert.deepEqual(parseSans(undefined), []);
 });

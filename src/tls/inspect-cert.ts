@@ -66,11 +66,17 @@ export async function inspectCert(item: CertItem, context: InspectContext): Prom
   const problem = await structuralProblem(item, x509, keyPem, context);
   if (problem) return { ...details, status: problem.status, reason: problem.reason };
   if (notAfter <= context.now) return { ...details, status: 'expired', reason: `expired on ${details.notAfter}` };
-  if (daysLeft < context.renewWithinDays) return { ...details, status: 'expiring', reason: `${daysLeft} days left (renewal threshold ${context.renewWithinDays})` };
+  if (daysLeft < context.renewWithinDays)
+    return { ...details, status: 'expiring', reason: `${daysLeft} days left (renewal threshold ${context.renewWithinDays})` };
   return { ...details, status: 'ok' };
 }
 
-async function structuralProblem(item: CertItem, x509: X509Certificate, keyPem: string | null, context: InspectContext): Promise<{ status: MaterialStatus; reason: string } | undefined> {
+async function structuralProblem(
+  item: CertItem,
+  x509: X509Certificate,
+  keyPem: string | null,
+  context: InspectContext,
+): Promise<{ status: MaterialStatus; reason: string } | undefined> {
   if (keyPem === null) return { status: 'missing', reason: `private key ${item.keyFile} is missing` };
   let key: KeyObject;
   try {
@@ -87,7 +93,10 @@ async function structuralProblem(item: CertItem, x509: X509Certificate, keyPem: 
   }
   // Clients reject a chain once the CA expires, so a leaf's later notAfter is a promise nobody keeps.
   if (context.ca && new Date(x509.validTo) > new Date(context.ca.validTo)) {
-    return { status: 'broken', reason: `outlives its CA (leaf until ${new Date(x509.validTo).toISOString()}, CA until ${new Date(context.ca.validTo).toISOString()})` };
+    return {
+      status: 'broken',
+      reason: `outlives its CA (leaf until ${new Date(x509.validTo).toISOString()}, CA until ${new Date(context.ca.validTo).toISOString()})`,
+    };
   }
   const sanDiff = diffSans(item.sans, parseSans(x509.subjectAltName));
   if (sanDiff) return { status: 'broken', reason: `SANs differ from the config: ${sanDiff}` };

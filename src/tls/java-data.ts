@@ -37,7 +37,6 @@ export class JksReader {
   }
 }
 
-
 /** Java DataOutputStream.writeUTF: u16 length, then modified UTF-8 over UTF-16 code units. */
 export function javaUtf(text: string): Buffer {
   const bytes: number[] = [];

@@ -31,12 +31,21 @@ export function buildStore(kind: StoreItem['kind'], contents: StoreContents, pas
     case 'jks-truststore':
       return encodeJksTrustStore({ entries: [{ alias: CA_ALIAS, certDer: caDer }], storePassword: password, createdAt: now });
     case 'pkcs12-keystore':
-      return encodePkcs12KeyStore({ alias: contents.alias, privateKeyPem: contents.leafKeyPem, chainPem: [contents.leafCertPem, contents.caCertPem], password });
+      return encodePkcs12KeyStore({
+        alias: contents.alias,
+        privateKeyPem: contents.leafKeyPem,
+        chainPem: [contents.leafCertPem, contents.caCertPem],
+        password,
+      });
   }
 }
 
 /** Why an existing store no longer fits (wrong password, other certificate or key, loose mode), or undefined when it does. */
-export async function storeProblem(store: StoreItem, contents: StoreContents, password: string): Promise<{ status: MaterialStatus; reason: string } | undefined> {
+export async function storeProblem(
+  store: StoreItem,
+  contents: StoreContents,
+  password: string,
+): Promise<{ status: MaterialStatus; reason: string } | undefined> {
   let bytes: Buffer;
   try {
     bytes = await readFile(store.file);

@@ -16,8 +16,7 @@ export function protectKey(pkcs8: Buffer, keyPassword: string, salt: Buffer): Bu
 }
 
 export function recoverKey(protectedKey: Buffer, keyPassword: string, alias: string): Buffer {
-  const unreadable = () =>
-    new JksError(`private key of "${alias}" is not a JDK key-protector structure: corrupted file`);
+  const unreadable = () => new JksError(`private key of "${alias}" is not a JDK key-protector structure: corrupted file`);
   const outer = readDer(protectedKey, 0, 0x30, unreadable);
   const algorithm = readDer(outer.content, 0, 0x30, unreadable);
   if (!readDer(algorithm.content, 0, 0x06, unreadable).content.equals(KEY_PROTECTOR_OID)) {
@@ -53,12 +52,7 @@ function der(tag: number, content: Buffer): Buffer {
   return Buffer.concat([Buffer.from([tag, ...length]), content]);
 }
 
-function readDer(
-  bytes: Buffer,
-  offset: number,
-  expectedTag: number,
-  unreadable: () => JksError,
-): { content: Buffer; end: number } {
+function readDer(bytes: Buffer, offset: number, expectedTag: number, unreadable: () => JksError): { content: Buffer; end: number } {
   const lengthByte = bytes[offset + 1];
   if (bytes[offset] !== expectedTag || lengthByte === undefined) throw unreadable();
   let start = offset + 2;

@@ -37,17 +37,12 @@ test("the key protector keystream with a zero salt matches the JDK KeyProtector'
   assert.deepEqual(bytes.subarray(saltAt, saltAt + 20), salt);
   const encrypted = bytes.subarray(saltAt + 20, saltAt + 20 + 40);
   const keystream = Buffer.from(encrypted.map((byte, index) => byte ^ (pkcs8[index] as number)));
-  assert.equal(
-    keystream.toString('hex'),
-    'd9ef33a5e5eb29bbb553ba03c2c9b0f7f5f3cfb8' + '408b28a27fa4ccf28472c2e2ed49bcc0bb54b382',
-  );
+  assert.equal(keystream.toString('hex'), 'd9ef33a5e5eb29bbb553ba03c2c9b0f7f5f3cfb8' + '408b28a27fa4ccf28472c2e2ed49bcc0bb54b382');
 });
 
 test('a keystore round-trips: alias, date, chain and private key', () => {
   const { entries } = decodeJks(keyStore(), 'store-secret');
-  assert.deepEqual(entries, [
-    { kind: 'key', alias: 'kafka', createdAt, certDers: [leafDer, caDer], privateKeyPkcs8Der: pkcs8 },
-  ]);
+  assert.deepEqual(entries, [{ kind: 'key', alias: 'kafka', createdAt, certDers: [leafDer, caDer], privateKeyPkcs8Der: pkcs8 }]);
 });
 
 test('a truststore round-trips every trusted certificate entry', () => {

@@ -89,7 +89,8 @@ export async function reconcileMaterial(options: ReconcileOptions): Promise<Reco
   }
 
   for (const copy of plan.caCopies) {
-    if (await writeIfChanged(copy, caCertPem, CERT_MODE)) result.changed.push({ id: `${path.basename(path.dirname(copy))}/${path.basename(copy)}`, file: copy, why: 'copy of the current CA' });
+    if (await writeIfChanged(copy, caCertPem, CERT_MODE))
+      result.changed.push({ id: `${path.basename(path.dirname(copy))}/${path.basename(copy)}`, file: copy, why: 'copy of the current CA' });
   }
 
   for (const store of plan.stores) {
@@ -116,7 +117,8 @@ async function leafProblem(leaf: CertItem, context: InspectContext): Promise<str
 }
 
 // `missing` needs no label: its reason already says what is missing.
-const describe = (report: CertReport): string => (report.status === 'missing' ? report.reason ?? 'missing' : `${report.status}${report.reason ? `: ${report.reason}` : ''}`);
+const describe = (report: CertReport): string =>
+  report.status === 'missing' ? (report.reason ?? 'missing') : `${report.status}${report.reason ? `: ${report.reason}` : ''}`;
 
 function issue(item: CertItem, keyPem: string, validityDays: number, issuer: { certPem: string; keyPem: string } | undefined, now: Date): string {
   return issueCertificate({

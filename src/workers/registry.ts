@@ -35,7 +35,10 @@ export function parseWorkerNames(names: readonly string[]): WorkerName[] {
 export async function loadWorker(name: WorkerName): Promise<WorkerFactory> {
   const entry = REGISTRY[name];
   if (!entry) {
-    throw new UsageError(`the ${name} worker is not built yet`, `start the built ones (${builtWorkers().join(', ')}), e.g. rocketctl workers start ${builtWorkers()[0] ?? ''}`.trimEnd());
+    throw new UsageError(
+      `the ${name} worker is not built yet`,
+      `start the built ones (${builtWorkers().join(', ')}), e.g. rocketctl workers start ${builtWorkers()[0] ?? ''}`.trimEnd(),
+    );
   }
   return entry.load();
 }

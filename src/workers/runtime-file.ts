@@ -39,7 +39,13 @@ export async function readRuntimeFile(stateDir: string, name: WorkerName): Promi
     throw error;
   }
   const value = JSON.parse(text) as Partial<WorkerRuntime>;
-  if (value.name !== name || !Number.isInteger(value.pid) || typeof value.heartbeatAt !== 'string' || Number.isNaN(Date.parse(value.heartbeatAt)) || typeof value.health?.healthy !== 'boolean') {
+  if (
+    value.name !== name ||
+    !Number.isInteger(value.pid) ||
+    typeof value.heartbeatAt !== 'string' ||
+    Number.isNaN(Date.parse(value.heartbeatAt)) ||
+    typeof value.health?.healthy !== 'boolean'
+  ) {
     throw new Error('not a worker runtime file (fields missing)');
   }
   return value as WorkerRuntime;

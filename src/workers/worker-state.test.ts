@@ -18,7 +18,10 @@ test('no runtime file: stopped', () => {
 });
 
 test('a fresh heartbeat from a live pid: running, with the health it reported', () => {
-  assert.deepEqual(judgeRuntime(runtime('2030-01-01T00:00:09Z'), NOW, () => true), { state: 'running', healthy: true, detail: 'streaming' });
+  assert.deepEqual(
+    judgeRuntime(runtime('2030-01-01T00:00:09Z'), NOW, () => true),
+    { state: 'running', healthy: true, detail: 'streaming' },
+  );
   assert.equal(judgeRuntime(runtime('2030-01-01T00:00:09Z', false), NOW, () => true).healthy, false);
 });
 

@@ -26,9 +26,15 @@ export function processAlive(pid: number): boolean {
  */
 export function judgeRuntime(runtime: WorkerRuntime | null | Error, now: number, alive: (pid: number) => boolean = processAlive): JudgedRuntime {
   if (runtime === null) return { state: 'stopped', healthy: false, detail: 'not running' };
-  if (runtime instanceof Error) return { state: 'stale', healthy: false, detail: `runtime file unreadable (${runtime.message}): start the worker again to replace it` };
+  if (runtime instanceof Error)
+    return { state: 'stale', healthy: false, detail: `runtime file unreadable (${runtime.message}): start the worker again to replace it` };
   if (!alive(runtime.pid)) return { state: 'stale', healthy: false, detail: `process ${runtime.pid} is gone without closing cleanly: start the worker again` };
   const age = now - Date.parse(runtime.heartbeatAt);
-  if (!(age <= STALE_AFTER_MS)) return { state: 'stale', healthy: false, detail: `no heartbeat from process ${runtime.pid} for ${formatSeconds(Math.max(0, age))}: it hangs, or the pid now belongs to another process` };
+  if (!(age <= STALE_AFTER_MS))
+    return {
+      state: 'stale',
+      healthy: false,
+      detail: `no heartbeat from process ${runtime.pid} for ${formatSeconds(Math.max(0, age))}: it hangs, or the pid now belongs to another process`,
+    };
   return { state: 'running', healthy: runtime.health.healthy, detail: runtime.health.detail };
 }

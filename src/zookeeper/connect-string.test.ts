@@ -16,6 +16,10 @@ test('every enabled node with a published client port, comma-joined', async () =
     'zookeeper-3': { ...config.services['zookeeper-3'], enabled: false, ports: { client: 2183 } },
   };
   assert.equal(zookeeperConnectString({ ...config, services }), '127.0.0.1:2181,127.0.0.1:2182');
-  const none = { ...services, 'zookeeper-1': { ...services['zookeeper-1'], ports: { client: null } }, 'zookeeper-2': { ...services['zookeeper-2'], enabled: false } };
+  const none = {
+    ...services,
+    'zookeeper-1': { ...services['zookeeper-1'], ports: { client: null } },
+    'zookeeper-2': { ...services['zookeeper-2'], enabled: false },
+  };
   assert.throws(() => zookeeperConnectString({ ...config, services: none }), /no ZooKeeper node publishes/);
 });

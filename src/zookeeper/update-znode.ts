@@ -40,5 +40,8 @@ export async function updateZnode(
       if (!isZkError(error, ZK_CODE.badVersion) && !isZkError(error, ZK_CODE.nodeExists) && !isZkError(error, ZK_CODE.noNode)) throw error;
     }
   }
-  throw new OperationError(`${path} kept changing under us: ${attempts} read-modify-write attempts lost the race`, 'another tool is writing the same znode; stop it and re-run');
+  throw new OperationError(
+    `${path} kept changing under us: ${attempts} read-modify-write attempts lost the race`,
+    'another tool is writing the same znode; stop it and re-run',
+  );
 }

@@ -49,10 +49,15 @@ export async function connectZooKeeper(options: ConnectOptions): Promise<ZkClien
   const connected = new Promise<void>((resolve) => native.once('connect', resolve));
   native.init({});
   try {
-    await session.within(connected, timeoutMs, () => new OperationError(
-      `ZooKeeper at ${connectString} did not answer within ${Math.round(timeoutMs / 1000)} s`,
-      'is the stack up? run `rocketctl up` (and `rocketctl status` to see the zookeeper nodes)',
-    ));
+    await session.within(
+      connected,
+      timeoutMs,
+      () =>
+        new OperationError(
+          `ZooKeeper at ${connectString} did not answer within ${Math.round(timeoutMs / 1000)} s`,
+          'is the stack up? run `rocketctl up` (and `rocketctl status` to see the zookeeper nodes)',
+        ),
+    );
   } catch (error) {
     await session.close();
     throw error;
@@ -65,10 +70,12 @@ export async function connectZooKeeper(options: ConnectOptions): Promise<ZkClien
         throw error instanceof InterruptedError ? error : toZkError(error, operation, path);
       });
   };
-  const missingAs = <T>(fallback: T) => (error: unknown): T => {
-    if (error instanceof ZkError && error.code === ZK_CODE.noNode) return fallback;
-    throw error;
-  };
+  const missingAs =
+    <T>(fallback: T) =>
+    (error: unknown): T => {
+      if (error instanceof ZkError && error.code === ZK_CODE.noNode) return fallback;
+      throw error;
+    };
   const { ZOO_PERSISTENT, ZOO_PERSISTENT_SEQUENTIAL } = ZooKeeper.constants;
   return {
     connectString,

@@ -20,7 +20,10 @@ export class ZkError extends OperationError {
     readonly path: string,
     detail: string,
   ) {
-    super(`ZooKeeper ${operation} ${path} failed: ${detail} (${code})`, 'check that the ZooKeeper ensemble has quorum (`rocketctl status`), then re-run: every step is idempotent');
+    super(
+      `ZooKeeper ${operation} ${path} failed: ${detail} (${code})`,
+      'check that the ZooKeeper ensemble has quorum (`rocketctl status`), then re-run: every step is idempotent',
+    );
   }
 }
 

@@ -41,7 +41,10 @@ export function createSession(native: NativeZooKeeper, signal: AbortSignal | und
         };
         if (signal?.aborted) return interrupt();
         signal?.addEventListener('abort', interrupt, { once: true });
-        work.then((value) => finish(() => resolve(value)), (error: unknown) => finish(() => reject(error)));
+        work.then(
+          (value) => finish(() => resolve(value)),
+          (error: unknown) => finish(() => reject(error)),
+        );
       });
     },
     close,

@@ -9,94 +9,98 @@ import { changedFiles, createTempProject, hashTree } from '../support/temp-proje
 import { opensslSerial } from '../support/openssl.js';
 
 // Both key types the config offers; the default (ECDSA P-256) first.
-for (const keyAlgorithm of ['ecdsa-p256', 'rsa-2048'] as const) describe(`certs gen: idempotent, repairs only what is wrong (${keyAlgorithm})`, () => {
-  let project: Awaited<ReturnType<typeof createTempProject>>;
-  let certs: string;
-  const gen = (...args: string[]) => rocketctl(['certs', 'gen', ...args], { cwd: project.dir });
+for (const keyAlgorithm of ['ecdsa-p256', 'rsa-2048'] as const)
+  describe(`certs gen: idempotent, repairs only what is wrong (${keyAlgorithm})`, () => {
+    let project: Awaited<ReturnType<typeof createTempProject>>;
+    let certs: string;
+    const gen = (...args: string[]) => rocketctl(['certs', 'gen', ...args], { cwd: project.dir });
 
-  before(async () => {
-    project = await createTempProject(`{ tls: { keyAlgorithm: '${keyAlgorithm}' } }`);
-    certs = path.join(project.dir, 'certs');
-    assert.equal((await gen()).exitCode, 0);
-  });
-  after(() => project.cleanup());
+    before(async () => {
+      project = await createTempProject(`{ tls: { keyAlgorithm: '${keyAlgorithm}' } }`);
+      certs = path.join(project.dir, 'certs');
+      assert.equal((await gen()).exitCode, 0);
+    });
+    after(() => project.cleanup());
 
-  test('a re-run rewrites nothing, byte for byte', async () => {
-    const before = await hashTree(certs);
-    const result = await gen();
-    assert.equal(result.exitCode, 0, result.stderr);
-    assert.deepEqual(changedFiles(before, await hashTree(certs)), []);
-    assert.match(result.stderr, /nothing written/);
-  });
+    test('a re-run rewrites nothing, byte for byte', async () => {
+      const before = await hashTree(certs);
+      const result = await gen();
+      assert.equal(result.exitCode, 0, result.stderr);
+      assert.deepEqual(changedFiles(before, await hashTree(certs)), []);
+      assert.match(result.stderr, /nothing written/);
+    });
 
-  test('one deleted key: only that key and its certificate are re-issued', async () => {
-    const before = await hashTree(certs);
-    await rm(path.join(certs, 'postgres/server.key'));
-    assert.equal((await gen()).exitCode, 0);
-    assert.deepEqual(changedFiles(before, await hashTree(certs)), ['postgres/server.crt', 'postgres/server.key']);
-  });
+    test('one deleted key: only that key and its certificate are re-issued', async () => {
+      const before = await hashTree(certs);
+      await rm(path.join(certs, 'postgres/server.key'));
+      assert.equal((await gen()).exitCode, 0);
+      assert.deepEqual(changedFiles(before, await hashTree(certs)), ['postgres/server.crt', 'postgres/server.key']);
+    });
 
-  test("a deleted Kafka key also rebuilds Kafka's keystores, and nothing else", async () => {
-    const before = await hashTree(certs);
-    await rm(path.join(certs, 'kafka/tls.key'));
-    assert.equal((await gen()).exitCode, 0);
-    assert.deepEqual(changedFiles(before, await hashTree(certs)), ['kafka/kafka.keystore.jks', 'kafka/kafka.keystore.p12', 'kafka/tls.crt', 'kafka/tls.key']);
-  });
+    test("a deleted Kafka key also rebuilds Kafka's keystores, and nothing else", async () => {
+      const before = await hashTree(certs);
+      await rm(path.join(certs, 'kafka/tls.key'));
+      assert.equal((await gen()).exitCode, 0);
+      assert.deepEqual(changedFiles(before, await hashTree(certs)), ['kafka/kafka.keystore.jks', 'kafka/kafka.keystore.p12', 'kafka/tls.crt', 'kafka/tls.key']);
+    });
 
-  test('a corrupted truststore is rebuilt alone', async () => {
-    const before = await hashTree(certs);
-    await writeFile(path.join(certs, 'cassandra/cassandra.truststore.jks'), 'garbage', { mode: 0o600 });
-    assert.equal((await gen()).exitCode, 0);
-    const changed = changedFiles(before, await hashTree(certs));
-    assert.deepEqual(changed, ['cassandra/cassandra.truststore.jks']);
-  });
+    test('a corrupted truststore is rebuilt alone', async () => {
+      const before = await hashTree(certs);
+      await writeFile(path.join(certs, 'cassandra/cassandra.truststore.jks'), 'garbage', { mode: 0o600 });
+      assert.equal((await gen()).exitCode, 0);
+      const changed = changedFiles(before, await hashTree(certs));
+      assert.deepEqual(changed, ['cassandra/cassandra.truststore.jks']);
+    });
 
-  test('a key readable by others is reported by list and re-issued by gen', async () => {
-    await chmod(path.join(certs, 'couchdb/privkey.pem'), 0o644);
-    const list = await rocketctl(['certs', 'list', '--json'], { cwd: project.dir });
-    assert.equal(list.exitCode, 1);
-    const couch = (JSON.parse(list.stdout) as { certificates: Array<{ id: string; status: string }> }).certificates.find((c) => c.id === 'couchdb');
-    assert.equal(couch?.status, 'bad-key-mode');
-    const before = await hashTree(certs);
-    assert.equal((await gen()).exitCode, 0);
-    assert.deepEqual(changedFiles(before, await hashTree(certs)), ['couchdb/couchdb.pem', 'couchdb/privkey.pem']);
-  });
+    test('a key readable by others is reported by list and re-issued by gen', async () => {
+      await chmod(path.join(certs, 'couchdb/privkey.pem'), 0o644);
+      const list = await rocketctl(['certs', 'list', '--json'], { cwd: project.dir });
+      assert.equal(list.exitCode, 1);
+      const couch = (JSON.parse(list.stdout) as { certificates: Array<{ id: string; status: string }> }).certificates.find((c) => c.id === 'couchdb');
+      assert.equal(couch?.status, 'bad-key-mode');
+      const before = await hashTree(certs);
+      assert.equal((await gen()).exitCode, 0);
+      assert.deepEqual(changedFiles(before, await hashTree(certs)), ['couchdb/couchdb.pem', 'couchdb/privkey.pem']);
+    });
 
-  test('a SAN added to the config re-issues that leaf (and its stores) only', async () => {
-    await writeFile(path.join(project.dir, 'rocketctl.config.ts'), `import { defineConfig } from 'rocketctl';\nexport default defineConfig({ tls: { keyAlgorithm: '${keyAlgorithm}' }, services: { postgres: { sans: ['db.internal', '10.0.0.5', 'fd00::10'] } } });\n`);
-    const list = await rocketctl(['certs', 'list'], { cwd: project.dir });
-    assert.equal(list.exitCode, 1);
-    assert.match(list.stdout, /postgres\s+broken.*missing db\.internal, 10\.0\.0\.5, fd00::10/);
-    const before = await hashTree(certs);
-    assert.equal((await gen()).exitCode, 0);
-    assert.deepEqual(changedFiles(before, await hashTree(certs)), ['postgres/server.crt', 'postgres/server.key']);
-    // An IPv6 SAN reads back expanded (FD00:0:…:10): it must still count as matching, so nothing is rewritten.
-    const reissued = await hashTree(certs);
-    assert.equal((await gen()).exitCode, 0);
-    assert.deepEqual(changedFiles(reissued, await hashTree(certs)), []);
-  });
+    test('a SAN added to the config re-issues that leaf (and its stores) only', async () => {
+      await writeFile(
+        path.join(project.dir, 'rocketctl.config.ts'),
+        `import { defineConfig } from 'rocketctl';\nexport default defineConfig({ tls: { keyAlgorithm: '${keyAlgorithm}' }, services: { postgres: { sans: ['db.internal', '10.0.0.5', 'fd00::10'] } } });\n`,
+      );
+      const list = await rocketctl(['certs', 'list'], { cwd: project.dir });
+      assert.equal(list.exitCode, 1);
+      assert.match(list.stdout, /postgres\s+broken.*missing db\.internal, 10\.0\.0\.5, fd00::10/);
+      const before = await hashTree(certs);
+      assert.equal((await gen()).exitCode, 0);
+      assert.deepEqual(changedFiles(before, await hashTree(certs)), ['postgres/server.crt', 'postgres/server.key']);
+      // An IPv6 SAN reads back expanded (FD00:0:…:10): it must still count as matching, so nothing is rewritten.
+      const reissued = await hashTree(certs);
+      assert.equal((await gen()).exitCode, 0);
+      assert.deepEqual(changedFiles(reissued, await hashTree(certs)), []);
+    });
 
-  test('--force re-issues everything with new serials', async () => {
-    const files = ['ca/ca.crt', 'kafka/tls.crt', 'cockroach/node.crt', 'cockroach/client.root.crt'];
-    const serialsBefore = await Promise.all(files.map((f) => opensslSerial(path.join(certs, f))));
-    assert.equal((await gen('--force')).exitCode, 0);
-    const serialsAfter = await Promise.all(files.map((f) => opensslSerial(path.join(certs, f))));
-    serialsBefore.forEach((serial, i) => assert.notEqual(serial, serialsAfter[i], files[i]));
-  });
+    test('--force re-issues everything with new serials', async () => {
+      const files = ['ca/ca.crt', 'kafka/tls.crt', 'cockroach/node.crt', 'cockroach/client.root.crt'];
+      const serialsBefore = await Promise.all(files.map((f) => opensslSerial(path.join(certs, f))));
+      assert.equal((await gen('--force')).exitCode, 0);
+      const serialsAfter = await Promise.all(files.map((f) => opensslSerial(path.join(certs, f))));
+      serialsBefore.forEach((serial, i) => assert.notEqual(serial, serialsAfter[i], files[i]));
+    });
 
-  test('an expiring certificate is re-issued (clock moved forward through the --now of the command API)', async () => {
-    const { certsGen } = await import('../../src/commands/certs-gen.js');
-    const { loadConfig } = await import('../../src/config/load.js');
-    const { silentLogger } = await import('../../src/shared/log.js');
-    const config = await loadConfig({ cwd: project.dir });
-    const in380Days = new Date(Date.now() + 380 * 86_400_000);
-    const context = { config, env: {}, signal: new AbortController().signal, log: silentLogger };
-    const result = await certsGen(context, { now: in380Days });
-    // 397-day leaves have 17 days left then (< 30): every leaf, not the 10-year CA.
-    assert.ok(result.changed.some((c) => c.id === 'kafka' && c.why.startsWith('expiring')));
-    assert.ok(!result.changed.some((c) => c.id === 'ca'));
+    test('an expiring certificate is re-issued (clock moved forward through the --now of the command API)', async () => {
+      const { certsGen } = await import('../../src/commands/certs-gen.js');
+      const { loadConfig } = await import('../../src/config/load.js');
+      const { silentLogger } = await import('../../src/shared/log.js');
+      const config = await loadConfig({ cwd: project.dir });
+      const in380Days = new Date(Date.now() + 380 * 86_400_000);
+      const context = { config, env: {}, signal: new AbortController().signal, log: silentLogger };
+      const result = await certsGen(context, { now: in380Days });
+      // 397-day leaves have 17 days left then (< 30): every leaf, not the 10-year CA.
+      assert.ok(result.changed.some((c) => c.id === 'kafka' && c.why.startsWith('expiring')));
+      assert.ok(!result.changed.some((c) => c.id === 'ca'));
+    });
   });
-});
 
 describe('certs gen: bad input', () => {
   test('an invalid config exits 2 naming every bad path, and writes nothing', async () => {

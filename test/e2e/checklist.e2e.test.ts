@@ -25,7 +25,11 @@ describe('checklist: every step verified for real; --resume repairs exactly what
   const red = (r: ChecklistReport) => r.steps.filter((s) => s.status === 'failed').map((s) => s.id);
   // Pending only for a worker that is honestly not built yet.
   const assertAllGreen = (r: ChecklistReport) => {
-    for (const step of r.steps) assert.ok(step.status === 'ok' || step.status === 'skipped' || (step.status === 'pending' && /^not built/.test(step.cause ?? '')), `${step.id}: ${step.status} ${step.cause ?? ''}`);
+    for (const step of r.steps)
+      assert.ok(
+        step.status === 'ok' || step.status === 'skipped' || (step.status === 'pending' && /^not built/.test(step.cause ?? '')),
+        `${step.id}: ${step.status} ${step.cause ?? ''}`,
+      );
   };
   let workers: BackgroundWorkers | undefined;
   const startWorkers = async () => {
@@ -73,7 +77,10 @@ describe('checklist: every step verified for real; --resume repairs exactly what
   test('on a stack brought up by `checklist --resume` alone, with the workers started: every step green; cockroach skipped (disabled)', async () => {
     const { exitCode, report: r } = await report();
     assertAllGreen(r);
-    assert.deepEqual(r.steps.map((s) => s.id), ['tls-assets', 'stack-up', 'zookeeper-quorum', 'schemas-users', 'cockroach-tls', 'cassandra-tls', 'kafka-tls', 'kafka-scram', 'workers', 'telemetry']);
+    assert.deepEqual(
+      r.steps.map((s) => s.id),
+      ['tls-assets', 'stack-up', 'zookeeper-quorum', 'schemas-users', 'cockroach-tls', 'cassandra-tls', 'kafka-tls', 'kafka-scram', 'workers', 'telemetry'],
+    );
     assert.equal(r.steps.find((s) => s.id === 'cockroach-tls')!.status, 'skipped');
     assert.equal(r.steps.find((s) => s.id === 'telemetry')!.status, 'ok');
     assert.match(r.steps.find((s) => s.id === 'telemetry')!.detail!, /21 actions/);
@@ -84,7 +91,10 @@ describe('checklist: every step verified for real; --resume repairs exactly what
     await stopWorkers();
     const { report: r } = await report();
     assert.ok(red(r).includes('telemetry'), red(r).join());
-    assert.deepEqual(red(r).filter((id) => id !== 'telemetry' && id !== 'workers'), []);
+    assert.deepEqual(
+      red(r).filter((id) => id !== 'telemetry' && id !== 'workers'),
+      [],
+    );
     assert.match(r.steps.find((s) => s.id === 'telemetry')!.fix!, /^rocketctl workers start telemetry/);
     await startWorkers();
     assertAllGreen((await report()).report);
@@ -107,11 +117,14 @@ describe('checklist: every step verified for real; --resume repairs exactly what
     const { report: r } = await report();
     assert.ok(red(r).includes('zookeeper-quorum') && red(r).includes('stack-up'), red(r).join());
     assert.ok(!red(r).includes('tls-assets') && !red(r).includes('schemas-users') && !red(r).includes('cassandra-tls'), red(r).join());
-    assert.match(r.steps.find((s) => s.id === 'zookeeper-quorum')!.cause!, /no quorum: zookeeper-1 (not-serving|does not answer), zookeeper-2 does not answer, zookeeper-3 does not answer/);
+    assert.match(
+      r.steps.find((s) => s.id === 'zookeeper-quorum')!.cause!,
+      /no quorum: zookeeper-1 (not-serving|does not answer), zookeeper-2 does not answer, zookeeper-3 does not answer/,
+    );
     await resumeToGreen();
   });
 
-  test("a dropped grant: only schemas-users is red, with `seed`; --resume puts the grant back", async () => {
+  test('a dropped grant: only schemas-users is red, with `seed`; --resume puts the grant back', async () => {
     const password = (await cli('secrets', 'get', 'POSTGRES_SUPERUSER_PASSWORD')).stdout.trim();
     const ca = await readFile(path.join(project.dir, 'certs/ca/ca.crt'), 'utf8');
     const endpoint = { host: '127.0.0.1', port: 25432 + OFFSET, ca, servername: 'postgres' };
@@ -123,7 +136,7 @@ describe('checklist: every step verified for real; --resume repairs exactly what
     await resumeToGreen();
   });
 
-  test("a deleted SCRAM znode: only kafka-scram is red, with the kafka commands; --resume writes it again", async () => {
+  test('a deleted SCRAM znode: only kafka-scram is red, with the kafka commands; --resume writes it again', async () => {
     const zk = await connectRaw(`127.0.0.1:${22181 + OFFSET}`);
     try {
       await zk.remove('/config/users/guard-producer');
@@ -139,7 +152,12 @@ describe('checklist: every step verified for real; --resume repairs exactly what
   test('Kafka stopped: stack-up, kafka-tls, kafka-scram (and the workers that use Kafka) are red, nothing else; --resume starts it', async () => {
     await execa('docker', ['stop', `${PROJECT}-kafka`]);
     const { report: r } = await report();
-    assert.deepEqual(red(r).filter((id) => id !== 'workers').sort(), ['kafka-scram', 'kafka-tls', 'stack-up']);
+    assert.deepEqual(
+      red(r)
+        .filter((id) => id !== 'workers')
+        .sort(),
+      ['kafka-scram', 'kafka-tls', 'stack-up'],
+    );
     assert.equal(r.steps.find((s) => s.id === 'kafka-tls')!.fix, 'rocketctl up kafka');
     await resumeToGreen();
   });
@@ -153,12 +171,21 @@ describe('checklist: every step verified for real; --resume repairs exactly what
 
   test('--resume on a green stack re-applies nothing; --only and --from; --junit; a bad step id is exit 2', async () => {
     const resumed = await report('--resume');
-    assert.ok(resumed.report.steps.every((s) => s.action === 'checked'), JSON.stringify(resumed.report.steps.map((s) => s.action)));
+    assert.ok(
+      resumed.report.steps.every((s) => s.action === 'checked'),
+      JSON.stringify(resumed.report.steps.map((s) => s.action)),
+    );
     const only = await report('--only', 'kafka-tls');
-    assert.deepEqual(only.report.steps.map((s) => [s.id, s.status]), [['kafka-tls', 'ok']]);
+    assert.deepEqual(
+      only.report.steps.map((s) => [s.id, s.status]),
+      [['kafka-tls', 'ok']],
+    );
     assert.equal(only.exitCode, 0);
     const from = await report('--from', 'kafka-scram');
-    assert.deepEqual(from.report.steps.map((s) => s.id), ['kafka-scram', 'workers', 'telemetry']);
+    assert.deepEqual(
+      from.report.steps.map((s) => s.id),
+      ['kafka-scram', 'workers', 'telemetry'],
+    );
     assert.equal(from.report.steps[0]!.status, 'ok');
     const junitFile = path.join(project.dir, 'checklist.xml');
     await cli('checklist', '--junit', junitFile);

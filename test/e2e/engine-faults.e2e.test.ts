@@ -25,7 +25,11 @@ describe('a stuck Docker engine: every command gives up at its deadline with the
           const result = await rocketctl(args, { cwd: project.dir, env: { DOCKER_HOST: engine.dockerHost, ROCKETCTL_ENGINE_TIMEOUT_MS: '2000' } });
           const seconds = (Date.now() - started) / 1000;
           assert.equal(result.exitCode, 1, `${args.join(' ')}: ${result.stderr}`);
-          assert.match(result.stderr, new RegExp(`the Docker engine at ${engine.dockerHost} did not answer \\(${mode === 'silent' ? 'ping' : '[^)]+'}\\) within 2 s`), args.join(' '));
+          assert.match(
+            result.stderr,
+            new RegExp(`the Docker engine at ${engine.dockerHost} did not answer \\(${mode === 'silent' ? 'ping' : '[^)]+'}\\) within 2 s`),
+            args.join(' '),
+          );
           assert.match(result.stderr, /fix: check that dockerd is healthy/);
           // The deadline plus process start (generous for a busy 2-core machine): a hang would never end, and
           // an open socket or timer left behind would keep the process alive past it.
@@ -54,7 +58,11 @@ describe('a stuck Docker engine: every command gives up at its deadline with the
   test('SIGTERM while a call hangs ends the command like Ctrl-C: exit 130 within 1 s', async () => {
     const engine = await startFakeEngine('ping-only');
     try {
-      const child = spawn(process.execPath, [ROCKETCTL_BIN, 'up'], { cwd: project.dir, env: { ...process.env, DOCKER_HOST: engine.dockerHost, ROCKETCTL_ENGINE_TIMEOUT_MS: '60000', NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(process.execPath, [ROCKETCTL_BIN, 'up'], {
+        cwd: project.dir,
+        env: { ...process.env, DOCKER_HOST: engine.dockerHost, ROCKETCTL_ENGINE_TIMEOUT_MS: '60000', NO_COLOR: '1' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));

@@ -43,8 +43,15 @@ describe('kafka scram | topics | acls against a running broker that is never res
   const secret = async (name: string) => (await cli('secrets', 'get', name)).stdout.trim();
   // No retries by default, so a refusal shows at once; the consumer's first group needs them while the broker creates __consumer_offsets.
   const client = (username: string, password: string, retries = 0) =>
-    new Kafka({ brokers: [broker], ssl: { ca: [caPem], minVersion: 'TLSv1.3' }, sasl: { mechanism: 'scram-sha-512', username, password }, logLevel: logLevel.NOTHING, retry: { retries } });
-  const credential = async (user: string) => (JSON.parse((await raw.get(`/config/users/${user}`))!.data) as { config: Record<string, string> }).config['SCRAM-SHA-512']!;
+    new Kafka({
+      brokers: [broker],
+      ssl: { ca: [caPem], minVersion: 'TLSv1.3' },
+      sasl: { mechanism: 'scram-sha-512', username, password },
+      logLevel: logLevel.NOTHING,
+      retry: { retries },
+    });
+  const credential = async (user: string) =>
+    (JSON.parse((await raw.get(`/config/users/${user}`))!.data) as { config: Record<string, string> }).config['SCRAM-SHA-512']!;
   const remember = async (user: string, secretName: string) => seen.push({ password: await secret(secretName), credential: await credential(user) });
   const kafkaState = async () => (await execa('docker', ['inspect', '-f', '{{.Id}} {{.State.StartedAt}} {{.RestartCount}}', `${PROJECT}-kafka`])).stdout;
   const asAdmin = async <T>(work: (admin: Admin) => Promise<T>) => {
@@ -74,13 +81,20 @@ describe('kafka scram | topics | acls against a running broker that is never res
     project = await createLabProject(PROJECT, EXTRA, { portOffset: 2000 });
     const up = await cli('up', 'kafka');
     assert.equal(up.exitCode, 0, up.stderr);
-    const status = JSON.parse((await cli('status', '--json')).stdout) as { services: Array<{ name: string; ready: boolean; endpoints: Record<string, string> }> };
+    const status = JSON.parse((await cli('status', '--json')).stdout) as {
+      services: Array<{ name: string; ready: boolean; endpoints: Record<string, string> }>;
+    };
     const endpoint = (name: string, key: string) => status.services.find((s) => s.name === name && s.ready)?.endpoints[key];
     broker = endpoint('kafka', 'tls')!;
     assert.ok(broker && endpoint('zookeeper-1', 'client'), 'status --json shows kafka tls and zookeeper-1 client endpoints');
     caPem = await readFile(path.join(project.dir, 'certs/ca/ca.crt'), 'utf8');
     // Every published peer, so the test's own client survives the one it later stops (even the leader).
-    raw = await connectRaw(['zookeeper-1', 'zookeeper-2', 'zookeeper-3'].map((name) => endpoint(name, 'client')).filter(Boolean).join(','));
+    raw = await connectRaw(
+      ['zookeeper-1', 'zookeeper-2', 'zookeeper-3']
+        .map((name) => endpoint(name, 'client'))
+        .filter(Boolean)
+        .join(','),
+    );
     started = await kafkaState();
   });
   after(async () => {
@@ -90,7 +104,14 @@ describe('kafka scram | topics | acls against a running broker that is never res
 
   test('kafka scram: guard-producer and guard-consumer written (admin already by up); PBKDF2 recomputed independently', async () => {
     const result = await json<{ users: Array<{ user: string; changed: boolean }> }>('kafka', 'scram');
-    assert.deepEqual(result.users.map((u) => [u.user, u.changed]), [['admin', false], ['guard-producer', true], ['guard-consumer', true]]);
+    assert.deepEqual(
+      result.users.map((u) => [u.user, u.changed]),
+      [
+        ['admin', false],
+        ['guard-producer', true],
+        ['guard-consumer', true],
+      ],
+    );
     const { fields, expected } = recomputeScramSha512(await credential('guard-producer'), await secret('KAFKA_GUARD_PRODUCER_PASSWORD'));
     assert.deepEqual([fields.stored_key, fields.server_key], [expected.stored_key, expected.server_key]);
     await remember('admin', 'KAFKA_ADMIN_PASSWORD');
@@ -101,14 +122,32 @@ describe('kafka scram | topics | acls against a running broker that is never res
   test('kafka topics: the three topics and the configured extra one, with their settings, as the broker reports them', async () => {
     type Topics = { changed: boolean; topics: Array<{ name: string; partitions: number; replicationFactor: number; retentionMs: number; changes: string[] }> };
     const result = await json<Topics>('kafka', 'topics');
-    const expected = [['security-guard-feed', 3, 604800000], ['telemetry-alerts', 3, 604800000], ['ai-patterns', 1, 2419200000], ['rocketctl-e2e-extra', 2, 3600000]] as const;
-    assert.deepEqual(result.topics.map((t) => [t.name, t.partitions, t.replicationFactor, t.retentionMs, t.changes.length]), expected.map(([n, p, r]) => [n, p, 1, r, 1]));
+    const expected = [
+      ['security-guard-feed', 3, 604800000],
+      ['telemetry-alerts', 3, 604800000],
+      ['ai-patterns', 1, 2419200000],
+      ['rocketctl-e2e-extra', 2, 3600000],
+    ] as const;
+    assert.deepEqual(
+      result.topics.map((t) => [t.name, t.partitions, t.replicationFactor, t.retentionMs, t.changes.length]),
+      expected.map(([n, p, r]) => [n, p, 1, r, 1]),
+    );
     const seenByAdmin = await asAdmin(async (admin) => {
       const { topics } = await admin.fetchTopicMetadata({ topics: expected.map(([n]) => n) });
-      const configs = await admin.describeConfigs({ includeSynonyms: false, resources: expected.map(([name]) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: ['retention.ms'] })) });
-      return expected.map(([name]) => [name, topics.find((t) => t.name === name)!.partitions.length, Number(configs.resources.find((r) => r.resourceName === name)!.configEntries[0]!.configValue)]);
+      const configs = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: expected.map(([name]) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: ['retention.ms'] })),
+      });
+      return expected.map(([name]) => [
+        name,
+        topics.find((t) => t.name === name)!.partitions.length,
+        Number(configs.resources.find((r) => r.resourceName === name)!.configEntries[0]!.configValue),
+      ]);
     });
-    assert.deepEqual(seenByAdmin, expected.map(([n, p, r]) => [n, p, r]));
+    assert.deepEqual(
+      seenByAdmin,
+      expected.map(([n, p, r]) => [n, p, r]),
+    );
     const audit = await raw.children('/rocketctl/audit');
     const again = await cli('kafka', 'topics', '--json');
     assert.equal((JSON.parse(again.stdout) as Topics).changed, false);
@@ -118,13 +157,19 @@ describe('kafka scram | topics | acls against a running broker that is never res
 
   test('kafka topics: drift is repaired (other overrides kept), the config grows partitions, never shrinks them', async () => {
     await asAdmin(async (admin) => {
-      const configEntries = [{ name: 'retention.ms', value: '60000' }, { name: 'max.message.bytes', value: '2000000' }];
+      const configEntries = [
+        { name: 'retention.ms', value: '60000' },
+        { name: 'max.message.bytes', value: '2000000' },
+      ];
       await admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: 'telemetry-alerts', configEntries }] });
       await admin.createPartitions({ topicPartitions: [{ topic: 'ai-patterns', count: 2 }] });
     });
     const configFile = path.join(project.dir, 'rocketctl.config.ts');
     await writeFile(configFile, (await readFile(configFile, 'utf8')).replace('partitions: 2, retentionMs: 3600000', 'partitions: 4, retentionMs: 7200000'));
-    const result = await json<{ topics: Array<{ name: string; partitions: number; retentionMs: number; changes: string[]; refused: string[] }> }>('kafka', 'topics');
+    const result = await json<{ topics: Array<{ name: string; partitions: number; retentionMs: number; changes: string[]; refused: string[] }> }>(
+      'kafka',
+      'topics',
+    );
     const byName = new Map(result.topics.map((t) => [t.name, t]));
     assert.deepEqual(byName.get('telemetry-alerts')!.changes, ['retention.ms 60000 → 604800000']);
     assert.deepEqual(byName.get('rocketctl-e2e-extra')!.changes, ['partitions 2 → 4', 'retention.ms 3600000 → 7200000']);
@@ -146,7 +191,12 @@ describe('kafka scram | topics | acls against a running broker that is never res
     const expected = [
       { resourceType: 'Group', name: 'guard-consumers', patternType: 'LITERAL', acls: [allow('guard-consumer', 'Read')] },
       { resourceType: 'Topic', name: 'security-guard-feed', patternType: 'LITERAL', acls: feed },
-      { resourceType: 'Topic', name: 'telemetry-alerts', patternType: 'LITERAL', acls: [allow('guard-consumer', 'Write'), allow('guard-consumer', 'Describe')] },
+      {
+        resourceType: 'Topic',
+        name: 'telemetry-alerts',
+        patternType: 'LITERAL',
+        acls: [allow('guard-consumer', 'Write'), allow('guard-consumer', 'Describe')],
+      },
     ];
     const first = await json<{ changed: boolean; acls: unknown }>('kafka', 'acls');
     assert.deepEqual([first.changed, first.acls], [true, expected]);
@@ -161,7 +211,12 @@ describe('kafka scram | topics | acls against a running broker that is never res
   test('guard-producer: produces to security-guard-feed (also idempotently, without a Cluster grant); is refused elsewhere', async () => {
     const password = await secret('KAFKA_GUARD_PRODUCER_PASSWORD');
     await eventually('produce as guard-producer', () => produce(password, 'security-guard-feed', 'guard-e2e-1'));
-    const idempotent = client('guard-producer', password).producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 2 }, createPartitioner: kafkajs.Partitioners.DefaultPartitioner });
+    const idempotent = client('guard-producer', password).producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      retry: { retries: 2 },
+      createPartitioner: kafkajs.Partitioners.DefaultPartitioner,
+    });
     await idempotent.connect();
     await idempotent.send({ topic: 'security-guard-feed', messages: [{ value: 'guard-e2e-2' }] });
     await idempotent.disconnect();
@@ -215,11 +270,16 @@ describe('kafka scram | topics | acls against a running broker that is never res
   test('--rotate guard-producer: the old password fails on new connections, the new one works, no broker restart', async () => {
     const old = await secret('KAFKA_GUARD_PRODUCER_PASSWORD');
     const result = await json<{ users: Array<{ user: string; changed: boolean }> }>('kafka', 'scram', '--user', 'guard-producer', '--rotate');
-    assert.deepEqual(result.users.map((u) => [u.user, u.changed]), [['guard-producer', true]]);
+    assert.deepEqual(
+      result.users.map((u) => [u.user, u.changed]),
+      [['guard-producer', true]],
+    );
     const fresh = await secret('KAFKA_GUARD_PRODUCER_PASSWORD');
     assert.notEqual(fresh, old);
     await remember('guard-producer', 'KAFKA_GUARD_PRODUCER_PASSWORD');
-    await eventually('old password refused', () => assert.rejects(produce(old, 'security-guard-feed', 'x'), (e: Error) => e.name === 'KafkaJSSASLAuthenticationError'));
+    await eventually('old password refused', () =>
+      assert.rejects(produce(old, 'security-guard-feed', 'x'), (e: Error) => e.name === 'KafkaJSSASLAuthenticationError'),
+    );
     await eventually('new password accepted', () => produce(fresh, 'security-guard-feed', 'guard-e2e-3'));
     assert.equal(await kafkaState(), started);
   });
@@ -238,19 +298,33 @@ describe('kafka scram | topics | acls against a running broker that is never res
     const result = await cli('audit', 'log', '--json');
     assert.equal(result.exitCode, 0, result.stderr);
     const entries = (JSON.parse(result.stdout) as { entries: Array<{ action: string; entity: string; digest: string }> }).entries;
-    assert.deepEqual(entries.map((e) => `${e.action} ${e.entity}`), [
-      'scram-credential-set users/admin', 'scram-credential-set users/guard-producer', 'scram-credential-set users/guard-consumer',
-      'topic-create topics/security-guard-feed', 'topic-create topics/telemetry-alerts', 'topic-create topics/ai-patterns', 'topic-create topics/rocketctl-e2e-extra',
-      'topic-config-alter topics/telemetry-alerts', 'topic-partitions-add topics/rocketctl-e2e-extra', 'topic-config-alter topics/rocketctl-e2e-extra',
-      'acl-add Topic:security-guard-feed', 'acl-add Topic:telemetry-alerts', 'acl-add Group:guard-consumers',
-      'scram-credential-rotate users/guard-producer', 'scram-credential-rotate users/guard-producer',
-    ]);
+    assert.deepEqual(
+      entries.map((e) => `${e.action} ${e.entity}`),
+      [
+        'scram-credential-set users/admin',
+        'scram-credential-set users/guard-producer',
+        'scram-credential-set users/guard-consumer',
+        'topic-create topics/security-guard-feed',
+        'topic-create topics/telemetry-alerts',
+        'topic-create topics/ai-patterns',
+        'topic-create topics/rocketctl-e2e-extra',
+        'topic-config-alter topics/telemetry-alerts',
+        'topic-partitions-add topics/rocketctl-e2e-extra',
+        'topic-config-alter topics/rocketctl-e2e-extra',
+        'acl-add Topic:security-guard-feed',
+        'acl-add Topic:telemetry-alerts',
+        'acl-add Group:guard-consumers',
+        'scram-credential-rotate users/guard-producer',
+        'scram-credential-rotate users/guard-producer',
+      ],
+    );
     const current = await credential('guard-producer');
     assert.equal(entries.at(-1)!.digest, `sha256:${createHash('sha256').update(current).digest('hex')}`, 'the digest names what the znode holds');
     const stored = (await Promise.all((await raw.children('/rocketctl/audit')).map(async (n) => (await raw.get(`/rocketctl/audit/${n}`))!.data))).join('\n');
     for (const text of [stored, result.stdout]) {
       for (const { password, credential: written } of seen) {
-        for (const material of secretMaterial(password, written)) assert.equal(text.includes(material), false, `audit contains secret material (${material.slice(0, 4)}…)`);
+        for (const material of secretMaterial(password, written))
+          assert.equal(text.includes(material), false, `audit contains secret material (${material.slice(0, 4)}…)`);
       }
     }
     assert.equal(await kafkaState(), started, 'the broker was never restarted');

@@ -17,7 +17,7 @@ const OVERRIDES = `{ services: { cassandra: { enabled: false }, postgres: { enab
   workers: { observer: { rate: 100, count: 0, retry: { initialMs: 200, maxMs: 2000 } }, listener: { heartbeatMs: 1000, sendTimeoutMs: 5000, retry: { initialMs: 200, maxMs: 2000 } } } }`;
 type Json = Record<string, any>;
 
-describe('guard pipeline: observer → CouchDB → listener → Kafka → guard, against the lab\'s real servers; nothing lost', () => {
+describe("guard pipeline: observer → CouchDB → listener → Kafka → guard, against the lab's real servers; nothing lost", () => {
   let project: Awaited<ReturnType<typeof createLabProject>>;
   let couch: StoreEndpoint;
   let admin: string;
@@ -98,9 +98,21 @@ describe('guard pipeline: observer → CouchDB → listener → Kafka → guard,
     await observe(200);
     const running = start('observer', 'listener', 'guard');
     const ids = await everythingArrived();
-    assert.deepEqual(ids.map((id) => Number(id.slice(-12))), [...Array(200).keys()], 'numbered 0..199 without a gap');
+    assert.deepEqual(
+      ids.map((id) => Number(id.slice(-12))),
+      [...Array(200).keys()],
+      'numbered 0..199 without a gap',
+    );
     const status = JSON.parse((await cli(['workers', 'status', 'observer', 'listener', 'guard', '--json'])).stdout) as Json;
-    assert.deepEqual(status.workers.map((w: Json) => [w.name, w.state, w.healthy]), [['observer', 'running', true], ['listener', 'running', true], ['guard', 'running', true]], JSON.stringify(status));
+    assert.deepEqual(
+      status.workers.map((w: Json) => [w.name, w.state, w.healthy]),
+      [
+        ['observer', 'running', true],
+        ['listener', 'running', true],
+        ['guard', 'running', true],
+      ],
+      JSON.stringify(status),
+    );
     const exit = await stopped(running);
     t.diagnostic(`workers start exited 130 ${exit.msAfterSignal!.toFixed(0)} ms after SIGINT`);
 
@@ -162,10 +174,14 @@ describe('guard pipeline: observer → CouchDB → listener → Kafka → guard,
     await until('the stream under way', async () => (feed.byKey.size >= before + 100 ? true : Promise.reject(new Error('not yet'))));
     await execa('docker', ['stop', `${PROJECT}-kafka`]);
     const stoppedAt = Date.now();
-    const during = await until('the listener reports Kafka unavailable', async () => {
-      const listener = await workerStatus('listener');
-      return /Kafka unavailable/.test(listener.detail) ? listener : Promise.reject(new Error(listener.detail));
-    }, 20_000);
+    const during = await until(
+      'the listener reports Kafka unavailable',
+      async () => {
+        const listener = await workerStatus('listener');
+        return /Kafka unavailable/.test(listener.detail) ? listener : Promise.reject(new Error(listener.detail));
+      },
+      20_000,
+    );
     assert.equal(during.healthy, false);
     const checkpointDuring = await readFile(checkpointFile(), 'utf8');
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, 20_000 - (Date.now() - stoppedAt))));
@@ -183,10 +199,14 @@ describe('guard pipeline: observer → CouchDB → listener → Kafka → guard,
     const before = (await couchDocs()).length;
     await until('the stream under way', async () => ((await couchDocs()).length >= before + 50 ? true : Promise.reject(new Error('not yet'))));
     await execa('docker', ['stop', `${PROJECT}-couchdb`]);
-    const offline = await until('the observer reports CouchDB unreachable', async () => {
-      const observer = await workerStatus('observer');
-      return /CouchDB unreachable/.test(observer.detail) ? observer : Promise.reject(new Error(observer.detail));
-    }, 20_000);
+    const offline = await until(
+      'the observer reports CouchDB unreachable',
+      async () => {
+        const observer = await workerStatus('observer');
+        return /CouchDB unreachable/.test(observer.detail) ? observer : Promise.reject(new Error(observer.detail));
+      },
+      20_000,
+    );
     await until('the observer still writing while offline', async () => {
       const written = (await workerStatus('observer')).metrics.written as number;
       return written >= offline.metrics.written + 100 ? written : Promise.reject(new Error(`${written} written`));
@@ -222,7 +242,11 @@ describe('guard pipeline: observer → CouchDB → listener → Kafka → guard,
     const put = (id: string, body: Json) => couchRequest(couch, 'PUT', `/telemetry/${id}`, { auth: admin, body });
     const ct = Buffer.from(victim.enc.ct, 'base64');
     ct[0] = ct[0]! ^ 0x01;
-    assert.equal((await put(victim._id, { ...victim, enc: { ...victim.enc, ct: ct.toString('base64') } })).status, 201, 'a server admin bypasses the validation function');
+    assert.equal(
+      (await put(victim._id, { ...victim, enc: { ...victim.enc, ct: ct.toString('base64') } })).status,
+      201,
+      'a server admin bypasses the validation function',
+    );
     assert.equal((await put('obs-moved-000000000001', { type: 'telemetry', ts: moved.ts, enc: moved.enc })).status, 201);
     assert.equal((await put('rogue-1', { type: 'rogue', ts: Date.now() })).status, 201);
 
@@ -232,10 +256,10 @@ describe('guard pipeline: observer → CouchDB → listener → Kafka → guard,
     const relocated = await cli(['observer', 'decrypt', 'obs-moved-000000000001', '--from', 'couchdb']);
     assert.equal(relocated.exitCode, 1);
     assert.match(relocated.stderr, /obs-moved-000000000001 fails authentication: .*or it was moved here from another document id/);
-    assert.equal((await cli(['observer', 'decrypt', victim._id, '--from', 'local'])).exitCode, 0, 'the observer\'s own copy is intact');
+    assert.equal((await cli(['observer', 'decrypt', victim._id, '--from', 'local'])).exitCode, 0, "the observer's own copy is intact");
 
     const running = start('listener', 'guard');
-    const raised = await until('the guard\'s alerts on telemetry-alerts', async () => {
+    const raised = await until("the guard's alerts on telemetry-alerts", async () => {
       const rules = alerts.records.map((r) => JSON.parse(r.value) as Json);
       const changed = rules.find((a) => a.rule === 'document-changed' && a.id === victim._id);
       const rogue = rules.find((a) => a.rule === 'unknown-type' && a.id === 'rogue-1');
@@ -246,7 +270,7 @@ describe('guard pipeline: observer → CouchDB → listener → Kafka → guard,
     await stopped(running);
   });
 
-  test('with the telemetry worker in the same process, the observer seals the flight model\'s frames instead of its own', async () => {
+  test("with the telemetry worker in the same process, the observer seals the flight model's frames instead of its own", async () => {
     const before = (await couchDocs()).length;
     const running = startRocketctl(['workers', 'start', 'telemetry', 'observer', '--port', '0'], { cwd: project.dir });
     live.add(running);
@@ -259,6 +283,6 @@ describe('guard pipeline: observer → CouchDB → listener → Kafka → guard,
     const { payload, ts } = JSON.parse(decrypted.stdout) as Json;
     assert.equal(typeof payload.flight, 'number');
     assert.match(payload.phase, /^(pre-launch|ascent|coast|descent|landing|landed)$/);
-    assert.equal(ts, payload.ts, 'the frame\'s own time stamps the document');
+    assert.equal(ts, payload.ts, "the frame's own time stamps the document");
   });
 });

@@ -13,7 +13,9 @@ describe('secrets never leave through another door (Postgres on the lab)', () =>
   test('a real failure whose output carries a secret: masked on stdout and stderr, in text and in --json', async () => {
     // The container prints its own superuser password file and dies: the failed wait shows its last log lines.
     const command = `['bash', '-c', 'echo password-file-says:; cat /etc/postgresql/rocketctl/superuser-password; echo; exit 3']`;
-    const project = await createLabProject('rocketctl-e2e-redact', `{ ${ONLY_POSTGRES}, postgres: { profile: { command: ${command} } } } }`, { portOffset: 5000 });
+    const project = await createLabProject('rocketctl-e2e-redact', `{ ${ONLY_POSTGRES}, postgres: { profile: { command: ${command} } } } }`, {
+      portOffset: 5000,
+    });
     try {
       for (const args of [['up'], ['--json', 'up']]) {
         const result = await rocketctl(args, { cwd: project.dir });
@@ -40,7 +42,9 @@ describe('secrets never leave through another door (Postgres on the lab)', () =>
     const secrets = () => readSecretsEnv(path.join(project.dir, '.rocketctl/secrets.env'));
     before(async () => {
       const command = `['postgres', '-c', 'config_file=/etc/postgresql/rocketctl/postgresql.conf', '-c', 'log_statement=all']`;
-      project = await createLabProject('rocketctl-e2e-pgsecrets', `{ ${ONLY_POSTGRES}, postgres: { profile: { command: ${command} } } } }`, { portOffset: 5100 });
+      project = await createLabProject('rocketctl-e2e-pgsecrets', `{ ${ONLY_POSTGRES}, postgres: { profile: { command: ${command} } } } }`, {
+        portOffset: 5100,
+      });
       const up = await cli('up');
       assert.equal(up.exitCode, 0, up.stderr);
     });

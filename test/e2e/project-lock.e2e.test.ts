@@ -18,7 +18,12 @@ async function certificateSetProblems(certsDir: string): Promise<string[]> {
   for (const service of await readdir(certsDir)) {
     if (service === 'ca') continue;
     const names = await readdir(path.join(certsDir, service));
-    for (const [cert, key] of [['tls.crt', 'tls.key'], ['server.crt', 'server.key'], ['couchdb.pem', 'privkey.pem'], ['node.crt', 'node.key']]) {
+    for (const [cert, key] of [
+      ['tls.crt', 'tls.key'],
+      ['server.crt', 'server.key'],
+      ['couchdb.pem', 'privkey.pem'],
+      ['node.crt', 'node.key'],
+    ]) {
       if (names.includes(cert!)) pairs.push([path.join(certsDir, service, cert!), path.join(certsDir, service, key!)]);
     }
   }

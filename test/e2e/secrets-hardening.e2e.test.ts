@@ -49,7 +49,10 @@ describe('secrets: validated, never silently replaced, never chmod-ed through a 
     try {
       const result = await cli(['certs', 'gen']);
       assert.equal(result.exitCode, 1);
-      assert.match(result.stderr, new RegExp(`secrets file .* is corrupt at line ${at + 1}: the value of COUCHDB_ADMIN_PASSWORD is shorter than 12 characters`));
+      assert.match(
+        result.stderr,
+        new RegExp(`secrets file .* is corrupt at line ${at + 1}: the value of COUCHDB_ADMIN_PASSWORD is shorter than 12 characters`),
+      );
       assert.equal(await readFile(file, 'utf8'), edited);
     } finally {
       await writeFile(file, original, { mode: 0o600 });
@@ -82,7 +85,10 @@ describe('secrets: validated, never silently replaced, never chmod-ed through a 
     try {
       const stopped = await cli(['certs', 'gen']);
       assert.equal(stopped.exitCode, 1);
-      assert.match(stopped.stderr, /secrets\.env is missing, but data protected by its values exists:\n\s+- Java store certs\/cassandra\/cassandra\.keystore\.jks/);
+      assert.match(
+        stopped.stderr,
+        /secrets\.env is missing, but data protected by its values exists:\n\s+- Java store certs\/cassandra\/cassandra\.keystore\.jks/,
+      );
       assert.match(stopped.stderr, /fix: restore the secrets file from your backup; or, .* re-run with --new-secrets/);
       await assert.rejects(stat(file), { code: 'ENOENT' }, 'no new secrets file was generated');
       const renewed = await cli(['certs', 'gen', '--new-secrets']);

@@ -19,7 +19,10 @@ describe('secrets: generated, 0600, overridable, never printed but on purpose', 
   test('created 0600 on first need with a distinct strong value per secret', async () => {
     assert.equal((await cli(['certs', 'gen'])).exitCode, 0);
     assert.equal((await fileMode(file)).toString(8), '600');
-    const values = (await readFile(file, 'utf8')).split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.split('=')[1]!);
+    const values = (await readFile(file, 'utf8'))
+      .split('\n')
+      .filter((l) => /^[A-Z_]+=/.test(l))
+      .map((l) => l.split('=')[1]!);
     const names = JSON.parse((await cli(['secrets', 'names', '--json'])).stdout) as unknown[];
     assert.equal(values.length, names.length);
     assert.equal(new Set(values).size, values.length, 'no shared passwords');
@@ -31,8 +34,14 @@ describe('secrets: generated, 0600, overridable, never printed but on purpose', 
     assert.match(await readFile(file, 'utf8'), new RegExp(`^KAFKA_ADMIN_PASSWORD=${fromFile}$`, 'm'));
     // (execa drops the one trailing newline the command prints.)
     assert.equal((await cli(['secrets', 'get', 'kafka-admin-password'], { ADMIN_PASSWORD: 'operator-chosen-secret-1' })).stdout, 'operator-chosen-secret-1');
-    assert.equal((await cli(['secrets', 'get', 'KAFKA_GUARD_PRODUCER_PASSWORD'], { SERVICE_PASSWORD: 'operator-chosen-secret-2' })).stdout, 'operator-chosen-secret-2');
-    assert.equal((await cli(['secrets', 'get', 'REPLICATOR_PASSWORD'], { ROCKETCTL_REPLICATOR_PASSWORD: 'operator-chosen-secret-3' })).stdout, 'operator-chosen-secret-3');
+    assert.equal(
+      (await cli(['secrets', 'get', 'KAFKA_GUARD_PRODUCER_PASSWORD'], { SERVICE_PASSWORD: 'operator-chosen-secret-2' })).stdout,
+      'operator-chosen-secret-2',
+    );
+    assert.equal(
+      (await cli(['secrets', 'get', 'REPLICATOR_PASSWORD'], { ROCKETCTL_REPLICATOR_PASSWORD: 'operator-chosen-secret-3' })).stdout,
+      'operator-chosen-secret-3',
+    );
     assert.match(await readFile(file, 'utf8'), new RegExp(`^KAFKA_ADMIN_PASSWORD=${fromFile}$`, 'm'), 'an override is not written to the file');
   });
 
@@ -54,8 +63,19 @@ describe('secrets: generated, 0600, overridable, never printed but on purpose', 
   });
 
   test('no other command prints or logs a secret, JSON included', async () => {
-    const secrets = (await readFile(file, 'utf8')).split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.split('=')[1]!);
-    const outputs = await Promise.all([['certs', 'gen', '--force'], ['--json', 'certs', 'gen'], ['certs', 'list', '--json'], ['secrets', 'names'], ['--debug', 'certs', 'list']].map((args) => cli(args)));
+    const secrets = (await readFile(file, 'utf8'))
+      .split('\n')
+      .filter((l) => /^[A-Z_]+=/.test(l))
+      .map((l) => l.split('=')[1]!);
+    const outputs = await Promise.all(
+      [
+        ['certs', 'gen', '--force'],
+        ['--json', 'certs', 'gen'],
+        ['certs', 'list', '--json'],
+        ['secrets', 'names'],
+        ['--debug', 'certs', 'list'],
+      ].map((args) => cli(args)),
+    );
     for (const { stdout, stderr } of outputs) for (const value of secrets) assert.ok(!stdout.includes(value) && !stderr.includes(value));
   });
 

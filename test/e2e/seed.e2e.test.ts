@@ -13,7 +13,7 @@ import { couchRequest, cqlAs, isCqlBadCredentials, isCqlUnauthorized, sqlOnce, t
 
 const PROJECT = 'rocketctl-e2e-seed';
 type Seeded = { store: string; state: string; migrationsApplied?: string[]; rolesCreated?: string[]; passwordsSet?: string[] };
-const unchanged = (s: Seeded) => s.state === 'skipped' || (s.migrationsApplied!.length + s.rolesCreated!.length + s.passwordsSet!.length === 0);
+const unchanged = (s: Seeded) => s.state === 'skipped' || s.migrationsApplied!.length + s.rolesCreated!.length + s.passwordsSet!.length === 0;
 
 describe('seed: schemas and least-privilege roles, proven by what each role can and cannot do', () => {
   let project: Awaited<ReturnType<typeof createLabProject>>;
@@ -24,7 +24,8 @@ describe('seed: schemas and least-privilege roles, proven by what each role can 
     const result = await cli('--json', 'seed', ...args);
     return { ...result, stores: result.exitCode === 0 ? (JSON.parse(result.stdout) as { stores: Seeded[] }).stores : [] };
   };
-  const pgAs = async (user: string, sql: string, database = 'telemetry') => sqlOnce(store.postgres, user, user === 'postgres' ? await secret('POSTGRES_SUPERUSER_PASSWORD') : await secret(`${user}_password`), database, sql);
+  const pgAs = async (user: string, sql: string, database = 'telemetry') =>
+    sqlOnce(store.postgres, user, user === 'postgres' ? await secret('POSTGRES_SUPERUSER_PASSWORD') : await secret(`${user}_password`), database, sql);
   const cqlRole = async (role: string) => cqlAs(store.cassandra, role, await secret(`${role}_password`));
   const couchAuth = async (role: string) => `${role}:${await secret(`${role}_password`)}`;
   // Cassandra caches credentials (credentials_validity, 2 s by default, refreshed in the background): an
@@ -32,7 +33,10 @@ describe('seed: schemas and least-privilege roles, proven by what each role can 
   const cqlRefusedWithin = (role: string, password: string, ms: number) =>
     retry(
       async () => {
-        const outcome = await cqlAs(store.cassandra, role, password).then((session) => session.shutdown().then(() => 'accepted'), (e: unknown) => e);
+        const outcome = await cqlAs(store.cassandra, role, password).then(
+          (session) => session.shutdown().then(() => 'accepted'),
+          (e: unknown) => e,
+        );
         if (outcome === 'accepted') throw new Error(`${role}'s old password still works after ${ms / 1000} s`);
         assert.ok(isCqlBadCredentials(outcome), String(outcome));
       },
@@ -74,7 +78,8 @@ describe('seed: schemas and least-privilege roles, proven by what each role can 
   });
 
   test('Postgres: observer_writer only inserts telemetry; replicator only reads it; no DDL, nothing else', async () => {
-    const denied = async (user: string, sql: string, database?: string) => assert.rejects(pgAs(user, sql, database), (e: { code?: string }) => e.code === '42501', `${user}: ${sql}`);
+    const denied = async (user: string, sql: string, database?: string) =>
+      assert.rejects(pgAs(user, sql, database), (e: { code?: string }) => e.code === '42501', `${user}: ${sql}`);
     await pgAs('observer_writer', "INSERT INTO telemetry_events (vehicle_id, event_time, kind) VALUES ('v-1', now(), 'speed')");
     await denied('observer_writer', 'SELECT * FROM telemetry_events');
     await denied('observer_writer', 'SELECT * FROM rocketctl_schema_migrations');
@@ -93,7 +98,8 @@ describe('seed: schemas and least-privilege roles, proven by what each role can 
   test('Cassandra: observer_writer only writes telemetry (MODIFY); replicator only reads it; no DDL, nothing else', async () => {
     const writer = await cqlRole('observer_writer');
     const reader = await cqlRole('replicator');
-    const insert = "INSERT INTO telemetry.events_by_vehicle_day (vehicle_id, day, event_time, event_id, kind, payload) VALUES ('v-1', '2026-01-02', '2026-01-02 10:00:00+0000', now(), 'speed', '{}')";
+    const insert =
+      "INSERT INTO telemetry.events_by_vehicle_day (vehicle_id, day, event_time, event_id, kind, payload) VALUES ('v-1', '2026-01-02', '2026-01-02 10:00:00+0000', now(), 'speed', '{}')";
     const denied = (session: typeof writer, cql: string) => assert.rejects(session.execute(cql), isCqlUnauthorized, cql);
     try {
       await writer.execute(insert);
@@ -127,7 +133,11 @@ describe('seed: schemas and least-privilege roles, proven by what each role can 
     const [writer, reader] = [await couchAuth('observer_writer'), await couchAuth('replicator')];
     const created = await couchRequest(store.couchdb, 'PUT', '/telemetry/reading-1', { auth: writer, body: { vehicle_id: 'v-1', kind: 'speed' } });
     assert.equal(created.status, 201);
-    assert.equal((await couchRequest(store.couchdb, 'PUT', '/telemetry/reading-1', { auth: writer, body: { _rev: created.json.rev, kind: 'edited' } })).status, 403, 'insert-only');
+    assert.equal(
+      (await couchRequest(store.couchdb, 'PUT', '/telemetry/reading-1', { auth: writer, body: { _rev: created.json.rev, kind: 'edited' } })).status,
+      403,
+      'insert-only',
+    );
     assert.equal((await couchRequest(store.couchdb, 'GET', '/telemetry/reading-1', { auth: reader })).status, 200);
     assert.equal((await couchRequest(store.couchdb, 'PUT', '/telemetry/reading-2', { auth: reader, body: { kind: 'speed' } })).status, 403);
     assert.equal((await couchRequest(store.couchdb, 'GET', '/telemetry')).status, 401);
@@ -142,7 +152,15 @@ describe('seed: schemas and least-privilege roles, proven by what each role can 
     const superuser = await secret('POSTGRES_SUPERUSER_PASSWORD');
     await pgAs('postgres', 'CREATE DATABASE cockroach_sql_check', 'postgres');
     const { host, port, ca } = store.postgres;
-    const client = await createSqlClient({ host, port, ca, servername: store.postgres.servername, user: 'postgres', password: superuser, database: 'cockroach_sql_check' });
+    const client = await createSqlClient({
+      host,
+      port,
+      ca,
+      servername: store.postgres.servername,
+      user: 'postgres',
+      password: superuser,
+      database: 'cockroach_sql_check',
+    });
     try {
       assert.deepEqual(await applySqlMigrations(client, loadMigrations('cockroach'), 'cockroach'), ['001_telemetry.sql']);
       assert.deepEqual(await applySqlMigrations(client, loadMigrations('cockroach'), 'cockroach'), []);
@@ -173,7 +191,9 @@ describe('seed: schemas and least-privilege roles, proven by what each role can 
     const admin = await cqlAs(store.cassandra, 'rocketctl_admin', await secret('CASSANDRA_SUPERUSER_PASSWORD'));
     assert.equal((await admin.execute('SELECT * FROM rocketctl.schema_migrations')).rowLength, 1);
     await admin.shutdown();
-    const ledger = await couchRequest(store.couchdb, 'GET', '/telemetry/_design/rocketctl-migrations', { auth: `admin:${await secret('COUCHDB_ADMIN_PASSWORD')}` });
+    const ledger = await couchRequest(store.couchdb, 'GET', '/telemetry/_design/rocketctl-migrations', {
+      auth: `admin:${await secret('COUCHDB_ADMIN_PASSWORD')}`,
+    });
     assert.equal((ledger.json.applied as unknown[]).length, 1);
     for (const role of ['observer_writer', 'replicator']) {
       await pgAs(role, 'SELECT 1');

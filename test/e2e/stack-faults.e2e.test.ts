@@ -60,7 +60,13 @@ describe('up: faults are found early, reported with the cause, and recoverable',
       assert.equal(again.exitCode, 0, again.stderr);
       const status = await rocketctl(['status', '--json'], { cwd: project.dir });
       const services = (JSON.parse(status.stdout) as { services: Array<{ name: string; ready: boolean }> }).services;
-      assert.deepEqual(services.filter((s) => s.ready).map((s) => s.name).sort(), ['cassandra', 'postgres']);
+      assert.deepEqual(
+        services
+          .filter((s) => s.ready)
+          .map((s) => s.name)
+          .sort(),
+        ['cassandra', 'postgres'],
+      );
     } finally {
       await project.cleanup();
     }

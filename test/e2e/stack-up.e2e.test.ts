@@ -11,7 +11,10 @@ import { containerIds, createLabProject, zookeeperMode } from '../support/lab-pr
 import { queryOnce } from '../support/store-clients.js';
 
 const PROJECT = 'rocketctl-e2e-stack';
-type Status = { ok: boolean; services: Array<{ name: string; state: string; ready: boolean; container: string | null; image: string | null; endpoints: Record<string, string> }> };
+type Status = {
+  ok: boolean;
+  services: Array<{ name: string; state: string; ready: boolean; container: string | null; image: string | null; endpoints: Record<string, string> }>;
+};
 
 describe('up: the whole stack on the lab, ready and secure', () => {
   let project: Awaited<ReturnType<typeof createLabProject>>;
@@ -38,7 +41,10 @@ describe('up: the whole stack on the lab, ready and secure', () => {
 
   test('status --json: every service running and ready, with host endpoints on 127.0.0.1', async () => {
     const status = JSON.parse((await cli('status', '--json')).stdout) as Status;
-    assert.deepEqual(status.services.map((s) => s.name), ['zookeeper-1', 'zookeeper-2', 'zookeeper-3', 'kafka', 'cassandra', 'postgres', 'couchdb']);
+    assert.deepEqual(
+      status.services.map((s) => s.name),
+      ['zookeeper-1', 'zookeeper-2', 'zookeeper-3', 'kafka', 'cassandra', 'postgres', 'couchdb'],
+    );
     for (const service of status.services) {
       assert.equal(service.state, 'running', service.name);
       assert.equal(service.ready, true, service.name);
@@ -55,7 +61,11 @@ describe('up: the whole stack on the lab, ready and secure', () => {
   test('Kafka: openssl verifies TLS 1.3 against the CA; TLS 1.2 is refused', async () => {
     const { host, port } = hostPort('kafka', 'tls');
     const caFile = path.join(project.dir, 'certs/ca/ca.crt');
-    const tls13 = await execa('openssl', ['s_client', '-connect', `${host}:${port}`, '-tls1_3', '-CAfile', caFile, '-verify_hostname', 'localhost', '-verify_return_error'], { input: '', reject: false });
+    const tls13 = await execa(
+      'openssl',
+      ['s_client', '-connect', `${host}:${port}`, '-tls1_3', '-CAfile', caFile, '-verify_hostname', 'localhost', '-verify_return_error'],
+      { input: '', reject: false },
+    );
     assert.equal(tls13.exitCode, 0, tls13.stderr);
     assert.match(tls13.stdout, /New, TLSv1\.3, Cipher is TLS_/);
     assert.match(tls13.stdout, /Verify return code: 0 \(ok\)/);
@@ -67,7 +77,13 @@ describe('up: the whole stack on the lab, ready and secure', () => {
   test('Kafka: kafkajs logs in over SASL_SSL as admin with the generated secret; a wrong password fails', async () => {
     const { host, port } = hostPort('kafka', 'tls');
     const client = (password: string) =>
-      new Kafka({ brokers: [`${host}:${port}`], ssl: { ca: [caPem] }, sasl: { mechanism: 'scram-sha-512', username: 'admin', password }, logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();
+      new Kafka({
+        brokers: [`${host}:${port}`],
+        ssl: { ca: [caPem] },
+        sasl: { mechanism: 'scram-sha-512', username: 'admin', password },
+        logLevel: logLevel.NOTHING,
+        retry: { retries: 0 },
+      }).admin();
     const admin = client(await secret('KAFKA_ADMIN_PASSWORD'));
     await admin.connect();
     assert.ok(Array.isArray(await admin.listTopics()));
@@ -90,7 +106,13 @@ describe('up: the whole stack on the lab, ready and secure', () => {
     const { host, port } = hostPort('cassandra', 'cql');
     // Before `seed`, the only login is Cassandra's own bootstrap superuser (replaced by seed; issue 5).
     const connect = (sslOptions?: object) => {
-      const client = new cassandra.Client({ contactPoints: [`${host}:${port}`], localDataCenter: 'datacenter1', credentials: { username: 'cassandra', password: 'cassandra' }, ...(sslOptions ? { sslOptions } : {}), socketOptions: { connectTimeout: 5000 } });
+      const client = new cassandra.Client({
+        contactPoints: [`${host}:${port}`],
+        localDataCenter: 'datacenter1',
+        credentials: { username: 'cassandra', password: 'cassandra' },
+        ...(sslOptions ? { sslOptions } : {}),
+        socketOptions: { connectTimeout: 5000 },
+      });
       return client;
     };
     const secure = connect({ ca: [caPem], rejectUnauthorized: true, servername: 'cassandra', checkServerIdentity: () => undefined });
@@ -113,7 +135,20 @@ describe('up: the whole stack on the lab, ready and secure', () => {
     const get = async (auth?: string) => {
       const { default: https } = await import('node:https');
       return new Promise<number>((resolve, reject) => {
-        https.get({ host: '127.0.0.1', port, path: '/', ca: caPem, servername: 'couchdb', agent: false, headers: auth ? { authorization: `Basic ${Buffer.from(auth).toString('base64')}` } : {} }, (res) => (res.resume(), resolve(res.statusCode!))).on('error', reject);
+        https
+          .get(
+            {
+              host: '127.0.0.1',
+              port,
+              path: '/',
+              ca: caPem,
+              servername: 'couchdb',
+              agent: false,
+              headers: auth ? { authorization: `Basic ${Buffer.from(auth).toString('base64')}` } : {},
+            },
+            (res) => (res.resume(), resolve(res.statusCode!)),
+          )
+          .on('error', reject);
       });
     };
     assert.equal(await get(), 401);
@@ -141,7 +176,12 @@ describe('up: the whole stack on the lab, ready and secure', () => {
     await execa('docker', ['stop', leader]);
     const survivors = await retry(
       async () => {
-        const modes = await Promise.all([1, 2, 3].map((n) => `${PROJECT}-zookeeper-${n}`).filter((c) => c !== leader).map(zookeeperMode));
+        const modes = await Promise.all(
+          [1, 2, 3]
+            .map((n) => `${PROJECT}-zookeeper-${n}`)
+            .filter((c) => c !== leader)
+            .map(zookeeperMode),
+        );
         if ([...modes].sort().join() !== 'follower,leader') throw new Error(`survivors: ${modes.join(', ')}`);
         return modes;
       },
@@ -152,7 +192,10 @@ describe('up: the whole stack on the lab, ready and secure', () => {
   });
 
   test('no secret is visible in `docker inspect` of any container (env, command, labels)', async () => {
-    const values = (await readFile(path.join(project.dir, '.rocketctl/secrets.env'), 'utf8')).split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.slice(l.indexOf('=') + 1));
+    const values = (await readFile(path.join(project.dir, '.rocketctl/secrets.env'), 'utf8'))
+      .split('\n')
+      .filter((l) => /^[A-Z_]+=/.test(l))
+      .map((l) => l.slice(l.indexOf('=') + 1));
     const ids = Object.values(await containerIds(PROJECT));
     assert.equal(ids.length, 7);
     const inspect = (await execa('docker', ['inspect', ...ids])).stdout;
@@ -168,7 +211,8 @@ describe('up: the whole stack on the lab, ready and secure', () => {
   });
 
   test('down keeps the volumes; down --volumes deletes them', async () => {
-    const volumes = async () => (await execa('docker', ['volume', 'ls', '-q', '--filter', `label=org.rocketctl.project=${PROJECT}`])).stdout.split('\n').filter(Boolean);
+    const volumes = async () =>
+      (await execa('docker', ['volume', 'ls', '-q', '--filter', `label=org.rocketctl.project=${PROJECT}`])).stdout.split('\n').filter(Boolean);
     const networks = async () => (await execa('docker', ['network', 'ls', '-q', '--filter', `label=org.rocketctl.project=${PROJECT}`])).stdout.trim();
     assert.equal((await cli('down')).exitCode, 0);
     assert.deepEqual(await containerIds(PROJECT), {});

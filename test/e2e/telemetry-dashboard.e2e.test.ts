@@ -24,14 +24,18 @@ describe('the dashboard in a real browser (Debian chromium)', () => {
   let page: Page;
   const problems: string[] = [];
   const text = (selector: string) => page.locator(selector).innerText();
-  const framesAtLeast = (n: number, timeout: number) => page.waitForFunction((min) => Number(document.getElementById('r-frames')!.textContent) >= min, n, { timeout });
+  const framesAtLeast = (n: number, timeout: number) =>
+    page.waitForFunction((min) => Number(document.getElementById('r-frames')!.textContent) >= min, n, { timeout });
   const canvasImage = (chart: string) => page.locator(`#${chart} canvas`).evaluate((canvas) => (canvas as unknown as { toDataURL(): string }).toDataURL());
 
   before(async () => {
     browser = await launchChromium();
     project = await createTempProject('{}');
     running = startRocketctl(['workers', 'start', 'telemetry', '--port', '0'], { cwd: project.dir });
-    const runtime = await running.waitUntil(async () => (await readRuntimeFile(path.join(project.dir, '.rocketctl'), 'telemetry')) ?? Promise.reject(new Error('not yet')), 'the runtime file');
+    const runtime = await running.waitUntil(
+      async () => (await readRuntimeFile(path.join(project.dir, '.rocketctl'), 'telemetry')) ?? Promise.reject(new Error('not yet')),
+      'the runtime file',
+    );
     endpoint = runtime.endpoint!;
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     // Script errors and CSP violations (reported as console errors) would mean a broken page.
@@ -49,7 +53,12 @@ describe('the dashboard in a real browser (Debian chromium)', () => {
     await page.goto(`${endpoint}/`);
     await framesAtLeast(10, 10_000);
     assert.equal(await text('#connection'), 'live · 10 Hz');
-    const before = { frames: Number(await text('#r-frames')), clock: await text('#r-t'), chart: await canvasImage('chart-altitude'), temps: await canvasImage('chart-temperatures') };
+    const before = {
+      frames: Number(await text('#r-frames')),
+      clock: await text('#r-t'),
+      chart: await canvasImage('chart-altitude'),
+      temps: await canvasImage('chart-temperatures'),
+    };
     await framesAtLeast(before.frames + 10, 5000);
     assert.notEqual(await text('#r-t'), before.clock, 'the mission clock advances');
     assert.notEqual(await canvasImage('chart-altitude'), before.chart, 'the altitude chart was redrawn with new data');
@@ -62,7 +71,10 @@ describe('the dashboard in a real browser (Debian chromium)', () => {
     assert.equal(await text('#actions-total'), '21');
     await page.click('#actions button[data-action-id="18"]');
     await page.locator('#reactions li[data-reaction="drogue-deployed"]').waitFor({ timeout: 5000 });
-    assert.match(await page.locator('#reactions li[data-reaction="drogue-deployed"]').innerText(), /#18 drogue-deployed[\s\S]*after deploy-drogue \(dashboard\)/);
+    assert.match(
+      await page.locator('#reactions li[data-reaction="drogue-deployed"]').innerText(),
+      /#18 drogue-deployed[\s\S]*after deploy-drogue \(dashboard\)/,
+    );
     // Triggered by another client: the page can only learn of it from the stream.
     const outside = await postJson(endpoint, '/api/actions/20/trigger', { source: 'ops-console' });
     assert.equal(outside.status, 200);

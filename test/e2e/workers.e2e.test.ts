@@ -17,11 +17,16 @@ describe('workers start / status: the telemetry worker as an operator runs it', 
   let stateDir: string;
   const cli = (args: string[]) => rocketctl(args, { cwd: project.dir });
   const start = (args: string[] = []) => startRocketctl(['workers', 'start', 'telemetry', '--port', '0', ...args], { cwd: project.dir });
-  const runtimeOf = (running: RunningCli) => running.waitUntil(async () => (await readRuntimeFile(stateDir, 'telemetry')) ?? Promise.reject(new Error('no runtime file yet')), 'the runtime file');
+  const runtimeOf = (running: RunningCli) =>
+    running.waitUntil(async () => (await readRuntimeFile(stateDir, 'telemetry')) ?? Promise.reject(new Error('no runtime file yet')), 'the runtime file');
   // Only telemetry counts here: the pipeline's workers (observer, listener, guard) are not started by this file.
   const statusJson = async () => {
     const result = await cli(['workers', 'status', 'telemetry', '--json']);
-    return { exitCode: result.exitCode, telemetry: (JSON.parse(result.stdout) as Json).workers.find((w: Json) => w.name === 'telemetry') as Json, all: JSON.parse(result.stdout) as Json };
+    return {
+      exitCode: result.exitCode,
+      telemetry: (JSON.parse(result.stdout) as Json).workers.find((w: Json) => w.name === 'telemetry') as Json,
+      all: JSON.parse(result.stdout) as Json,
+    };
   };
 
   before(async () => {
@@ -45,7 +50,10 @@ describe('workers start / status: the telemetry worker as an operator runs it', 
       assert.equal(runtime.pid, running.child.pid);
       assert.match(runtime.endpoint!, /^http:\/\/127\.0\.0\.1:\d+$/);
       assert.equal((await fileMode(runtimeFilePath(stateDir, 'telemetry'))).toString(8), '600');
-      await running.waitUntil(async () => /● telemetry {2}http:\/\/127\.0\.0\.1:\d+ {2}streaming 20 Hz/.test(running.stderr) || Promise.reject(new Error('no status line')), 'the status line');
+      await running.waitUntil(
+        async () => /● telemetry {2}http:\/\/127\.0\.0\.1:\d+ {2}streaming 20 Hz/.test(running.stderr) || Promise.reject(new Error('no status line')),
+        'the status line',
+      );
       const status = await statusJson();
       assert.equal(status.exitCode, 0, JSON.stringify(status.all));
       assert.equal(status.telemetry.state, 'running');
@@ -53,7 +61,11 @@ describe('workers start / status: the telemetry worker as an operator runs it', 
       assert.equal(status.telemetry.pid, running.child.pid);
       assert.equal(status.telemetry.endpoint, runtime.endpoint);
       assert.match(status.telemetry.detail, /21 actions served/);
-      await running.waitUntil(async () => ((await readRuntimeFile(stateDir, 'telemetry'))!.heartbeatAt !== runtime.heartbeatAt) || Promise.reject(new Error('same heartbeat')), 'a heartbeat', 6000);
+      await running.waitUntil(
+        async () => (await readRuntimeFile(stateDir, 'telemetry'))!.heartbeatAt !== runtime.heartbeatAt || Promise.reject(new Error('same heartbeat')),
+        'a heartbeat',
+        6000,
+      );
     } finally {
       running.signal('SIGINT');
       await running.exited;
@@ -117,10 +129,14 @@ describe('workers start / status: the telemetry worker as an operator runs it', 
     try {
       await runtimeOf(hung);
       hung.signal('SIGSTOP');
-      const stale = await hung.waitUntil(async () => {
-        const status = await statusJson();
-        return status.telemetry.state === 'stale' ? status : Promise.reject(new Error(`still ${status.telemetry.state}`));
-      }, 'the stale state', 12_000);
+      const stale = await hung.waitUntil(
+        async () => {
+          const status = await statusJson();
+          return status.telemetry.state === 'stale' ? status : Promise.reject(new Error(`still ${status.telemetry.state}`));
+        },
+        'the stale state',
+        12_000,
+      );
       assert.equal(stale.exitCode, 1);
       assert.match(stale.telemetry.detail, new RegExp(`no heartbeat from process ${hung.child.pid} for [6-9]`));
     } finally {

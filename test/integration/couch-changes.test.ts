@@ -38,7 +38,11 @@ after(async () => {
 });
 
 const follower = (database: string) => {
-  const client = createCouchClient({ host: '127.0.0.1', port, servername: 'localhost', ca }, { username: 'replicator', password: 'x'.repeat(16) }, { signal: new AbortController().signal });
+  const client = createCouchClient(
+    { host: '127.0.0.1', port, servername: 'localhost', ca },
+    { username: 'replicator', password: 'x'.repeat(16) },
+    { signal: new AbortController().signal },
+  );
   return { client, changes: createChangesFollower(client, { database, limit: 10, includeDocs: true, heartbeatMs: 100 }) };
 };
 
@@ -59,7 +63,13 @@ test('_changes follower: a server that goes silent is given up after three misse
 
 test('_changes follower: a refusal is a CouchRefusedError naming the user and the fix; the signal ends a wait at once', async () => {
   const { client, changes } = follower('telemetry');
-  await assert.rejects(changes.next(0, new AbortController().signal), (e: unknown) => e instanceof CouchRefusedError && /401 to replicator's _changes request on telemetry: unauthorized/.test(e.message) && /rocketctl seed/.test(e.hint ?? ''));
+  await assert.rejects(
+    changes.next(0, new AbortController().signal),
+    (e: unknown) =>
+      e instanceof CouchRefusedError &&
+      /401 to replicator's _changes request on telemetry: unauthorized/.test(e.message) &&
+      /rocketctl seed/.test(e.hint ?? ''),
+  );
   const silent = follower('heartbeats');
   const stop = new AbortController();
   const held = silent.changes.next(0, stop.signal).catch((e: unknown) => e);

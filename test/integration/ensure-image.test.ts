@@ -22,7 +22,10 @@ test('a missing image whose registry does not answer: retried with back-off, the
   // The back-off runs on a manual clock: advanced as the attempts fail, so the test spends no real waiting time.
   const clock = createManualClock();
   const pulling = ensureImage(engine, image, { log: { ...silentLogger, debug: (m) => attempts.push(m) }, clock });
-  const outcome = pulling.then(() => undefined, (error: unknown) => error);
+  const outcome = pulling.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
   while (clock.slept.length < 2 && attempts.length < 3) {
     await new Promise((resolve) => setTimeout(resolve, 50));
     await clock.advance(10_000);

@@ -26,7 +26,10 @@ describe('telemetry API against the real server: catalog, triggers, strict valid
   test('21 actions ↔ 21 reactions: every action names exactly one reaction, and that reaction names it back', async () => {
     const list = (await get('/api/actions')).body as Json;
     assert.equal(list.total, 21);
-    assert.deepEqual(list.actions.map((a: Json) => a.id), Array.from({ length: 21 }, (_, i) => i + 1));
+    assert.deepEqual(
+      list.actions.map((a: Json) => a.id),
+      Array.from({ length: 21 }, (_, i) => i + 1),
+    );
     const reactionIds = new Set<number>();
     for (const action of list.actions as Json[]) {
       assert.deepEqual((await get(`/api/actions/${action.id}`)).body, action);
@@ -43,10 +46,25 @@ describe('telemetry API against the real server: catalog, triggers, strict valid
 
   test('bad ids and unknown routes: 400 or 404, JSON with a message', async () => {
     const cases: Array<[string, string, number]> = [];
-    for (const [id, status] of [['0', 404], ['22', 404], ['1.5', 400], ['abc', 400], ['%00', 400], ['%', 400], ['-1', 400], ['01', 400]] as const) {
+    for (const [id, status] of [
+      ['0', 404],
+      ['22', 404],
+      ['1.5', 400],
+      ['abc', 400],
+      ['%00', 400],
+      ['%', 400],
+      ['-1', 400],
+      ['01', 400],
+    ] as const) {
       cases.push(['GET', `/api/actions/${id}`, status], ['GET', `/api/reactions/${id}`, status], ['POST', `/api/actions/${id}/trigger`, status]);
     }
-    cases.push(['GET', '/nope', 404], ['GET', '/api/actions/1/extra', 404], ['DELETE', '/api/actions/1', 404], ['POST', '/api/reactions/1/trigger', 404], ['GET', `/api/actions/${'9'.repeat(200)}`, 400]);
+    cases.push(
+      ['GET', '/nope', 404],
+      ['GET', '/api/actions/1/extra', 404],
+      ['DELETE', '/api/actions/1', 404],
+      ['POST', '/api/reactions/1/trigger', 404],
+      ['GET', `/api/actions/${'9'.repeat(200)}`, 400],
+    );
     const before = await reactionsSoFar();
     for (const [method, path, status] of cases) assertJsonError(await requestJson(endpoint, path, { method }), status, `${method} ${path}`);
     assert.equal(await reactionsSoFar(), before, 'no refused trigger emitted a reaction');
@@ -57,7 +75,11 @@ describe('telemetry API against the real server: catalog, triggers, strict valid
     try {
       // A reaction is stamped with the latest frame: wait for the flight to have one (right after start it has none).
       await client.waitFor((m) => m.type === 'telemetry');
-      const answer = await postJson(endpoint, '/api/actions/19/trigger', { source: 'integration-test', note: 'main out', parameters: { altitude_m: 450, manual: true } });
+      const answer = await postJson(endpoint, '/api/actions/19/trigger', {
+        source: 'integration-test',
+        note: 'main out',
+        parameters: { altitude_m: 450, manual: true },
+      });
       assert.equal(answer.status, 200);
       const event = answer.body as Json;
       assert.equal(event.type, 'reaction');
@@ -74,12 +96,26 @@ describe('telemetry API against the real server: catalog, triggers, strict valid
 
   test('bodies: size-limited, schema-checked, JSON only; nothing refused emits a reaction', async () => {
     const post = (body: string | undefined, contentType: string | null = 'application/json') =>
-      requestJson(endpoint, '/api/actions/5/trigger', { method: 'POST', headers: contentType ? { 'content-type': contentType } : {}, ...(body === undefined ? {} : { body }) });
+      requestJson(endpoint, '/api/actions/5/trigger', {
+        method: 'POST',
+        headers: contentType ? { 'content-type': contentType } : {},
+        ...(body === undefined ? {} : { body }),
+      });
     const before = await reactionsSoFar();
     assertJsonError(await post(JSON.stringify({ note: 'x'.repeat(5000) })), 413, 'over the body limit');
     assertJsonError(await post('{"source": '), 400, 'bad JSON');
     assertJsonError(await post(''), 400, 'empty JSON body');
-    for (const body of ['null', '[]', '"go"', '{"launch":true}', '{"source":42}', '{"source":"a\\nb"}', '{"note":"' + 'n'.repeat(281) + '"}', '{"parameters":{"nested":{"a":1}}}', '{"parameters":{"1bad":1}}']) {
+    for (const body of [
+      'null',
+      '[]',
+      '"go"',
+      '{"launch":true}',
+      '{"source":42}',
+      '{"source":"a\\nb"}',
+      '{"note":"' + 'n'.repeat(281) + '"}',
+      '{"parameters":{"nested":{"a":1}}}',
+      '{"parameters":{"1bad":1}}',
+    ]) {
       assertJsonError(await post(body), 400, `schema: ${body.slice(0, 40)}`);
     }
     assertJsonError(await post('source=x', 'application/x-www-form-urlencoded'), 415, 'a form post');

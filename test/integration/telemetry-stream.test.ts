@@ -79,7 +79,14 @@ describe('telemetry stream against the real server', () => {
 
   test('a slow reader is dropped at its backlog limit while a fast one receives every message', async () => {
     const feed = createFeed<unknown>();
-    const server = await createTelemetryServer({ host: '127.0.0.1', port: 0, frames: feed, rateHz: 10, log: silentLogger, limits: { maxBacklogBytes: 256 * 1024 } });
+    const server = await createTelemetryServer({
+      host: '127.0.0.1',
+      port: 0,
+      frames: feed,
+      rateHz: 10,
+      log: silentLogger,
+      limits: { maxBacklogBytes: 256 * 1024 },
+    });
     const fast = await openWs(server.url);
     const slow = await openWs(server.url);
     try {
@@ -91,7 +98,10 @@ describe('telemetry stream against the real server', () => {
         await new Promise((resolve) => setImmediate(resolve));
       }
       await fast.waitFor((m) => m.type === 'bulk' && m.seq === 59, 20_000);
-      assert.deepEqual(fast.messages.filter((m) => m.type === 'bulk').map((m) => m.seq), Array.from({ length: 60 }, (_, i) => i));
+      assert.deepEqual(
+        fast.messages.filter((m) => m.type === 'bulk').map((m) => m.seq),
+        Array.from({ length: 60 }, (_, i) => i),
+      );
       const stats = server.stats();
       assert.equal(stats.droppedSlow, 1);
       assert.equal(stats.clients, 1, 'only the fast client remains');
@@ -104,7 +114,14 @@ describe('telemetry stream against the real server', () => {
 
   test('limits: a client message over the max payload closes it with 1009; clients beyond the maximum get 1013', async () => {
     const feed = createFeed<unknown>();
-    const server = await createTelemetryServer({ host: '127.0.0.1', port: 0, frames: feed, rateHz: 10, log: silentLogger, limits: { maxClients: 2, wsMaxPayloadBytes: 1024 } });
+    const server = await createTelemetryServer({
+      host: '127.0.0.1',
+      port: 0,
+      frames: feed,
+      rateHz: 10,
+      log: silentLogger,
+      limits: { maxClients: 2, wsMaxPayloadBytes: 1024 },
+    });
     try {
       const talker = await openWs(server.url);
       talker.socket.send('y'.repeat(2048));

@@ -60,7 +60,14 @@ describe('kafka scram against a real ZooKeeper', () => {
 
   test('writes SCRAM-SHA-512 for admin and guard-producer exactly as Kafka stores it; PBKDF2 recomputed independently', async () => {
     const result = await kafkaScram(project.context);
-    assert.deepEqual(result.users.map((u) => [u.user, u.changed, u.path]), [['admin', true, '/config/users/admin'], ['guard-producer', true, '/config/users/guard-producer'], ['guard-consumer', true, '/config/users/guard-consumer']]);
+    assert.deepEqual(
+      result.users.map((u) => [u.user, u.changed, u.path]),
+      [
+        ['admin', true, '/config/users/admin'],
+        ['guard-producer', true, '/config/users/guard-producer'],
+        ['guard-consumer', true, '/config/users/guard-consumer'],
+      ],
+    );
     passwords.set('admin', await adminPassword()).set('guard-producer', GUARD_PASSWORD);
     for (const [user, password] of passwords) {
       const node = json(await raw.get(`/config/users/${user}`));
@@ -80,7 +87,11 @@ describe('kafka scram against a real ZooKeeper', () => {
     assert.equal(changes.length, 3);
     for (const name of changes) assert.match(name, /^config_change_\d{10}$/);
     const data = await Promise.all(changes.map(async (name) => json(await raw.get(`/config/changes/${name}`))));
-    assert.deepEqual(data, [{ version: 2, entity_path: 'users/admin' }, { version: 2, entity_path: 'users/guard-producer' }, { version: 2, entity_path: 'users/guard-consumer' }]);
+    assert.deepEqual(data, [
+      { version: 2, entity_path: 'users/admin' },
+      { version: 2, entity_path: 'users/guard-producer' },
+      { version: 2, entity_path: 'users/guard-consumer' },
+    ]);
   });
 
   test('client env files are 0600 with user, password, bootstrap and CA path', async () => {
@@ -97,7 +108,10 @@ describe('kafka scram against a real ZooKeeper', () => {
     const versions = async () => Promise.all(['admin', 'guard-producer', 'guard-consumer'].map(async (u) => (await raw.get(`/config/users/${u}`))!.version));
     const before = { versions: await versions(), changes: await raw.children('/config/changes'), audit: await raw.children('/rocketctl/audit') };
     const result = await kafkaScram(project.context);
-    assert.deepEqual(result.users.map((u) => u.changed), [false, false, false]);
+    assert.deepEqual(
+      result.users.map((u) => u.changed),
+      [false, false, false],
+    );
     assert.deepEqual({ versions: await versions(), changes: await raw.children('/config/changes'), audit: await raw.children('/rocketctl/audit') }, before);
   });
 
@@ -106,7 +120,12 @@ describe('kafka scram against a real ZooKeeper', () => {
     await raw.put('/config/users/alice%40example.com', JSON.stringify({ version: 1, config: { 'SCRAM-SHA-256': sha256, producer_byte_rate: '1048576' } }));
     const zk = await connectZooKeeper({ connectString: `127.0.0.1:${lab.nodes[0]!.port}` });
     try {
-      await writeScramCredentials({ zk, users: [{ name: 'alice@example.com', password: 'alice-password-123' }], iterations: 8192, audit: createAuditLedger(zk) });
+      await writeScramCredentials({
+        zk,
+        users: [{ name: 'alice@example.com', password: 'alice-password-123' }],
+        iterations: 8192,
+        audit: createAuditLedger(zk),
+      });
     } finally {
       await zk.close();
     }
@@ -140,13 +159,16 @@ describe('kafka scram against a real ZooKeeper', () => {
     const records = await auditLog(project.context);
     const entries = records.flatMap((e) => (e.malformed === undefined ? [e] : []));
     assert.equal(entries.length, records.length, 'no malformed entry');
-    assert.deepEqual(entries.map((e) => [e.action, e.entity, e.iterations]), [
-      ['scram-credential-set', 'users/admin', 4096],
-      ['scram-credential-set', 'users/guard-producer', 4096],
-      ['scram-credential-set', 'users/guard-consumer', 4096],
-      ['scram-credential-set', 'users/alice%40example.com', 8192],
-      ['scram-credential-rotate', 'users/admin', 4096],
-    ]);
+    assert.deepEqual(
+      entries.map((e) => [e.action, e.entity, e.iterations]),
+      [
+        ['scram-credential-set', 'users/admin', 4096],
+        ['scram-credential-set', 'users/guard-producer', 4096],
+        ['scram-credential-set', 'users/guard-consumer', 4096],
+        ['scram-credential-set', 'users/alice%40example.com', 8192],
+        ['scram-credential-rotate', 'users/admin', 4096],
+      ],
+    );
     for (const entry of entries) {
       assert.equal(entry.mechanism, 'SCRAM-SHA-512');
       assert.ok(entry.actor.user && entry.actor.host && !Number.isNaN(Date.parse(entry.time)));
@@ -154,7 +176,8 @@ describe('kafka scram against a real ZooKeeper', () => {
     }
     const stored = (await Promise.all((await raw.children('/rocketctl/audit')).map((n) => raw.get(`/rocketctl/audit/${n}`)))).map((n) => n!.data).join('\n');
     for (const { password, credential } of credentialsSeen) {
-      for (const secret of secretMaterial(password, credential)) assert.equal(stored.includes(secret), false, `audit ledger contains secret material (${secret.slice(0, 4)}…)`);
+      for (const secret of secretMaterial(password, credential))
+        assert.equal(stored.includes(secret), false, `audit ledger contains secret material (${secret.slice(0, 4)}…)`);
     }
   });
 
@@ -208,11 +231,18 @@ describe('kafka scram against a real ZooKeeper', () => {
 
   test('spawned CLI: `kafka scram --json` (idempotent), `audit log --json`, unknown user exits 2', async () => {
     const help = await rocketctl(['kafka', '--help'], { cwd: project.dir });
-    assert.equal(help.exitCode, 0, 'the kafka and audit commands are not wired into src/cli/main.ts yet: call registerKafkaCommands and registerAuditCommands there');
+    assert.equal(
+      help.exitCode,
+      0,
+      'the kafka and audit commands are not wired into src/cli/main.ts yet: call registerKafkaCommands and registerAuditCommands there',
+    );
     const env = { SERVICE_PASSWORD: GUARD_PASSWORD };
     const scram = await rocketctl(['--json', 'kafka', 'scram'], { cwd: project.dir, env });
     assert.equal(scram.exitCode, 0, scram.stderr);
-    assert.deepEqual((JSON.parse(scram.stdout) as { users: Array<{ changed: boolean }> }).users.map((u) => u.changed), [false, false, false]);
+    assert.deepEqual(
+      (JSON.parse(scram.stdout) as { users: Array<{ changed: boolean }> }).users.map((u) => u.changed),
+      [false, false, false],
+    );
     const log = await rocketctl(['audit', 'log', '--json'], { cwd: project.dir });
     assert.equal(log.exitCode, 0, log.stderr);
     assert.equal((JSON.parse(log.stdout) as { entries: unknown[] }).entries.length, (await raw.children('/rocketctl/audit')).length);
@@ -230,7 +260,10 @@ describe('ZooKeeper unreachable', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 300);
     const started = Date.now();
-    await assert.rejects(connectZooKeeper({ connectString: `127.0.0.1:${await closedPort()}`, signal: controller.signal }), (e: InterruptedError) => e.exitCode === 130);
+    await assert.rejects(
+      connectZooKeeper({ connectString: `127.0.0.1:${await closedPort()}`, signal: controller.signal }),
+      (e: InterruptedError) => e.exitCode === 130,
+    );
     assert.ok(Date.now() - started < 2000);
   });
 
@@ -238,8 +271,11 @@ describe('ZooKeeper unreachable', () => {
     const port = await closedPort();
     const project = await projectFor([port]);
     try {
-      await assert.rejects(kafkaScram(project.context), (e: OperationError) =>
-        e.exitCode === 1 && e.message === `ZooKeeper at 127.0.0.1:${port} did not answer within 10 s` && /rocketctl up/.test(e.hint ?? ''));
+      await assert.rejects(
+        kafkaScram(project.context),
+        (e: OperationError) =>
+          e.exitCode === 1 && e.message === `ZooKeeper at 127.0.0.1:${port} did not answer within 10 s` && /rocketctl up/.test(e.hint ?? ''),
+      );
       assert.equal(existsSync(path.join(project.dir, '.rocketctl/kafka-admin.env')), false);
       assert.equal(existsSync(path.join(project.dir, '.rocketctl/kafka-guard-producer.env')), false);
       const cli = await rocketctl(['kafka', 'scram'], { cwd: project.dir });
@@ -266,7 +302,10 @@ describe('3-node ensemble with its leader stopped', () => {
     const project = await projectFor(lab.nodes.map((n) => n.port));
     try {
       const result = await kafkaScram(project.context);
-      assert.deepEqual(result.users.map((u) => u.changed), [true, true, true]);
+      assert.deepEqual(
+        result.users.map((u) => u.changed),
+        [true, true, true],
+      );
       assert.equal((await auditLog(project.context)).length, 3);
       const survivor = lab.nodes.find((n) => n !== leader)!;
       const raw = await connectRaw(`127.0.0.1:${survivor.port}`);

@@ -52,11 +52,14 @@ describe('apt sources', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'lab-apt-'));
     try {
       writeFileSync(path.join(dir, 'sources.list'), `deb ${MIRROR} bullseye main\n`);
-      assert.throws(() => readDebianSources('bookworm', dir), (error: Error & { hint?: string }) => {
-        assert.match(error.message, /read apt sources/);
-        assert.match(error.hint ?? '', /configure a Debian bookworm mirror/);
-        return true;
-      });
+      assert.throws(
+        () => readDebianSources('bookworm', dir),
+        (error: Error & { hint?: string }) => {
+          assert.match(error.message, /read apt sources/);
+          assert.match(error.hint ?? '', /configure a Debian bookworm mirror/);
+          return true;
+        },
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -56,15 +56,7 @@ export async function buildBaseImage(opts: { sources: AptSource[]; hash: string;
     );
     await runLogged(
       DOCKER,
-      [
-        'import',
-        '--change',
-        `LABEL ${RECIPE_HASH_LABEL}=${opts.hash} org.rocketctl.lab=base`,
-        '--change',
-        'CMD ["bash"]',
-        tarball,
-        BASE_IMAGE,
-      ],
+      ['import', '--change', `LABEL ${RECIPE_HASH_LABEL}=${opts.hash} org.rocketctl.lab=base`, '--change', 'CMD ["bash"]', tarball, BASE_IMAGE],
       { step: 'import base image', hint: 'see the log; is the docker engine healthy (`docker info`)?', signal: opts.signal, timeoutMs: 300_000 },
     );
   } finally {

@@ -31,7 +31,7 @@ export async function ensureDockerEngine(opts: { signal?: AbortSignal; log: (lin
     );
   }
   if (!existsSync(DOCKERD)) {
-    throw new LabError('start docker engine', `${DOCKERD} not found`, 'install Debian\'s engine: `apt-get install docker.io`');
+    throw new LabError('start docker engine', `${DOCKERD} not found`, "install Debian's engine: `apt-get install docker.io`");
   }
   opts.log(`starting dockerd (log: ${dockerdLog})`);
   const dockerd = startDetached(DOCKERD, [], dockerdLog);
@@ -53,7 +53,11 @@ export async function ensureDockerEngine(opts: { signal?: AbortSignal; log: (lin
         `read ${dockerdLog}; another dockerd may hold /var/run/docker.pid, or the kernel may lack overlay/iptables support`,
       );
     }
-    throw new LabError('start docker engine', `dockerd did not answer within 60 s; last lines of ${dockerdLog}:\n${tail(dockerdLog, 20)}`, `read ${dockerdLog}`);
+    throw new LabError(
+      'start docker engine',
+      `dockerd did not answer within 60 s; last lines of ${dockerdLog}:\n${tail(dockerdLog, 20)}`,
+      `read ${dockerdLog}`,
+    );
   });
 }
 

@@ -33,8 +33,7 @@ export async function ensureHostPackages(opts: { signal?: AbortSignal; log: (lin
   const missing = await missingHostPackages();
   if (missing.length === 0) return;
   opts.log(`installing ${missing.join(', ')} with apt-get`);
-  const hint =
-    'check that the Debian mirror in /etc/apt/sources.list(.d) is reachable and that no other apt/dpkg is running; see the log';
+  const hint = 'check that the Debian mirror in /etc/apt/sources.list(.d) is reachable and that no other apt/dpkg is running; see the log';
   const env = { DEBIAN_FRONTEND: 'noninteractive' };
   await runLogged('apt-get', ['update'], { step: 'apt-get update', hint, signal: opts.signal, timeoutMs: 600_000, env });
   await runLogged('apt-get', ['install', '-y', '--no-install-recommends', ...missing], {

@@ -25,17 +25,13 @@ export async function prepareBuildContext(image: LabImage, hash: string, signal?
 
 /** `pom.xml` names the artifacts; the plugin settings in it pick runtime scope and the natives to keep. */
 async function fetchMavenLibs(name: string, dir: string, signal?: AbortSignal): Promise<void> {
-  await runLogged(
-    'mvn',
-    ['-B', '-q', '-f', path.join(dir, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${path.join(dir, 'libs')}`],
-    {
-      step: `fetch ${name} jars`,
-      hint: 'Maven Central must be reachable (mvn uses ~/.m2/settings.xml for proxies and mirrors); see the log',
-      signal,
-      timeoutMs: 900_000,
-      cwd: dir,
-    },
-  );
+  await runLogged('mvn', ['-B', '-q', '-f', path.join(dir, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${path.join(dir, 'libs')}`], {
+    step: `fetch ${name} jars`,
+    hint: 'Maven Central must be reachable (mvn uses ~/.m2/settings.xml for proxies and mirrors); see the log',
+    signal,
+    timeoutMs: 900_000,
+    cwd: dir,
+  });
 }
 
 /**
@@ -43,17 +39,13 @@ async function fetchMavenLibs(name: string, dir: string, signal?: AbortSignal): 
  * leveldown loads its prebuilt N-API binary at run time, so nothing needs compiling or downloading.
  */
 async function fetchNpmPackages(name: string, dir: string, signal?: AbortSignal): Promise<void> {
-  await runLogged(
-    'npm',
-    ['install', '--omit=dev', '--no-package-lock', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'],
-    {
-      step: `fetch ${name} npm packages`,
-      hint: 'the npm registry must be reachable (npm config: registry, proxy); see the log',
-      signal,
-      timeoutMs: 900_000,
-      cwd: path.join(dir, 'peer'),
-    },
-  );
+  await runLogged('npm', ['install', '--omit=dev', '--no-package-lock', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], {
+    step: `fetch ${name} npm packages`,
+    hint: 'the npm registry must be reachable (npm config: registry, proxy); see the log',
+    signal,
+    timeoutMs: 900_000,
+    cwd: path.join(dir, 'peer'),
+  });
 }
 
 function removeOtherContexts(contextsDir: string, name: string, keep: string): void {

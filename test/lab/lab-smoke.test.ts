@@ -41,15 +41,20 @@ describe('lab images run the real servers', () => {
 
   /** mntr on every node until all serve; resolves to each node's zk_server_state. */
   const ensemble = () =>
-    (ensembleReady ??= waitFor('ZooKeeper quorum', zookeepers, async () => {
-      const states = new Map<string, string>();
-      for (const node of zookeepers) {
-        const state = serverState(await fourLetterWord(node.hostPort(2181), 'mntr'));
-        if (!state) return undefined;
-        states.set(node.name, state);
-      }
-      return states;
-    }, 90_000));
+    (ensembleReady ??= waitFor(
+      'ZooKeeper quorum',
+      zookeepers,
+      async () => {
+        const states = new Map<string, string>();
+        for (const node of zookeepers) {
+          const state = serverState(await fourLetterWord(node.hostPort(2181), 'mntr'));
+          if (!state) return undefined;
+          states.set(node.name, state);
+        }
+        return states;
+      },
+      90_000,
+    ));
 
   before(async () => {
     config = await loadConfig({ cwd: repoRoot, configFile: LAB_CONFIG });
@@ -109,15 +114,20 @@ describe('lab images run the real servers', () => {
     // Readiness is polled by waitFor; this client fails each try fast. The one above keeps kafkajs's own
     // retries, which the consumer needs while the group coordinator is still being created.
     const probe = new Kafka({ clientId: 'lab-smoke-probe', brokers: [`127.0.0.1:${hostPort}`], logLevel: logLevel.NOTHING, retry: { retries: 0 } });
-    await waitFor('Kafka broker', [broker], async () => {
-      const probeAdmin = probe.admin();
-      try {
-        await probeAdmin.connect();
-        return (await probeAdmin.describeCluster()).brokers.length === 1 ? true : undefined;
-      } finally {
-        await probeAdmin.disconnect();
-      }
-    }, 90_000);
+    await waitFor(
+      'Kafka broker',
+      [broker],
+      async () => {
+        const probeAdmin = probe.admin();
+        try {
+          await probeAdmin.connect();
+          return (await probeAdmin.describeCluster()).brokers.length === 1 ? true : undefined;
+        } finally {
+          await probeAdmin.disconnect();
+        }
+      },
+      90_000,
+    );
     const admin = kafka.admin();
     await admin.connect();
     const topic = 'lab-smoke';
@@ -136,12 +146,14 @@ describe('lab images run the real servers', () => {
       const received = await new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('no message consumed within 60 s')), 60_000);
         consumer.on(consumer.events.CRASH, ({ payload }) => reject(payload.error));
-        consumer.run({
-          eachMessage: async ({ message }) => {
-            clearTimeout(timer);
-            resolve(message.value?.toString() ?? '');
-          },
-        }).catch(reject);
+        consumer
+          .run({
+            eachMessage: async ({ message }) => {
+              clearTimeout(timer);
+              resolve(message.value?.toString() ?? '');
+            },
+          })
+          .catch(reject);
       });
       assert.equal(received, 'hello from the lab');
     } finally {
@@ -222,21 +234,26 @@ describe('lab images run the real servers', () => {
         callback(`127.0.0.1:${hostPort}`);
       }
     }
-    const release = await waitFor('Cassandra CQL', [server], async () => {
-      const client = new cassandra.Client({
-        contactPoints: [`127.0.0.1:${hostPort}`],
-        localDataCenter: 'datacenter1',
-        policies: { addressResolution: new ToPublishedPort() },
-        // No heartbeat: its 30 s timer outlives shutdown() of a half-connected client and holds the test open.
-        pooling: { heartBeatInterval: 0 },
-      });
-      try {
-        const result = await client.execute('SELECT release_version FROM system.local');
-        return String(result.first().get('release_version'));
-      } finally {
-        await client.shutdown();
-      }
-    }, 180_000);
+    const release = await waitFor(
+      'Cassandra CQL',
+      [server],
+      async () => {
+        const client = new cassandra.Client({
+          contactPoints: [`127.0.0.1:${hostPort}`],
+          localDataCenter: 'datacenter1',
+          policies: { addressResolution: new ToPublishedPort() },
+          // No heartbeat: its 30 s timer outlives shutdown() of a half-connected client and holds the test open.
+          pooling: { heartBeatInterval: 0 },
+        });
+        try {
+          const result = await client.execute('SELECT release_version FROM system.local');
+          return String(result.first().get('release_version'));
+        } finally {
+          await client.shutdown();
+        }
+      },
+      180_000,
+    );
     assert.match(release, /^5\.0\./);
   });
 });

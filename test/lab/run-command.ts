@@ -51,12 +51,7 @@ export async function runLogged(file: string, args: string[], options: RunOption
 }
 
 /** Runs a short command and returns its trimmed stdout, or undefined when it fails. */
-export async function tryOutput(
-  file: string,
-  args: string[],
-  signal: AbortSignal | undefined,
-  timeoutMs = 15_000,
-): Promise<string | undefined> {
+export async function tryOutput(file: string, args: string[], signal: AbortSignal | undefined, timeoutMs = 15_000): Promise<string | undefined> {
   const result = await execa(file, args, { cancelSignal: signal, timeout: timeoutMs, reject: false, stdin: 'ignore' });
   if (signal?.aborted) signal.throwIfAborted();
   return result.exitCode === 0 ? result.stdout.trim() : undefined;
@@ -64,7 +59,12 @@ export async function tryOutput(
 
 export function tail(file: string, lines: number): string {
   try {
-    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).map((l) => `    ${l}`).join('\n');
+    return readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .slice(-lines)
+      .map((l) => `    ${l}`)
+      .join('\n');
   } catch {
     return '    (no log)';
   }

@@ -15,12 +15,7 @@ export function serviceRecipeHash(image: LabImage, baseHash: string): string {
  * needs them, never stored in a layer or in the image history. RUN steps use the host's network, so a build
  * needs no bridge or NAT rules from the engine (only apt reaches out, to the host's own mirror).
  */
-export async function buildServiceImage(opts: {
-  image: LabImage;
-  hash: string;
-  aptSourcesFile: string;
-  signal?: AbortSignal;
-}): Promise<void> {
+export async function buildServiceImage(opts: { image: LabImage; hash: string; aptSourcesFile: string; signal?: AbortSignal }): Promise<void> {
   const { image, hash, signal } = opts;
   const context = await prepareBuildContext(image, hash, signal);
   await runLogged(

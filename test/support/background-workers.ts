@@ -12,7 +12,11 @@ export interface BackgroundWorkers {
  * until `workers status` (read-only) says every worker runs and is healthy.
  */
 export async function startWorkersInBackground(cwd: string, options: { timeoutMs?: number } = {}): Promise<BackgroundWorkers> {
-  const child = spawn(process.execPath, [ROCKETCTL_BIN, 'workers', 'start', '--port', '0'], { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawn(process.execPath, [ROCKETCTL_BIN, 'workers', 'start', '--port', '0'], {
+    cwd,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   let output = '';
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));

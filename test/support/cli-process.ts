@@ -15,7 +15,11 @@ export interface RunningCli {
 
 /** A long-running `bin/rocketctl.js` (e.g. `workers start`), as a user would start it in a terminal. */
 export function startRocketctl(args: string[], options: { cwd: string; env?: Record<string, string> }): RunningCli {
-  const child = spawn(process.execPath, [ROCKETCTL_BIN, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [ROCKETCTL_BIN, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   let signalledAt: number | null = null;

@@ -7,7 +7,7 @@ import os from 'node:os';
 import { freePort } from './free-port.js';
 import path from 'node:path';
 
-const FIX = 'install Debian\'s PostgreSQL server: apt-get install -y postgresql-15';
+const FIX = "install Debian's PostgreSQL server: apt-get install -y postgresql-15";
 
 export interface HostPostgres {
   port: number;
@@ -27,19 +27,41 @@ export async function startHostPostgres(tlsFiles: { cert: string; key: string; c
   const superuserPassword = randomBytes(18).toString('base64url');
   await writeFile(path.join(dir, 'pw'), superuserPassword);
   // Postgres refuses a key that is not owned by its own user with mode 0600 (postgres: src/backend/libpq/be-secure-common.c `check_ssl_key_file`).
-  for (const [from, to] of [[tlsFiles.cert, 'server.crt'], [tlsFiles.key, 'server.key'], [tlsFiles.ca, 'root.crt']] as const) {
+  for (const [from, to] of [
+    [tlsFiles.cert, 'server.crt'],
+    [tlsFiles.key, 'server.key'],
+    [tlsFiles.ca, 'root.crt'],
+  ] as const) {
     await copyFile(from, path.join(dir, to));
     await chmod(path.join(dir, to), 0o600);
   }
   await chownTree(dir, uid, gid);
-  const asPostgres = (command: string, args: string[]) => execa('setpriv', [`--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', path.join(bin, command), ...args], { cwd: dir });
+  const asPostgres = (command: string, args: string[]) =>
+    execa('setpriv', [`--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', path.join(bin, command), ...args], { cwd: dir });
   await asPostgres('initdb', ['-D', data, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${path.join(dir, 'pw')}`]);
   await writeFile(path.join(data, 'pg_hba.conf'), 'hostssl all all 127.0.0.1/32 scram-sha-256\nhostssl all all ::1/128 scram-sha-256\n');
   const port = await freePort();
   const server: ResultPromise = asPostgres('postgres', [
-    '-D', data, '-c', 'listen_addresses=127.0.0.1', '-c', `port=${port}`, '-c', `unix_socket_directories=${dir}`,
-    '-c', 'ssl=on', '-c', `ssl_cert_file=${dir}/server.crt`, '-c', `ssl_key_file=${dir}/server.key`, '-c', `ssl_ca_file=${dir}/root.crt`,
-    '-c', 'ssl_min_protocol_version=TLSv1.3', '-c', 'password_encryption=scram-sha-256',
+    '-D',
+    data,
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    `port=${port}`,
+    '-c',
+    `unix_socket_directories=${dir}`,
+    '-c',
+    'ssl=on',
+    '-c',
+    `ssl_cert_file=${dir}/server.crt`,
+    '-c',
+    `ssl_key_file=${dir}/server.key`,
+    '-c',
+    `ssl_ca_file=${dir}/root.crt`,
+    '-c',
+    'ssl_min_protocol_version=TLSv1.3',
+    '-c',
+    'password_encryption=scram-sha-256',
   ]);
   server.catch(() => undefined);
   await waitForPort(port, server);
@@ -80,7 +102,8 @@ async function waitForPort(port: number, server: ResultPromise): Promise<void> {
   void server.finally(() => (exited = true));
   await retry(
     async () => {
-      if (exited) throw new ServerExited(`postgres exited during start:\n${String((await server.catch((e: { all?: string; stderr?: string }) => e)).stderr ?? '')}`);
+      if (exited)
+        throw new ServerExited(`postgres exited during start:\n${String((await server.catch((e: { all?: string; stderr?: string }) => e)).stderr ?? '')}`);
       const open = await new Promise<boolean>((resolve) => {
         const socket = net.connect(port, '127.0.0.1', () => (socket.destroy(), resolve(true)));
         socket.on('error', () => resolve(false));

@@ -68,7 +68,11 @@ export function startJavaTlsServer(keystore: string, type: string, password: str
 }
 
 /** Connects to 127.0.0.1 with CA and host-name verification; `servername` undefined checks the IP SAN. */
-export function greet(port: number, caPem: string, servername: string | undefined): Promise<{ greeting: string; protocol: string | null; authorized: boolean }> {
+export function greet(
+  port: number,
+  caPem: string,
+  servername: string | undefined,
+): Promise<{ greeting: string; protocol: string | null; authorized: boolean }> {
   return new Promise((resolve, reject) => {
     const socket = tls.connect({ host: '127.0.0.1', port, servername, ca: caPem, rejectUnauthorized: true });
     let greeting = '';

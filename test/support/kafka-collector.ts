@@ -21,7 +21,11 @@ export async function collectTopic(options: { broker: string; ca: string; passwo
     logLevel: logLevel.NOTHING,
     retry: { retries: 20, maxRetryTime: 3000 },
   });
-  const consumer: Consumer = kafka.consumer({ groupId: `rocketctl-test-${randomBytes(4).toString('hex')}`, retry: { retries: 20, restartOnFailure: async () => true }, maxWaitTimeInMs: 100 });
+  const consumer: Consumer = kafka.consumer({
+    groupId: `rocketctl-test-${randomBytes(4).toString('hex')}`,
+    retry: { retries: 20, restartOnFailure: async () => true },
+    maxWaitTimeInMs: 100,
+  });
   const records: CollectedRecord[] = [];
   const byKey = new Map<string, CollectedRecord[]>();
   await consumer.connect();

@@ -50,9 +50,12 @@ export class LabContainers {
       throw new Error(`prerequisite missing: no docker engine answers (${error.message}). Fix: ${LAB_FIX}`);
     });
     for (const image of images) {
-      await this.docker.getImage(image).inspect().catch(() => {
-        throw new Error(`prerequisite missing: image ${image}. Fix: ${LAB_FIX}`);
-      });
+      await this.docker
+        .getImage(image)
+        .inspect()
+        .catch(() => {
+          throw new Error(`prerequisite missing: image ${image}. Fix: ${LAB_FIX}`);
+        });
     }
   }
 
@@ -75,9 +78,7 @@ export class LabContainers {
       HostConfig: {
         NetworkMode: this.network,
         Binds: Object.entries(spec.readOnlyMounts ?? {}).map(([host, inside]) => `${host}:${inside}:ro`),
-        PortBindings: Object.fromEntries(
-          ports.map(([port, host]) => [`${port}/tcp`, [{ HostIp: '127.0.0.1', HostPort: host === 0 ? '' : String(host) }]]),
-        ),
+        PortBindings: Object.fromEntries(ports.map(([port, host]) => [`${port}/tcp`, [{ HostIp: '127.0.0.1', HostPort: host === 0 ? '' : String(host) }]])),
       },
       NetworkingConfig: { EndpointsConfig: { [this.network]: { Aliases: [spec.name] } } },
     });
@@ -96,7 +97,11 @@ export class LabContainers {
       },
       async lastLogLines(count = 40) {
         const raw = await container.logs({ stdout: true, stderr: true, tail: count });
-        return demuxBuffer(raw).text.trimEnd().split('\n').map((line) => `    ${line}`).join('\n');
+        return demuxBuffer(raw)
+          .text.trimEnd()
+          .split('\n')
+          .map((line) => `    ${line}`)
+          .join('\n');
       },
     };
   }
@@ -120,7 +125,9 @@ export class LabContainers {
     const dropped = await Promise.allSettled(networks.map((n) => this.docker.getNetwork(n.Id).remove().catch(gone)));
     const failed = [...removed, ...dropped].filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed.length > 0) {
-      throw new Error(`test cleanup left ${this.prefix}-* behind: ${failed.map((f) => (f.reason as Error).message).join('; ')}. Remove them with: docker rm -f $(docker ps -aq --filter label=${KIND}=${this.prefix})`);
+      throw new Error(
+        `test cleanup left ${this.prefix}-* behind: ${failed.map((f) => (f.reason as Error).message).join('; ')}. Remove them with: docker rm -f $(docker ps -aq --filter label=${KIND}=${this.prefix})`,
+      );
     }
   }
 }

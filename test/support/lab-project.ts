@@ -11,7 +11,11 @@ const LAB_CONFIG = fileURLToPath(new URL('../../../test/lab/rocketctl.lab.config
  * A throwaway project on the lab's images (ports shifted by `portOffset`), through the product's normal config: the lab config, with its
  * own project name (so containers, network and volumes never collide) and, where given, other settings.
  */
-export async function createLabProject(project: string, overrides = '{}', options: { portOffset?: number } = {}): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+export async function createLabProject(
+  project: string,
+  overrides = '{}',
+  options: { portOffset?: number } = {},
+): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const temp = await createTempProject();
   // Per-service merge (profile and ports too), so an override never drops the lab image and makes `up` pull.
   const body = `import { defineConfig } from 'rocketctl';
@@ -41,12 +45,26 @@ export default defineConfig({ ...lab, ...overrides, project: ${JSON.stringify(pr
 
 /** Container ids of a project, by service label (read with the docker CLI, not the product's code). */
 export async function containerIds(project: string): Promise<Record<string, string>> {
-  const { stdout } = await execa('docker', ['ps', '-a', '--filter', `label=org.rocketctl.project=${project}`, '--format', '{{.Label "org.rocketctl.service"}} {{.ID}}']);
-  return Object.fromEntries(stdout.split('\n').filter(Boolean).map((line) => line.split(' ') as [string, string]));
+  const { stdout } = await execa('docker', [
+    'ps',
+    '-a',
+    '--filter',
+    `label=org.rocketctl.project=${project}`,
+    '--format',
+    '{{.Label "org.rocketctl.service"}} {{.ID}}',
+  ]);
+  return Object.fromEntries(
+    stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split(' ') as [string, string]),
+  );
 }
 
 /** ZooKeeper's own answer to `srvr`, asked from inside the container with the docker CLI. */
 export async function zookeeperMode(container: string): Promise<string> {
-  const { stdout } = await execa('docker', ['exec', container, 'bash', '-c', 'exec 3<>/dev/tcp/127.0.0.1/2181 && printf srvr >&3 && timeout 3 cat <&3'], { reject: false });
+  const { stdout } = await execa('docker', ['exec', container, 'bash', '-c', 'exec 3<>/dev/tcp/127.0.0.1/2181 && printf srvr >&3 && timeout 3 cat <&3'], {
+    reject: false,
+  });
   return /^Mode: (\S+)/m.exec(stdout)?.[1] ?? (stdout.includes('not currently serving') ? 'not-serving' : 'down');
 }

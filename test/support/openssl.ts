@@ -2,7 +2,15 @@ import { execa } from 'execa';
 
 /** OpenSSL's own reading of a certificate: an independent check of what forge wrote. */
 export async function opensslText(certFile: string): Promise<string> {
-  const { stdout } = await execa('openssl', ['x509', '-in', certFile, '-noout', '-subject', '-ext', 'subjectAltName,keyUsage,extendedKeyUsage,basicConstraints']);
+  const { stdout } = await execa('openssl', [
+    'x509',
+    '-in',
+    certFile,
+    '-noout',
+    '-subject',
+    '-ext',
+    'subjectAltName,keyUsage,extendedKeyUsage,basicConstraints',
+  ]);
   return stdout;
 }
 

@@ -49,7 +49,11 @@ export async function connectRaw(connect: string): Promise<RawZk> {
   };
   const isNoNode = (error: Error) => error.message.startsWith('-101 ');
   return {
-    get: (path) => withSession((z) => z.get(path, false)).then(([stat, data]) => ({ data: data?.toString('utf8') ?? '', version: stat.version }), (e: Error) => (isNoNode(e) ? null : Promise.reject(e))),
+    get: (path) =>
+      withSession((z) => z.get(path, false)).then(
+        ([stat, data]) => ({ data: data?.toString('utf8') ?? '', version: stat.version }),
+        (e: Error) => (isNoNode(e) ? null : Promise.reject(e)),
+      ),
     children: (path) => withSession((z) => z.get_children(path, false)).catch((e: Error) => (isNoNode(e) ? [] : Promise.reject(e))),
     put: (path, data) =>
       withSession(async (z) => {
@@ -59,7 +63,16 @@ export async function connectRaw(connect: string): Promise<RawZk> {
         else await z.create(path, data, ZooKeeper.constants.ZOO_PERSISTENT);
       }),
     remove: (path) => withSession((z) => z.delete_(path, -1)),
-    readOnly: (path, on) => withSession((z) => z.set_acl(path, -1, [{ perm: on ? ZooKeeper.constants.ZOO_PERM_READ | ZooKeeper.constants.ZOO_PERM_ADMIN : ZooKeeper.constants.ZOO_PERM_ALL, scheme: 'world', auth: 'anyone' }])),
+    readOnly: (path, on) =>
+      withSession((z) =>
+        z.set_acl(path, -1, [
+          {
+            perm: on ? ZooKeeper.constants.ZOO_PERM_READ | ZooKeeper.constants.ZOO_PERM_ADMIN : ZooKeeper.constants.ZOO_PERM_ALL,
+            scheme: 'world',
+            auth: 'anyone',
+          },
+        ]),
+      ),
     close: () => zk.close(),
   };
 }

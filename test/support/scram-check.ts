@@ -24,7 +24,17 @@ export function recomputeScramSha512(stored: string, password: string) {
 export function secretMaterial(password: string, credential: string): string[] {
   const { fields } = recomputeScramSha512(credential, password);
   const salt = Buffer.from(fields.salt!, 'base64');
-  return [password, Buffer.from(password).toString('base64'), Buffer.from(password).toString('base64url'), fields.salt!, salt.toString('utf8'), salt.toString('hex'), fields.stored_key!, fields.server_key!, credential];
+  return [
+    password,
+    Buffer.from(password).toString('base64'),
+    Buffer.from(password).toString('base64url'),
+    fields.salt!,
+    salt.toString('utf8'),
+    salt.toString('hex'),
+    fields.stored_key!,
+    fields.server_key!,
+    credential,
+  ];
 }
 
 export async function readSecretsEnv(file: string): Promise<Map<string, string>> {

@@ -80,16 +80,27 @@ export function isCqlBadCredentials(error: unknown): boolean {
   return Object.values((error as { innerErrors?: Record<string, Error> }).innerErrors ?? {}).some((e) => e instanceof cassandra.errors.AuthenticationError);
 }
 
-export function couchRequest(endpoint: StoreEndpoint, method: string, path: string, options: { auth?: string; body?: unknown } = {}): Promise<{ status: number; json: Record<string, unknown> }> {
+export function couchRequest(
+  endpoint: StoreEndpoint,
+  method: string,
+  path: string,
+  options: { auth?: string; body?: unknown } = {},
+): Promise<{ status: number; json: Record<string, unknown> }> {
   const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { ...(payload ? { 'content-type': 'application/json' } : {}), ...(options.auth ? { authorization: `Basic ${Buffer.from(options.auth).toString('base64')}` } : {}) };
-    const request = https.request({ host: endpoint.host, port: endpoint.port, path, method, ca: endpoint.ca, servername: endpoint.servername, agent: false, headers }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, json: body ? (JSON.parse(body) as Record<string, unknown>) : {} }));
-    });
+    const headers: Record<string, string> = {
+      ...(payload ? { 'content-type': 'application/json' } : {}),
+      ...(options.auth ? { authorization: `Basic ${Buffer.from(options.auth).toString('base64')}` } : {}),
+    };
+    const request = https.request(
+      { host: endpoint.host, port: endpoint.port, path, method, ca: endpoint.ca, servername: endpoint.servername, agent: false, headers },
+      (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, json: body ? (JSON.parse(body) as Record<string, unknown>) : {} }));
+      },
+    );
     request.on('error', reject);
     request.end(payload);
   });

@@ -15,10 +15,22 @@ const NO_SECRETS: Secrets = {
 };
 
 /** The real telemetry worker on 127.0.0.1 (or bindAddress), a free port, in this process. */
-export async function startTestTelemetryWorker(options: { rateHz: number; seed?: number; bindAddress?: string; limits?: Partial<ServerLimits> }): Promise<{ worker: StartedWorker; endpoint: string; feed: Feed<unknown> }> {
+export async function startTestTelemetryWorker(options: {
+  rateHz: number;
+  seed?: number;
+  bindAddress?: string;
+  limits?: Partial<ServerLimits>;
+}): Promise<{ worker: StartedWorker; endpoint: string; feed: Feed<unknown> }> {
   const defaults = await loadConfig({ cwd: '/nonexistent-rocketctl-dir', env: {} });
-  const config = { ...defaults, bindAddress: options.bindAddress ?? defaults.bindAddress, workers: { ...defaults.workers, telemetry: { port: 0, rateHz: options.rateHz, seed: options.seed ?? 7 } } };
+  const config = {
+    ...defaults,
+    bindAddress: options.bindAddress ?? defaults.bindAddress,
+    workers: { ...defaults.workers, telemetry: { port: 0, rateHz: options.rateHz, seed: options.seed ?? 7 } },
+  };
   const feed = createFeed<unknown>();
-  const worker = await startTelemetryWorker({ config, secrets: NO_SECRETS, signal: new AbortController().signal, log: silentLogger, feeds: { telemetry: feed } }, options.limits);
+  const worker = await startTelemetryWorker(
+    { config, secrets: NO_SECRETS, signal: new AbortController().signal, log: silentLogger, feeds: { telemetry: feed } },
+    options.limits,
+  );
   return { worker, endpoint: worker.endpoint!, feed };
 }

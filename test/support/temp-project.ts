@@ -19,7 +19,13 @@ export async function hashTree(dir: string): Promise<Map<string, string>> {
     for (const entry of await readdir(current, { withFileTypes: true })) {
       const full = path.join(current, entry.name);
       if (entry.isDirectory()) await walk(full);
-      else hashes.set(path.relative(dir, full), createHash('sha256').update(await readFile(full)).digest('hex'));
+      else
+        hashes.set(
+          path.relative(dir, full),
+          createHash('sha256')
+            .update(await readFile(full))
+            .digest('hex'),
+        );
     }
   };
   await walk(dir).catch((error: NodeJS.ErrnoException) => {

@@ -77,9 +77,17 @@ const waitForNames = (names: string[]): string => `for peer in ${names.join(' ')
 
 function zooCfg(names: string[]): string {
   return [
-    'dataDir=/data', 'dataLogDir=/datalog', 'tickTime=2000', 'initLimit=5', 'syncLimit=2', 'clientPort=2181',
-    'admin.enableServer=false', '4lw.commands.whitelist=srvr,mntr,ruok', 'quorumListenOnAllIPs=true',
-    ...names.map((name, i) => `server.${i + 1}=${name}:2888:3888`), '',
+    'dataDir=/data',
+    'dataLogDir=/datalog',
+    'tickTime=2000',
+    'initLimit=5',
+    'syncLimit=2',
+    'clientPort=2181',
+    'admin.enableServer=false',
+    '4lw.commands.whitelist=srvr,mntr,ruok',
+    'quorumListenOnAllIPs=true',
+    ...names.map((name, i) => `server.${i + 1}=${name}:2888:3888`),
+    '',
   ].join('\n');
 }
 

@@ -21,7 +21,8 @@ export const cassandraTls: ChecklistStep = {
         if (error.name === 'InterruptedError') throw error;
         return `refused: ${error.message}`;
       });
-      if (answer !== 'authenticate') problems.push(`CQL over TLS verified as ${verifyAs}: ${answer === 'ready' ? 'answered without asking for a password' : answer}`);
+      if (answer !== 'authenticate')
+        problems.push(`CQL over TLS verified as ${verifyAs}: ${answer === 'ready' ? 'answered without asking for a password' : answer}`);
     }
     if (await cqlAcceptsPlaintext({ ...endpoint, signal })) problems.push('plaintext CQL is accepted');
     return problems.length === 0 ? ok(`verified as ${hostname} and 127.0.0.1, password required, plaintext refused`) : failed(problems.join('; '));

@@ -17,7 +17,10 @@ export const cockroachTls: ChecklistStep = {
     const client = (ext: string) => readFile(path.join(config.certsDir, 'cockroach', `client.root.${ext}`));
     try {
       const [cert, key] = await Promise.all([client('crt'), client('key')]);
-      const version = await sqlPing({ host: target.host, port: target.port, servername: target.hostname, ca: target.ca, user: 'root', database: 'defaultdb', cert, key }, { signal });
+      const version = await sqlPing(
+        { host: target.host, port: target.port, servername: target.hostname, ca: target.ca, user: 'root', database: 'defaultdb', cert, key },
+        { signal },
+      );
       return ok(version.split(' ').slice(0, 3).join(' '));
     } catch (error) {
       if ((error as Error).name === 'InterruptedError') throw error;

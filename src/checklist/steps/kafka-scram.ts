@@ -22,14 +22,26 @@ export const kafkaScramStep: ChecklistStep = {
     if (!config.services.kafka.enabled) return { status: 'skipped', cause: 'disabled in the config' };
     const [ca, stack, secrets] = await Promise.all([facts.ca(), facts.stack(), facts.secrets()]);
     const broker = stack.entries.find((e) => e.spec.name === 'kafka')?.view.endpoints.tls;
-    if (!ca || !broker || !secrets) return failed(!broker ? 'kafka is not running with its tls port published' : 'the CA certificate or the secrets file is missing');
+    if (!ca || !broker || !secrets)
+      return failed(!broker ? 'kafka is not running with its tls port published' : 'the CA certificate or the secrets file is missing');
     const login = (username: string, password: string): KafkaLogin => ({ broker, ca, username, password });
-    const problems = (await Promise.all([logins(facts, login), topics(facts, login('admin', secrets.get('KAFKA_ADMIN_PASSWORD'))), zookeeperState(facts)])).flat();
+    const problems = (
+      await Promise.all([logins(facts, login), topics(facts, login('admin', secrets.get('KAFKA_ADMIN_PASSWORD'))), zookeeperState(facts)])
+    ).flat();
     if (problems.length === 0) {
-      const refused = await kafkaWriteRefused(login(GUARD_PRODUCER, secrets.get(KAFKA_SCRAM_USERS[GUARD_PRODUCER])), 'telemetry-alerts', { signal: facts.context.signal }).catch(guard);
-      if (refused !== 'refused') problems.push(refused === 'accepted' ? `${GUARD_PRODUCER} may write to telemetry-alerts (only ${GUARD_FEED_TOPIC} is allowed)` : `${GUARD_PRODUCER} write probe: ${refused}`);
+      const refused = await kafkaWriteRefused(login(GUARD_PRODUCER, secrets.get(KAFKA_SCRAM_USERS[GUARD_PRODUCER])), 'telemetry-alerts', {
+        signal: facts.context.signal,
+      }).catch(guard);
+      if (refused !== 'refused')
+        problems.push(
+          refused === 'accepted'
+            ? `${GUARD_PRODUCER} may write to telemetry-alerts (only ${GUARD_FEED_TOPIC} is allowed)`
+            : `${GUARD_PRODUCER} write probe: ${refused}`,
+        );
     }
-    return problems.length === 0 ? ok(`${Object.keys(KAFKA_SCRAM_USERS).length} users log in, ${Object.keys(config.kafka.topics).length} topics and the ACLs as planned`) : failed(problems.join('; '));
+    return problems.length === 0
+      ? ok(`${Object.keys(KAFKA_SCRAM_USERS).length} users log in, ${Object.keys(config.kafka.topics).length} topics and the ACLs as planned`)
+      : failed(problems.join('; '));
   },
   fix: {
     command: 'rocketctl kafka scram && rocketctl kafka topics && rocketctl kafka acls',
@@ -62,10 +74,19 @@ async function topics(facts: ChecklistFacts, admin: KafkaLogin): Promise<string[
   const desired = facts.context.config.kafka.topics;
   const client = createKafkaClient(admin, { signal: facts.context.signal, log: silentLogger, retries: 0 });
   try {
-    const current = await withDeadline(async () => readTopics(await client.admin(), Object.keys(desired)), { timeoutMs: 20_000, signal: facts.context.signal, what: 'reading the topics' });
+    const current = await withDeadline(async () => readTopics(await client.admin(), Object.keys(desired)), {
+      timeoutMs: 20_000,
+      signal: facts.context.signal,
+      what: 'reading the topics',
+    });
     return Object.entries(desired).flatMap(([name, settings]) => {
       const plan = planTopic(name, settings, current.get(name) ?? null);
-      return [...plan.changes.map((c) => `topic ${name}: ${c.kind === 'create' ? 'missing' : c.kind === 'add-partitions' ? `has ${c.from} partitions, ${c.to} wanted` : c.detail}`), ...plan.refused.map((r) => `topic ${name} ${r}`)];
+      return [
+        ...plan.changes.map(
+          (c) => `topic ${name}: ${c.kind === 'create' ? 'missing' : c.kind === 'add-partitions' ? `has ${c.from} partitions, ${c.to} wanted` : c.detail}`,
+        ),
+        ...plan.refused.map((r) => `topic ${name} ${r}`),
+      ];
     });
   } catch (error) {
     return [`topics: ${guard(error as Error)}`];
@@ -82,7 +103,8 @@ async function zookeeperState(facts: ChecklistFacts): Promise<string[]> {
     return await withZooKeeper(config, { signal, timeoutMs: 5_000 }, async (zk) => {
       const problems: string[] = [];
       for (const [user, secret] of Object.entries(KAFKA_SCRAM_USERS)) {
-        if (!(await storedCredentialMatches(zk, user, secrets.get(secret), config.kafka.scramIterations))) problems.push(`ZooKeeper holds no SCRAM-SHA-512 credential for ${user} that matches its password`);
+        if (!(await storedCredentialMatches(zk, user, secrets.get(secret), config.kafka.scramIterations)))
+          problems.push(`ZooKeeper holds no SCRAM-SHA-512 credential for ${user} that matches its password`);
       }
       return [...problems, ...missingAcls(await readStoredAcls(zk))];
     });
@@ -95,7 +117,10 @@ function missingAcls(stored: StoredAcls[]): string[] {
   const missing = guardAclPlan().flatMap(({ resource, acls: wanted }) => {
     const held = stored.find((s) => s.patternType === 'LITERAL' && s.resourceType === resource.type && s.name === resource.name)?.acls ?? [];
     return wanted
-      .filter((acl) => !held.some((h) => h.principal === acl.principal && h.operation === acl.operation && h.permissionType === acl.permissionType && h.host === acl.host))
+      .filter(
+        (acl) =>
+          !held.some((h) => h.principal === acl.principal && h.operation === acl.operation && h.permissionType === acl.permissionType && h.host === acl.host),
+      )
       .map((acl) => `${acl.principal} ${acl.operation} on ${resource.type}:${resource.name}`);
   });
   return missing.length ? [`ACLs missing: ${missing.join(', ')}`] : [];

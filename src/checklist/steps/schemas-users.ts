@@ -18,7 +18,12 @@ export const schemasUsers: ChecklistStep = {
       stores.map(async (store) => {
         try {
           const view = stack.entries.find((e) => e.spec.name === store)?.view;
-          const target = storeTarget(store, view, { ca, secrets, certsDir: config.certsDir, signal, servername: config.services[store].hostname, progress: () => undefined }, 'rocketctl checklist');
+          const target = storeTarget(
+            store,
+            view,
+            { ca, secrets, certsDir: config.certsDir, signal, servername: config.services[store].hostname, progress: () => undefined },
+            'rocketctl checklist',
+          );
           const verify = await serviceModule(store).seed!.verify();
           const result = await verify(target);
           return { store, problems: verificationProblems(result), notes: result.notes };

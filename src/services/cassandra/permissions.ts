@@ -9,7 +9,11 @@ export async function tablePermissions(session: CqlClient, role: string, table: 
 }
 
 /** What differs from the migrations' grants, per role and table: permissions to add and permissions to take away. */
-export async function permissionDrift(session: CqlClient, grants: readonly TableGrant[], roles: readonly string[]): Promise<Array<{ role: string; table: string; missing: string[]; extra: string[] }>> {
+export async function permissionDrift(
+  session: CqlClient,
+  grants: readonly TableGrant[],
+  roles: readonly string[],
+): Promise<Array<{ role: string; table: string; missing: string[]; extra: string[] }>> {
   const drift: Array<{ role: string; table: string; missing: string[]; extra: string[] }> = [];
   for (const table of grantedTables(grants)) {
     for (const role of roles) {

@@ -5,14 +5,20 @@ import { baseSpec, certFiles, configFile, probeFromHost, type SpecInputs } from 
 /** Cassandra with client encryption required and PasswordAuthenticator + CassandraAuthorizer. */
 export function cassandraSpec(service: ResolvedService, inputs: SpecInputs): ServiceSpec {
   const { certsDir, dataDir } = service.profile;
-  const yaml = configFile(service, 'cassandra.yaml', 'cassandra/cassandra.yaml', {
-    clusterName: inputs.config.project,
-    dataDir,
-    hostname: service.hostname,
-    certsDir,
-    keystorePassword: inputs.secrets.get('CASSANDRA_KEYSTORE_PASSWORD'),
-    truststorePassword: inputs.secrets.get('CASSANDRA_TRUSTSTORE_PASSWORD'),
-  }, true);
+  const yaml = configFile(
+    service,
+    'cassandra.yaml',
+    'cassandra/cassandra.yaml',
+    {
+      clusterName: inputs.config.project,
+      dataDir,
+      hostname: service.hostname,
+      certsDir,
+      keystorePassword: inputs.secrets.get('CASSANDRA_KEYSTORE_PASSWORD'),
+      truststorePassword: inputs.secrets.get('CASSANDRA_TRUSTSTORE_PASSWORD'),
+    },
+    true,
+  );
   return {
     ...baseSpec(service),
     // Two cores: a small heap starts faster and leaves room for the rest of the stack.

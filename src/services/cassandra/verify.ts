@@ -27,7 +27,11 @@ export async function verifyCassandra(target: StoreTarget): Promise<StoreVerific
     const present = new Set(roles.rows.map((row) => String(row.get('role'))));
     result.rolesMissing = SEED_ROLES.map((r) => r.name).filter((name) => !present.has(name));
     if (result.rolesMissing.length === 0) {
-      for (const { role, table, missing, extra } of await permissionDrift(admin, tableGrants(loadMigrations('cassandra')), SEED_ROLES.map((r) => r.name))) {
+      for (const { role, table, missing, extra } of await permissionDrift(
+        admin,
+        tableGrants(loadMigrations('cassandra')),
+        SEED_ROLES.map((r) => r.name),
+      )) {
         if (missing.length) result.privilegeProblems.push(`${role} lacks ${missing.join(', ')} on ${table}`);
         if (extra.length) result.privilegeProblems.push(`${role} also has ${extra.join(', ')} on ${table}`);
       }

@@ -12,7 +12,13 @@ export function cockroachSpec(service: ResolvedService, inputs: SpecInputs): Ser
   const clientFiles = CLIENT_USERS.flatMap((user) => [`client.${user}.crt`, `client.${user}.key`]);
   return {
     ...baseSpec(service),
-    command: service.profile.command ?? ['start-single-node', `--certs-dir=${certsDir}`, '--listen-addr=:26257', '--http-addr=:8080', `--advertise-addr=${service.hostname}`],
+    command: service.profile.command ?? [
+      'start-single-node',
+      `--certs-dir=${certsDir}`,
+      '--listen-addr=:26257',
+      '--http-addr=:8080',
+      `--advertise-addr=${service.hostname}`,
+    ],
     env: { ...service.profile.env },
     files: certFiles(inputs, service, ['ca.crt', 'node.crt', 'node.key', ...clientFiles]),
     readiness: {
@@ -23,7 +29,10 @@ export function cockroachSpec(service: ResolvedService, inputs: SpecInputs): Ser
           const { sqlPing } = await import('../../clients/sql.js');
           const client = (ext: string) => readFile(path.join(inputs.config.certsDir, 'cockroach', `client.root.${ext}`));
           const [cert, key] = await Promise.all([client('crt'), client('key')]);
-          const version = await sqlPing({ ...endpoint, servername: service.hostname, ca: inputs.caPem, user: 'root', database: 'defaultdb', cert, key }, { signal: target.signal });
+          const version = await sqlPing(
+            { ...endpoint, servername: service.hostname, ca: inputs.caPem, user: 'root', database: 'defaultdb', cert, key },
+            { signal: target.signal },
+          );
           return version.split(' ').slice(0, 3).join(' ');
         }),
     },

@@ -35,7 +35,10 @@ async function seedCouchdbWith(couch: CouchCall, target: StoreTarget): Promise<S
   }
   target.progress('migrations');
   const ledger = await couch('GET', LEDGER);
-  const doc = ledger.status === 404 ? { _id: '_design/rocketctl-migrations', applied: [] as LedgerEntry[] } : (expectStatus(ledger, [200], 'reading the migration ledger').json as { applied: LedgerEntry[] });
+  const doc =
+    ledger.status === 404
+      ? { _id: '_design/rocketctl-migrations', applied: [] as LedgerEntry[] }
+      : (expectStatus(ledger, [200], 'reading the migration ledger').json as { applied: LedgerEntry[] });
   for (const migration of pendingMigrations(loadMigrations('couchdb'), doc.applied, 'couchdb')) {
     await applyCouchMigration(couch, migration);
     doc.applied.push({ version: migration.version, name: migration.name, checksum: migration.checksum, applied_at: new Date().toISOString() });

@@ -18,7 +18,10 @@ export function verifyCouchdb(target: StoreTarget): Promise<StoreVerification> {
 async function verifyCouchdbWith(couch: CouchCall, target: StoreTarget): Promise<StoreVerification> {
   const result = emptyVerification();
   const ledger = await couch('GET', `/${TELEMETRY_DATABASE}/_design/rocketctl-migrations`);
-  result.migrationsPending = unappliedMigrations('couchdb', ledger.status === 200 ? ((ledger.json.applied as Array<{ version: number; checksum: string }>) ?? []) : []);
+  result.migrationsPending = unappliedMigrations(
+    'couchdb',
+    ledger.status === 200 ? ((ledger.json.applied as Array<{ version: number; checksum: string }>) ?? []) : [],
+  );
   for (const role of SEED_ROLES) {
     const user = await couch('GET', `/_users/${encodeURIComponent(`org.couchdb.user:${role.name}`)}`);
     if (user.status !== 200 || !(user.json.roles as string[] | undefined)?.includes(role.couchRole)) result.rolesMissing.push(role.name);
@@ -29,7 +32,12 @@ async function verifyCouchdbWith(couch: CouchCall, target: StoreTarget): Promise
   }
   const replicator = SEED_ROLES[1];
   const probeId = `rocketctl-checklist-${randomBytes(6).toString('hex')}`;
-  const write = await couch('PUT', `/${TELEMETRY_DATABASE}/${probeId}`, { type: 'checklist-probe' }, { username: replicator.name, password: target.secrets.get(replicator.secret) });
+  const write = await couch(
+    'PUT',
+    `/${TELEMETRY_DATABASE}/${probeId}`,
+    { type: 'checklist-probe' },
+    { username: replicator.name, password: target.secrets.get(replicator.secret) },
+  );
   if (write.status !== 401 && write.status !== 403) {
     result.privilegeProblems.push(`replicator may write to the ${TELEMETRY_DATABASE} database (answered ${write.status})`);
     if (write.status < 300) await couch('DELETE', `/${TELEMETRY_DATABASE}/${probeId}?rev=${String(write.json.rev)}`);

@@ -9,16 +9,22 @@ export function kafkaSpec(service: ResolvedService, inputs: SpecInputs): Service
   const { config, secrets } = inputs;
   const { configDir, certsDir, dataDir } = service.profile;
   const adminPassword = secrets.get('KAFKA_ADMIN_PASSWORD');
-  const properties = configFile(service, 'server.properties', 'kafka/server.properties', {
-    zookeeperConnect: ZOOKEEPER_PEERS.map((name) => `${config.services[name].hostname}:2181`).join(','),
-    dataDir,
-    hostname: service.hostname,
-    externalAddress: formatHostPort(config.bindAddress, service.ports.tls ?? 9093),
-    adminPassword,
-    certsDir,
-    keystorePassword: secrets.get('KAFKA_KEYSTORE_PASSWORD'),
-    truststorePassword: secrets.get('KAFKA_TRUSTSTORE_PASSWORD'),
-  }, true);
+  const properties = configFile(
+    service,
+    'server.properties',
+    'kafka/server.properties',
+    {
+      zookeeperConnect: ZOOKEEPER_PEERS.map((name) => `${config.services[name].hostname}:2181`).join(','),
+      dataDir,
+      hostname: service.hostname,
+      externalAddress: formatHostPort(config.bindAddress, service.ports.tls ?? 9093),
+      adminPassword,
+      certsDir,
+      keystorePassword: secrets.get('KAFKA_KEYSTORE_PASSWORD'),
+      truststorePassword: secrets.get('KAFKA_TRUSTSTORE_PASSWORD'),
+    },
+    true,
+  );
   return {
     ...baseSpec(service),
     command: service.profile.command ?? ['/opt/kafka/bin/kafka-server-start.sh', `${configDir}/server.properties`],

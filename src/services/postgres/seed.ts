@@ -12,7 +12,10 @@ export const POSTGRES_DIALECT: SqlDialect = {
 /** As the superuser `postgres` (password from the secrets file) or as a role, over verified TLS. */
 export function postgresLogins(target: StoreTarget): SqlLogins {
   const login = (user: string, password: string, database: string) =>
-    createSqlClient({ host: target.host, port: target.port, servername: target.servername, ca: target.ca, user, password, database }, { signal: target.signal });
+    createSqlClient(
+      { host: target.host, port: target.port, servername: target.servername, ca: target.ca, user, password, database },
+      { signal: target.signal },
+    );
   return { asAdmin: (database) => login('postgres', target.secrets.get('POSTGRES_SUPERUSER_PASSWORD'), database), asRole: login };
 }
 

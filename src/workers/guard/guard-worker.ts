@@ -33,7 +33,10 @@ export const createGuardWorker: WorkerFactory = async (context: WorkerContext): 
 
   const send = async (alerts: Alert[]) => {
     const at = new Date().toISOString();
-    await producer.send(ALERTS_TOPIC, alerts.map((alert) => ({ key: alert.id ?? alert.rule, value: JSON.stringify({ ...alert, at }) })));
+    await producer.send(
+      ALERTS_TOPIC,
+      alerts.map((alert) => ({ key: alert.id ?? alert.rule, value: JSON.stringify({ ...alert, at }) })),
+    );
   };
 
   // kafkajs stops a consumer for good on some transient failures (no group coordinator yet on a fresh broker,
@@ -88,7 +91,11 @@ export const createGuardWorker: WorkerFactory = async (context: WorkerContext): 
     name: 'guard',
     health() {
       const stats = rules.stats();
-      const raised = Object.entries(stats.alerts).filter(([, n]) => n > 0).map(([rule, n]) => `${rule} ${n}`).join(', ') || 'none';
+      const raised =
+        Object.entries(stats.alerts)
+          .filter(([, n]) => n > 0)
+          .map(([rule, n]) => `${rule} ${n}`)
+          .join(', ') || 'none';
       const metrics = { records: stats.records, redelivered: stats.redelivered, alertsSent: state.alertsSent, crashes: state.crashes, ...stats.alerts };
       if (state.fatal) return { healthy: false, detail: `stopped: ${state.fatal}`, metrics };
       if (state.restarting) return { healthy: false, detail: `restarting its consumer after: ${state.restarting}`, metrics };

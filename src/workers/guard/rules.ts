@@ -42,7 +42,11 @@ interface FeedRecord {
 function parseRecord(value: string | null): FeedRecord | null {
   try {
     const r = JSON.parse(value ?? '') as Partial<FeedRecord>;
-    const valid = typeof r.id === 'string' && (typeof r.seq === 'string' || typeof r.seq === 'number') && typeof r.type === 'string' && (r.ts === null || typeof r.ts === 'number');
+    const valid =
+      typeof r.id === 'string' &&
+      (typeof r.seq === 'string' || typeof r.seq === 'number') &&
+      typeof r.type === 'string' &&
+      (r.ts === null || typeof r.ts === 'number');
     return valid ? (r as FeedRecord) : null;
   } catch {
     return null;
@@ -52,7 +56,11 @@ function parseRecord(value: string | null): FeedRecord | null {
 export function createGuardRules(settings: GuardRuleSettings) {
   const seen = new Map<string, string | number>();
   const windows = new Map<number, number>();
-  const stats: RuleStats = { records: 0, redelivered: 0, alerts: { 'malformed-record': 0, 'unknown-type': 0, 'future-timestamp': 0, 'document-changed': 0, burst: 0 } };
+  const stats: RuleStats = {
+    records: 0,
+    redelivered: 0,
+    alerts: { 'malformed-record': 0, 'unknown-type': 0, 'future-timestamp': 0, 'document-changed': 0, burst: 0 },
+  };
   const raise = (alert: Alert, into: Alert[]) => {
     stats.alerts[alert.rule]++;
     into.push(alert);
@@ -73,19 +81,39 @@ export function createGuardRules(settings: GuardRuleSettings) {
       stats.redelivered++;
       return alerts;
     }
-    if (previous !== undefined) raise({ rule: 'document-changed', id, seq, detail: `document ${id} changed in CouchDB (sequence ${previous} → ${seq}); telemetry is insert-only` }, alerts);
+    if (previous !== undefined)
+      raise(
+        { rule: 'document-changed', id, seq, detail: `document ${id} changed in CouchDB (sequence ${previous} → ${seq}); telemetry is insert-only` },
+        alerts,
+      );
     seen.delete(id);
     seen.set(id, seq);
     if (seen.size > settings.rememberIds) seen.delete(seen.keys().next().value!);
-    if (!settings.allowedTypes.includes(record.type)) raise({ rule: 'unknown-type', id, seq, detail: `type "${record.type}" is not one of ${settings.allowedTypes.join(', ')}` }, alerts);
+    if (!settings.allowedTypes.includes(record.type))
+      raise({ rule: 'unknown-type', id, seq, detail: `type "${record.type}" is not one of ${settings.allowedTypes.join(', ')}` }, alerts);
     if (record.ts !== null && record.ts - publishedAt > settings.maxFutureSkewMs) {
-      raise({ rule: 'future-timestamp', id, seq, detail: `stamped ${Math.round((record.ts - publishedAt) / 1000)} s after it was published (limit ${settings.maxFutureSkewMs / 1000} s)` }, alerts);
+      raise(
+        {
+          rule: 'future-timestamp',
+          id,
+          seq,
+          detail: `stamped ${Math.round((record.ts - publishedAt) / 1000)} s after it was published (limit ${settings.maxFutureSkewMs / 1000} s)`,
+        },
+        alerts,
+      );
     }
     if (record.ts !== null) {
       const window = Math.floor(record.ts / settings.burstWindowMs);
       const count = (windows.get(window) ?? 0) + 1;
       windows.set(window, count);
-      if (count === settings.burstLimit + 1) raise({ rule: 'burst', detail: `more than ${settings.burstLimit} documents stamped within ${settings.burstWindowMs / 1000} s from ${new Date(window * settings.burstWindowMs).toISOString()}` }, alerts);
+      if (count === settings.burstLimit + 1)
+        raise(
+          {
+            rule: 'burst',
+            detail: `more than ${settings.burstLimit} documents stamped within ${settings.burstWindowMs / 1000} s from ${new Date(window * settings.burstWindowMs).toISOString()}`,
+          },
+          alerts,
+        );
       if (windows.size > 64) windows.delete(Math.min(...windows.keys()));
     }
     return alerts;

@@ -45,8 +45,21 @@ export const createListenerWorker: WorkerFactory = async (context: WorkerContext
     }
     log.warn(`listener: ${(error as Error).message}; following CouchDB and retrying Kafka with back-off`);
   });
-  const follower = createChangesFollower<{ type?: unknown; ts?: unknown }>(couch, { database: TELEMETRY_DATABASE, limit: settings.batchSize, includeDocs: true, heartbeatMs: settings.heartbeatMs });
-  const state = { since: saved?.since ?? (0 as CouchSeq), published: saved?.published ?? 0, batches: 0, retries: 0, waitingFor: '' as '' | 'couchdb' | 'kafka', lastError: '', failed: null as RocketError | Error | null };
+  const follower = createChangesFollower<{ type?: unknown; ts?: unknown }>(couch, {
+    database: TELEMETRY_DATABASE,
+    limit: settings.batchSize,
+    includeDocs: true,
+    heartbeatMs: settings.heartbeatMs,
+  });
+  const state = {
+    since: saved?.since ?? (0 as CouchSeq),
+    published: saved?.published ?? 0,
+    batches: 0,
+    retries: 0,
+    waitingFor: '' as '' | 'couchdb' | 'kafka',
+    lastError: '',
+    failed: null as RocketError | Error | null,
+  };
   const backoff = (what: 'couchdb' | 'kafka', retryOn: (e: unknown) => boolean) =>
     foreverWithBackoff(settings.retry, follow, {
       retryOn,
@@ -59,7 +72,10 @@ export const createListenerWorker: WorkerFactory = async (context: WorkerContext
     });
 
   const fetch = (since: CouchSeq) => {
-    const batch = retry(() => follower.next(since, follow), backoff('couchdb', (e) => !(e instanceof CouchRefusedError)));
+    const batch = retry(
+      () => follower.next(since, follow),
+      backoff('couchdb', (e) => !(e instanceof CouchRefusedError)),
+    );
     batch.catch(() => undefined); // awaited (and so reported) by the loop; this only marks a prefetch that is never used
     return batch;
   };
@@ -103,8 +119,17 @@ export const createListenerWorker: WorkerFactory = async (context: WorkerContext
     health() {
       const metrics = { published: state.published, batches: state.batches, retries: state.retries };
       if (state.failed) return { healthy: false, detail: `stopped: ${state.failed.message}`, metrics };
-      if (state.waitingFor) return { healthy: false, detail: `${state.waitingFor === 'kafka' ? 'Kafka' : 'CouchDB'} unavailable, retrying from seq ${JSON.stringify(state.since)}: ${state.lastError}`, metrics };
-      return { healthy: true, detail: `following ${TELEMETRY_DATABASE} at seq ${JSON.stringify(state.since)}: ${state.published} record(s) published to ${GUARD_FEED_TOPIC}`, metrics };
+      if (state.waitingFor)
+        return {
+          healthy: false,
+          detail: `${state.waitingFor === 'kafka' ? 'Kafka' : 'CouchDB'} unavailable, retrying from seq ${JSON.stringify(state.since)}: ${state.lastError}`,
+          metrics,
+        };
+      return {
+        healthy: true,
+        detail: `following ${TELEMETRY_DATABASE} at seq ${JSON.stringify(state.since)}: ${state.published} record(s) published to ${GUARD_FEED_TOPIC}`,
+        metrics,
+      };
     },
     close() {
       closing ??= (async () => {

@@ -30,8 +30,18 @@ describe('observer envelope (AES-256-GCM, AAD = id + key id + version)', () => {
   test('a modified ciphertext, tag or nonce fails authentication with a clear error', () => {
     const sealed = seal('obs-a-2', payload, key);
     const last = Buffer.from(sealed.ct, 'base64').length - 1;
-    for (const tampered of [{ ...sealed, ct: flipByte(sealed.ct, 0) }, { ...sealed, ct: flipByte(sealed.ct, last) }, { ...sealed, iv: flipByte(sealed.iv, 3) }]) {
-      assert.throws(() => open('obs-a-2', tampered, keys), (e: unknown) => e instanceof EnvelopeError && /obs-a-2 fails authentication: its ciphertext, nonce or key id was modified, or it was moved here/.test(e.message) && /do not trust this copy/.test(e.hint ?? ''));
+    for (const tampered of [
+      { ...sealed, ct: flipByte(sealed.ct, 0) },
+      { ...sealed, ct: flipByte(sealed.ct, last) },
+      { ...sealed, iv: flipByte(sealed.iv, 3) },
+    ]) {
+      assert.throws(
+        () => open('obs-a-2', tampered, keys),
+        (e: unknown) =>
+          e instanceof EnvelopeError &&
+          /obs-a-2 fails authentication: its ciphertext, nonce or key id was modified, or it was moved here/.test(e.message) &&
+          /do not trust this copy/.test(e.hint ?? ''),
+      );
     }
   });
 
@@ -50,7 +60,13 @@ describe('observer envelope (AES-256-GCM, AAD = id + key id + version)', () => {
 
   test('an unknown key id names the key and how to restore it', () => {
     const sealed = seal('obs-a-6', payload, keyOf());
-    assert.throws(() => open('obs-a-6', sealed, keys), (e: unknown) => e instanceof EnvelopeError && /sealed with key k1-[0-9a-f]{16}, which is neither the current observer key nor a retired one/.test(e.message) && /observer-retired-keys.env/.test(e.hint ?? ''));
+    assert.throws(
+      () => open('obs-a-6', sealed, keys),
+      (e: unknown) =>
+        e instanceof EnvelopeError &&
+        /sealed with key k1-[0-9a-f]{16}, which is neither the current observer key nor a retired one/.test(e.message) &&
+        /observer-retired-keys.env/.test(e.hint ?? ''),
+    );
   });
 
   test('key ids are stable per key and reveal nothing of it', () => {

@@ -44,11 +44,17 @@ export class EnvelopeError extends OperationError {}
 export function open(documentId: string, envelope: unknown, keys: ReadonlyMap<string, Buffer>): unknown {
   const e = envelope as Partial<Envelope> | undefined;
   if (!e || e.v !== ENVELOPE_VERSION || e.alg !== 'A256GCM' || typeof e.kid !== 'string' || typeof e.iv !== 'string' || typeof e.ct !== 'string') {
-    throw new EnvelopeError(`document ${documentId} holds no observer envelope (version ${ENVELOPE_VERSION}, AES-256-GCM)`, 'only documents the observer wrote can be decrypted');
+    throw new EnvelopeError(
+      `document ${documentId} holds no observer envelope (version ${ENVELOPE_VERSION}, AES-256-GCM)`,
+      'only documents the observer wrote can be decrypted',
+    );
   }
   const key = keys.get(e.kid);
   if (!key) {
-    throw new EnvelopeError(`document ${documentId} was sealed with key ${e.kid}, which is neither the current observer key nor a retired one`, 'restore that key: put its `kid=value` line back into .rocketctl/observer-retired-keys.env (or the secret it came from)');
+    throw new EnvelopeError(
+      `document ${documentId} was sealed with key ${e.kid}, which is neither the current observer key nor a retired one`,
+      'restore that key: put its `kid=value` line back into .rocketctl/observer-retired-keys.env (or the secret it came from)',
+    );
   }
   const iv = Buffer.from(e.iv, 'base64');
   const sealed = Buffer.from(e.ct, 'base64');
@@ -67,5 +73,5 @@ export function open(documentId: string, envelope: unknown, keys: ReadonlyMap<st
 const tampered = (documentId: string) =>
   new EnvelopeError(
     `document ${documentId} fails authentication: its ciphertext, nonce or key id was modified, or it was moved here from another document id`,
-    'do not trust this copy: compare it with the observer\'s local store (`rocketctl observer decrypt ID --from local`) and find who wrote it',
+    "do not trust this copy: compare it with the observer's local store (`rocketctl observer decrypt ID --from local`) and find who wrote it",
   );

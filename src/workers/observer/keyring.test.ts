@@ -48,7 +48,10 @@ test('a corrupt retired-keys file is refused (never silently dropped); a bad ove
     await writeFile(retiredKeysPath(config.stateDir), 'k1-0000000000000000=AAAA\n', { mode: 0o600 });
     await assert.rejects(loadKeyring(config.stateDir, secrets), /observer-retired-keys.env is corrupt at line 1/);
     const short = await ensureSecrets({ config, env: { ROCKETCTL_OBSERVER_ENCRYPTION_KEY: 'too-short-for-a-key-123' }, log: silentLogger });
-    await assert.rejects(loadKeyring(config.stateDir, short), (e: unknown) => e instanceof UsageError && /ROCKETCTL_OBSERVER_ENCRYPTION_KEY: the observer key must be 32 bytes/.test(e.message));
+    await assert.rejects(
+      loadKeyring(config.stateDir, short),
+      (e: unknown) => e instanceof UsageError && /ROCKETCTL_OBSERVER_ENCRYPTION_KEY: the observer key must be 32 bytes/.test(e.message),
+    );
     const context = { config, env: { ROCKETCTL_OBSERVER_ENCRYPTION_KEY: 'x'.repeat(43) }, signal: new AbortController().signal, log: silentLogger };
     await assert.rejects(observerRotateKey(context), (e: unknown) => e instanceof UsageError && /set by ROCKETCTL_OBSERVER_ENCRYPTION_KEY/.test(e.message));
     assert.match(await readFile(retiredKeysPath(config.stateDir), 'utf8'), /AAAA/, 'the refused file was left as it was');

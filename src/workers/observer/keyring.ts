@@ -24,7 +24,10 @@ export interface Keyring {
 export function decodeKey(value: string, source: string): Buffer {
   const key = Buffer.from(value, 'base64url');
   if (key.length !== 32 || key.toString('base64url') !== value) {
-    throw new UsageError(`${source}: the observer key must be 32 bytes in base64url (43 characters), got ${value.length} characters`, `generate one with \`node -e "console.log(require('crypto').randomBytes(32).toString('base64url'))"\`, or unset the override to use the generated key`);
+    throw new UsageError(
+      `${source}: the observer key must be 32 bytes in base64url (43 characters), got ${value.length} characters`,
+      `generate one with \`node -e "console.log(require('crypto').randomBytes(32).toString('base64url'))"\`, or unset the override to use the generated key`,
+    );
   }
   return key;
 }
@@ -41,7 +44,10 @@ export async function readRetiredKeys(stateDir: string): Promise<Map<string, Buf
     const match = /^(k1-[0-9a-f]{16})=([A-Za-z0-9_-]{43})$/.exec(line);
     const key = match ? Buffer.from(match[2]!, 'base64url') : undefined;
     if (!match || !key || keyId(key) !== match[1]) {
-      throw new OperationError(`${file} is corrupt at line ${index + 1}`, 'restore it from a backup: its keys are the only way to read documents sealed before a rotation');
+      throw new OperationError(
+        `${file} is corrupt at line ${index + 1}`,
+        'restore it from a backup: its keys are the only way to read documents sealed before a rotation',
+      );
     }
     registerSecret(match[2]!);
     keys.set(match[1]!, key);

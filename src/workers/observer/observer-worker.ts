@@ -65,7 +65,9 @@ export const createObserverWorker: WorkerFactory = async (context: WorkerContext
 
   const vehicle = `synthetic-${identity.instance}`;
   const remaining = settings.count === null ? null : Math.max(0, settings.count - identity.nextNumber);
-  const source: Source = feedRuns ? followFeed(context.feeds.telemetry, observe) : startSynthetic({ rate: settings.rate, remaining, vehicle, firstNumber: identity.nextNumber }, observe);
+  const source: Source = feedRuns
+    ? followFeed(context.feeds.telemetry, observe)
+    : startSynthetic({ rate: settings.rate, remaining, vehicle, firstNumber: identity.nextNumber }, observe);
   context.signal.addEventListener('abort', () => source.stop(), { once: true });
 
   let closing: Promise<void> | undefined;
@@ -77,7 +79,11 @@ export const createObserverWorker: WorkerFactory = async (context: WorkerContext
         r.state === 'offline'
           ? `CouchDB unreachable (${r.lastError ?? 'no answer'}): ${metrics.written} written locally, buffering, retrying`
           : `${r.state}: ${metrics.written} written locally, ${r.replicated} replicated to CouchDB (source ${source.kind})`;
-      return { healthy: r.state !== 'offline' && metrics.failed === 0, detail, metrics: { ...metrics, replicated: r.replicated, failedPushes: r.failedAttempts } };
+      return {
+        healthy: r.state !== 'offline' && metrics.failed === 0,
+        detail,
+        metrics: { ...metrics, replicated: r.replicated, failedPushes: r.failedAttempts },
+      };
     },
     close() {
       closing ??= (async () => {

@@ -45,8 +45,19 @@ declare module 'pouchdb-core' {
       get(id: string): Promise<Doc>;
       put(doc: Doc): Promise<BulkResult>;
       bulkDocs(docs: Doc[]): Promise<BulkResult[]>;
-      allDocs(options: { include_docs?: boolean; limit?: number; startkey?: string; endkey?: string; descending?: boolean }): Promise<{ total_rows: number; rows: Array<{ id: string; doc?: Doc }> }>;
-      changes(options: { since?: number | string; limit?: number; selector?: Record<string, unknown>; include_docs?: boolean }): Promise<{ results: Array<{ id: string; seq: number | string; doc?: Doc }>; last_seq: number | string }>;
+      allDocs(options: {
+        include_docs?: boolean;
+        limit?: number;
+        startkey?: string;
+        endkey?: string;
+        descending?: boolean;
+      }): Promise<{ total_rows: number; rows: Array<{ id: string; doc?: Doc }> }>;
+      changes(options: {
+        since?: number | string;
+        limit?: number;
+        selector?: Record<string, unknown>;
+        include_docs?: boolean;
+      }): Promise<{ results: Array<{ id: string; seq: number | string; doc?: Doc }>; last_seq: number | string }>;
       replicate: { to(target: Database, options?: ReplicateOptions): Replication };
       close(): Promise<void>;
     }

@@ -40,7 +40,12 @@ const PUSH_TIMEOUT_MS = 60_000;
  * helper's back-off, for as long as it takes. The checkpoint stays in the local store (`checkpoint: 'source'`):
  * observer_writer only ever inserts on the server, and a lost checkpoint costs a `_revs_diff`, never a copy.
  */
-export function startReplication(local: PouchDatabase, remote: PouchDatabase, settings: ReplicationSettings, options: { signal: AbortSignal; log: Logger; clock?: Clock }): Replication {
+export function startReplication(
+  local: PouchDatabase,
+  remote: PouchDatabase,
+  settings: ReplicationSettings,
+  options: { signal: AbortSignal; log: Logger; clock?: Clock },
+): Replication {
   const clock = options.clock ?? systemClock;
   const stop = new AbortController();
   const signal = AbortSignal.any([options.signal, stop.signal]);
@@ -53,13 +58,22 @@ export function startReplication(local: PouchDatabase, remote: PouchDatabase, se
   const pushOnce = () =>
     withDeadline(
       async (pushSignal) => {
-        const run = local.replicate.to(remote, { selector: REPLICATED_SELECTOR, batch_size: settings.batchSize, batches_limit: 4, checkpoint: 'source', retry: false });
+        const run = local.replicate.to(remote, {
+          selector: REPLICATED_SELECTOR,
+          batch_size: settings.batchSize,
+          batches_limit: 4,
+          checkpoint: 'source',
+          retry: false,
+        });
         pushSignal.addEventListener('abort', () => run.cancel(), { once: true });
         const result = await run;
         status.replicated += result.docs_written;
         if (result.doc_write_failures > 0) {
           const first = result.errors[0] as { message?: string; reason?: string } | undefined;
-          throw new OperationError(`CouchDB refused ${result.doc_write_failures} document(s): ${first?.reason ?? first?.message ?? 'no reason given'}`, 'run `rocketctl seed` (observer_writer needs the telemetry_writer role on the telemetry database)');
+          throw new OperationError(
+            `CouchDB refused ${result.doc_write_failures} document(s): ${first?.reason ?? first?.message ?? 'no reason given'}`,
+            'run `rocketctl seed` (observer_writer needs the telemetry_writer role on the telemetry database)',
+          );
         }
       },
       { timeoutMs: PUSH_TIMEOUT_MS, signal, what: 'pushing to CouchDB' },

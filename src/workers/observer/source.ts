@@ -26,7 +26,10 @@ export function followFeed(feed: Feed<unknown>, onObservation: (o: Observation) 
  * The observer's own source when no telemetry worker runs: `rate` observations per second (sent in ticks
  * of at least 10 ms, catching up when a tick is late), until `remaining` have been made.
  */
-export function startSynthetic(options: { rate: number; remaining: number | null; vehicle: string; firstNumber: number }, onObservation: (o: Observation) => void): Source {
+export function startSynthetic(
+  options: { rate: number; remaining: number | null; vehicle: string; firstNumber: number },
+  onObservation: (o: Observation) => void,
+): Source {
   const started = Date.now();
   const tickMs = Math.max(10, Math.floor(1000 / options.rate));
   let made = 0;

@@ -57,7 +57,13 @@ export async function openObserverStore(directory: string): Promise<ObserverStor
           const waiter = batch[i]!;
           if (!result.error) waiter.resolve('written');
           else if (result.status === 409) waiter.resolve('exists');
-          else waiter.reject(new OperationError(`observer store: writing ${waiter.doc._id} failed: ${result.reason ?? result.message ?? String(result.error)}`, `check ${directory} (disk space, permissions)`));
+          else
+            waiter.reject(
+              new OperationError(
+                `observer store: writing ${waiter.doc._id} failed: ${result.reason ?? result.message ?? String(result.error)}`,
+                `check ${directory} (disk space, permissions)`,
+              ),
+            );
         });
       } catch (error) {
         for (const waiter of batch) waiter.reject(storeError(directory, error));
@@ -98,7 +104,15 @@ export async function openObserverStore(directory: string): Promise<ObserverStor
 function storeError(directory: string, error: unknown): OperationError {
   const message = error instanceof Error ? error.message : String(error);
   if (/lock/i.test(message)) {
-    return new OperationError(`the observer's local store ${directory} is in use by another process (a running observer)`, 'read from CouchDB instead (`--from couchdb`), or stop the observer first', { cause: error });
+    return new OperationError(
+      `the observer's local store ${directory} is in use by another process (a running observer)`,
+      'read from CouchDB instead (`--from couchdb`), or stop the observer first',
+      { cause: error },
+    );
   }
-  return new OperationError(`observer store ${directory}: ${message}`, 'check the folder (disk space, permissions); it holds documents not yet replicated, so never delete it', { cause: error });
+  return new OperationError(
+    `observer store ${directory}: ${message}`,
+    'check the folder (disk space, permissions); it holds documents not yet replicated, so never delete it',
+    { cause: error },
+  );
 }

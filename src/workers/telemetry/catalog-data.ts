@@ -7,7 +7,14 @@ export interface CatalogRow {
   reaction: { name: string; summary: string; severity: Severity };
 }
 
-const row = (category: CatalogRow['category'], action: string, actionSummary: string, reaction: string, reactionSummary: string, severity: Severity = 'info'): CatalogRow => ({
+const row = (
+  category: CatalogRow['category'],
+  action: string,
+  actionSummary: string,
+  reaction: string,
+  reactionSummary: string,
+  severity: Severity = 'info',
+): CatalogRow => ({
   category,
   action: { name: action, summary: actionSummary },
   reaction: { name: reaction, summary: reactionSummary, severity },

@@ -30,7 +30,15 @@ const deepFreeze = <T extends object>(items: T[]): readonly Readonly<T>[] => Obj
 export const ACTIONS = deepFreeze(
   CATALOG_ROWS.map((row, index): Action => {
     const id = index + 1;
-    return { id, name: row.action.name, summary: row.action.summary, category: row.category, reaction_id: id, reaction_endpoint: reactionEndpoint(id), trigger_endpoint: `${actionEndpoint(id)}/trigger` };
+    return {
+      id,
+      name: row.action.name,
+      summary: row.action.summary,
+      category: row.category,
+      reaction_id: id,
+      reaction_endpoint: reactionEndpoint(id),
+      trigger_endpoint: `${actionEndpoint(id)}/trigger`,
+    };
   }),
 );
 

@@ -26,12 +26,21 @@ describe('flight model', () => {
     const at = (phase: string) => frames.filter((f) => f.phase === phase);
     assert.ok(at('pre-launch').every((f) => f.t <= 0 && f.fuel_pct === 100 && f.altitude_m < 3));
     const ascent = at('ascent');
-    assert.ok(ascent.every((f) => f.thrust_n > 2800 && f.acceleration_mps2 > 10), 'thrust accelerates it');
+    assert.ok(
+      ascent.every((f) => f.thrust_n > 2800 && f.acceleration_mps2 > 10),
+      'thrust accelerates it',
+    );
     assert.ok(ascent.at(-1)!.fuel_pct < 5 && ascent[0]!.fuel_pct > 95, 'the motor burns its fuel');
     const apogee = Math.max(...frames.map((f) => f.altitude_m));
     assert.ok(apogee > 5000 && apogee < 20000, `apogee ${apogee} m`);
-    assert.ok(at('coast').every((f) => f.thrust_n === 0 && f.acceleration_mps2 < 0), 'coasting decelerates');
-    assert.ok(at('descent').every((f) => f.velocity_mps < 1), 'descent goes down');
+    assert.ok(
+      at('coast').every((f) => f.thrust_n === 0 && f.acceleration_mps2 < 0),
+      'coasting decelerates',
+    );
+    assert.ok(
+      at('descent').every((f) => f.velocity_mps < 1),
+      'descent goes down',
+    );
     const touchdown = at('landing').at(-1)!;
     assert.ok(Math.abs(touchdown.velocity_mps) < 12, `lands at ${touchdown.velocity_mps} m/s under the main canopy`);
     assert.ok(Math.max(...frames.map((f) => f.temperatures.engine_c)) > 300, 'the engine heats while burning');

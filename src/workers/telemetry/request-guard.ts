@@ -27,7 +27,9 @@ const originHost = (origin: string): string | null => {
  * host name); and a browser request that changes something (a POST, a WebSocket) must come from a
  * page this server served (its Origin matches the Host): a cross-site page cannot trigger actions.
  */
-export function createRequestGuard(bindAddress: string): (request: { method: string; headers: Record<string, string | string[] | undefined>; isUpgrade: boolean }) => HttpError | null {
+export function createRequestGuard(
+  bindAddress: string,
+): (request: { method: string; headers: Record<string, string | string[] | undefined>; isUpgrade: boolean }) => HttpError | null {
   const allowed = isLoopback(bindAddress) ? new Set([...LOOPBACK_NAMES, bindAddress.includes(':') ? `[${bindAddress}]` : bindAddress]) : null;
   return ({ method, headers, isUpgrade }) => {
     const host = typeof headers.host === 'string' ? headers.host : '';

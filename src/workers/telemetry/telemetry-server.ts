@@ -83,7 +83,13 @@ export async function createTelemetryServer(options: TelemetryServerOptions): Pr
       reactions++;
       hub.broadcast(event);
     },
-    health: () => ({ rate_hz: options.rateHz, uptime_s: Math.round((Date.now() - started) / 1000), last_seq: lastFrame?.seq ?? null, ...hub.stats(), reactions }),
+    health: () => ({
+      rate_hz: options.rateHz,
+      uptime_s: Math.round((Date.now() - started) / 1000),
+      last_seq: lastFrame?.seq ?? null,
+      ...hub.stats(),
+      reactions,
+    }),
   });
 
   const unsubscribe = options.frames.subscribe((frame) => {

@@ -30,11 +30,20 @@ export async function startTelemetryWorker(context: Parameters<WorkerFactory>[0]
     endpoint: server.url,
     health() {
       const stats = server.stats();
-      const where = last ? `flight ${last.flight} ${last.phase}, T${last.t >= 0 ? '+' : ''}${last.t.toFixed(0)} s, ${last.altitude_m.toFixed(0)} m` : 'no frame yet';
+      const where = last
+        ? `flight ${last.flight} ${last.phase}, T${last.t >= 0 ? '+' : ''}${last.t.toFixed(0)} s, ${last.altitude_m.toFixed(0)} m`
+        : 'no frame yet';
       return {
         healthy: closing === undefined,
         detail: `streaming ${rateHz} Hz to ${stats.clients} client${stats.clients === 1 ? '' : 's'} (${where})`,
-        metrics: { frames: ticker.ticks, clients: stats.clients, messagesSent: stats.messagesSent, droppedSlowClients: stats.droppedSlow, droppedDeadClients: stats.droppedDead, reactions: stats.reactions },
+        metrics: {
+          frames: ticker.ticks,
+          clients: stats.clients,
+          messagesSent: stats.messagesSent,
+          droppedSlowClients: stats.droppedSlow,
+          droppedDeadClients: stats.droppedDead,
+          reactions: stats.reactions,
+        },
       };
     },
     close: () =>

@@ -10,9 +10,23 @@ export async function selfSignedCert(dir: string): Promise<{ certFile: string; k
   const certFile = path.join(dir, 'server.crt');
   const keyFile = path.join(dir, 'server.key');
   await execa('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1',
-    '-subj', '/CN=rocketctl-lab-smoke', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-    '-keyout', keyFile, '-out', certFile,
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=rocketctl-lab-smoke',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    '-keyout',
+    keyFile,
+    '-out',
+    certFile,
   ]).catch((error: Error) => {
     throw new Error(`prerequisite missing: openssl could not make a test certificate (${error.message}). Fix: apt-get install -y openssl`);
   });

@@ -12,7 +12,8 @@ export async function waitFor<T>(what: string, containers: LabContainer[], probe
     async () => {
       for (const container of containers) {
         const exited = await container.exitState();
-        if (exited) throw new ContainerStopped(`${container.name} stopped (${exited}) while waiting for ${what}; last log lines:\n${await container.lastLogLines()}`);
+        if (exited)
+          throw new ContainerStopped(`${container.name} stopped (${exited}) while waiting for ${what}; last log lines:\n${await container.lastLogLines()}`);
       }
       const value = await probe();
       if (value === undefined) throw new Error('not ready');

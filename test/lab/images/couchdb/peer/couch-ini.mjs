@@ -5,7 +5,12 @@ import path from 'node:path';
 
 export function configFiles(etcDir) {
   const layer = (dir) =>
-    existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.ini')).sort().map((f) => path.join(dir, f)) : [];
+    existsSync(dir)
+      ? readdirSync(dir)
+          .filter((f) => f.endsWith('.ini'))
+          .sort()
+          .map((f) => path.join(dir, f))
+      : [];
   return [
     path.join(etcDir, 'default.ini'),
     ...layer(path.join(etcDir, 'default.d')),

@@ -38,8 +38,10 @@ const admins = { ...section('admins') };
 // As the official image's entrypoint does, COUCHDB_USER/COUCHDB_PASSWORD add an admin.
 if (process.env.COUCHDB_USER && process.env.COUCHDB_PASSWORD) admins[process.env.COUCHDB_USER] = process.env.COUCHDB_PASSWORD;
 if (Object.keys(admins).length === 0) {
-  fail('no admin configured: CouchDB 3 does not run in "Admin Party". Add an [admins] entry to an ini file in ' +
-    `${etcDir}/local.d/ or set COUCHDB_USER and COUCHDB_PASSWORD.`);
+  fail(
+    'no admin configured: CouchDB 3 does not run in "Admin Party". Add an [admins] entry to an ini file in ' +
+      `${etcDir}/local.d/ or set COUCHDB_USER and COUCHDB_PASSWORD.`,
+  );
 }
 const hashedAdmins = await Auth.hashAdminPasswords(admins);
 
@@ -83,10 +85,17 @@ async function userOf(req) {
     const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon < 0) return null;
-    return usersDb.multiUserLogIn(decoded.slice(0, colon), decoded.slice(colon + 1)).then(({ name, roles }) => ({ name, roles }), () => null);
+    return usersDb.multiUserLogIn(decoded.slice(0, colon), decoded.slice(colon + 1)).then(
+      ({ name, roles }) => ({ name, roles }),
+      () => null,
+    );
   }
   const cookie = /(?:^|;\s*)AuthSession=([^;]+)/.exec(req.headers.cookie ?? '');
-  if (cookie) return usersDb.multiUserSession(cookie[1]).then((s) => (s.info?.authenticated ? s.userCtx : null), () => null);
+  if (cookie)
+    return usersDb.multiUserSession(cookie[1]).then(
+      (s) => (s.info?.authenticated ? s.userCtx : null),
+      () => null,
+    );
   return null;
 }
 
