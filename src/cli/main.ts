@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { loadConfig } from '../config/load.js';
+import { ENGINE_KINDS, type EngineKind } from '../config/engine-config.js';
 import type { CommandContext } from '../commands/context.js';
 import { ExitCode, type ExitCodeValue } from '../shared/errors.js';
 import { createLogger } from '../shared/log.js';
@@ -16,12 +17,14 @@ import { registerSeedCommand } from './register-seed.js';
 import { registerChecklistCommand } from './register-checklist.js';
 import { registerWorkersCommands } from './register-workers.js';
 import { registerObserverCommands } from './register-observer.js';
+import { registerImagesCommands } from './register-images.js';
 
 export interface GlobalOptions {
   config?: string;
   json: boolean;
   debug: boolean;
   newSecrets: boolean;
+  engine?: EngineKind;
 }
 
 /** Runs a command body with the context every command gets; `writes` takes the project lock for the whole run. */
@@ -32,6 +35,7 @@ const program = new Command('rocketctl')
   .addOption(new Option('--config <file>', 'config file (default: rocketctl.config.ts in the current folder, or $ROCKETCTL_CONFIG)'))
   .option('--json', 'print one JSON document on stdout (progress goes to stderr)', false)
   .option('--debug', 'verbose diagnostics on stderr', false)
+  .addOption(new Option('--engine <kind>', 'run on one Docker host or on a Swarm, whatever the config says (config: engine.kind)').choices(ENGINE_KINDS))
   .option('--new-secrets', 'generate a new secrets file even though certificates, stores or data volumes made with the old one exist', false)
   .showHelpAfterError()
   .exitOverride();
@@ -43,7 +47,7 @@ const globals = (): GlobalOptions => program.opts<GlobalOptions>();
 const run: Runner = async (body, { writes = false } = {}) => {
   const options = globals();
   const log = createLogger({ debug: options.debug });
-  const config = await loadConfig({ configFile: options.config });
+  const config = await loadConfig({ configFile: options.config, engine: options.engine });
   const command = `rocketctl ${process.argv.slice(2).join(' ')}`;
   // Every known secret is registered with the redactor before any command runs (read-only; a broken secrets
   // file is the command's to report), so nothing a command prints can show one.
@@ -67,6 +71,7 @@ registerChecklistCommand(program, run);
 registerSecretsCommands(program, run);
 registerWorkersCommands(program, run);
 registerObserverCommands(program, run);
+registerImagesCommands(program, run);
 
 try {
   await program.parseAsync(process.argv);

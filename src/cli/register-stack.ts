@@ -32,9 +32,10 @@ export function registerStackCommands(program: Command, run: Runner): void {
         if (globals.json) printJson(result);
         else {
           printTable([
-            ['SERVICE', 'STATE', 'READY', 'ENDPOINTS', 'DETAIL'],
+            ['SERVICE', ...(context.config.engine.kind === 'swarm' ? ['NODE'] : []), 'STATE', 'READY', 'ENDPOINTS', 'DETAIL'],
             ...result.services.map((s) => [
               s.name,
+              ...(context.config.engine.kind === 'swarm' ? [s.node ?? '-'] : []),
               s.state,
               s.ready ? 'yes' : 'no',
               Object.entries(s.endpoints)

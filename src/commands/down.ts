@@ -1,5 +1,5 @@
-import { connectEngine } from '../docker/engine.js';
-import { listProjectVolumes, removeStack, type RemovedStack } from '../docker/remove-stack.js';
+import type { RemovedStack } from '../docker/remove-stack.js';
+import { connectStack } from '../docker/stack-driver.js';
 import { UsageError } from '../shared/errors.js';
 import type { CommandContext } from './context.js';
 
@@ -18,9 +18,9 @@ export interface DownOptions {
  */
 export async function down(context: CommandContext, options: DownOptions): Promise<DownResult> {
   const { config } = context;
-  const engine = await connectEngine(context.signal, context.env);
+  const stack = await connectStack(config, context.signal, context.env);
   if (options.volumes && !options.yes) {
-    const volumes = await listProjectVolumes(engine, config.project);
+    const volumes = await stack.dataVolumes();
     if (volumes.length > 0) {
       if (!options.confirm) throw new UsageError('--volumes deletes data and there is no terminal to confirm on; nothing was removed', 'pass --yes to confirm');
       const question = `delete ${volumes.length} data volume(s) of project ${config.project} (${volumes.join(', ')})? all their data is lost [y/N] `;
@@ -28,5 +28,5 @@ export async function down(context: CommandContext, options: DownOptions): Promi
         throw new UsageError('not confirmed: nothing was removed', 'answer y, or pass --yes to delete the volumes without asking');
     }
   }
-  return removeStack(engine, config.project, { volumes: options.volumes ?? false });
+  return stack.remove({ volumes: options.volumes ?? false });
 }

@@ -1,5 +1,5 @@
-import { writeServiceLogs, type LogSinks } from '../docker/container-logs.js';
-import { connectEngine } from '../docker/engine.js';
+import type { LogSinks } from '../docker/container-logs.js';
+import { connectStack } from '../docker/stack-driver.js';
 import { readSecrets } from '../secrets/secrets.js';
 import { isServiceName } from '../services/registry.js';
 import { UsageError } from '../shared/errors.js';
@@ -13,12 +13,6 @@ export async function logs(context: CommandContext, service: string, options: { 
     throw new UsageError(`--tail expects a whole number of lines, got ${options.tail}`, 'e.g. --tail 100');
   // Loading the secrets (read-only) registers them with the redactor: a service that logs one shows it masked.
   await readSecrets(config.stateDir, { env: context.env });
-  const engine = await connectEngine(context.signal, context.env);
-  await writeServiceLogs(
-    engine,
-    config.project,
-    service,
-    { follow: options.follow ?? false, ...(options.tail === undefined ? {} : { tail: options.tail }) },
-    sinks,
-  );
+  const stack = await connectStack(config, context.signal, context.env);
+  await stack.writeLogs(service, { follow: options.follow ?? false, ...(options.tail === undefined ? {} : { tail: options.tail }) }, sinks);
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { connectEngine } from '../docker/engine.js';
-import { inspectStack, type ServiceContainer, type StackEntry } from '../docker/stack-view.js';
+import { connectStack } from '../docker/stack-driver.js';
+import type { ServiceContainer, StackEntry } from '../docker/stack-view.js';
 import { readSecrets } from '../secrets/secrets.js';
 import { buildSpecShapes, buildSpecs } from '../services/build-specs.js';
 import { withDeadline } from '../shared/deadline.js';
@@ -45,10 +45,10 @@ export async function inspectServices(context: CommandContext): Promise<Inspecte
   // Read-only: a missing secrets file or CA means nothing can be probed, not that anything is created.
   const secrets = await readSecrets(config.stateDir, { env: context.env });
   const caPem = await readFile(caCertFile(config), 'utf8').catch(() => null);
-  const engine = await connectEngine(context.signal, context.env);
+  const stack = await connectStack(config, context.signal, context.env);
   // Without the CA or secrets no probe can be trusted: specs still give names and ports.
   const specs = secrets ? buildSpecs({ config, secrets, caPem: caPem ?? '' }) : buildSpecShapes(config);
-  return { caPem: secrets ? caPem : null, entries: await inspectStack(engine, config.project, specs) };
+  return { caPem: secrets ? caPem : null, entries: await stack.inspect(specs) };
 }
 
 async function probe(entry: StackEntry, caPem: string | null, signal: AbortSignal): Promise<ServiceStatus> {

@@ -1,13 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ListrTask } from 'listr2';
 import type { ServiceName } from '../services/registry.js';
-import { connectEngine, type Engine } from '../docker/engine.js';
-import { ensureContainer, type ContainerAction } from '../docker/ensure-container.js';
-import { ensureNetwork } from '../docker/network-and-volumes.js';
-import { assertPortsFree } from '../docker/port-preflight.js';
-import { isServiceRunning } from '../docker/stack-view.js';
-import { waitReady } from '../docker/wait-ready.js';
-import { listProjectVolumes } from '../docker/remove-stack.js';
+import { connectStack, type StackDriver, type StartAction } from '../docker/stack-driver.js';
 import { ensureSecrets, validateSecretOverrides } from '../secrets/secrets.js';
 import { buildSpecShapes, buildSpecs } from '../services/build-specs.js';
 import { serviceModule } from '../services/registry.js';
@@ -21,7 +15,7 @@ import { selectSpecs } from './up-plan.js';
 
 export interface ServiceUpResult {
   name: ServiceName;
-  action: ContainerAction;
+  action: StartAction;
   /** Seconds from the start of `up` until this service was ready. */
   readyAt: number;
   /** Seconds spent waiting for its own readiness. */
@@ -46,17 +40,16 @@ export async function up(context: CommandContext, options: { services?: string[]
   // Preflight before any file is written: overrides, the services asked for, the engine, the host ports.
   validateSecretOverrides(context.env);
   const wanted = new Set(selectSpecs(config, buildSpecShapes(config), options.services ?? []).map((spec) => spec.name));
-  const engine = await connectEngine(signal, context.env);
+  const stack = await connectStack(config, signal, context.env);
   const shapes = buildSpecShapes(config).filter((spec) => wanted.has(spec.name));
-  await assertPortsFree(engine, shapes, config.project, config.bindAddress);
+  await stack.preflight(shapes);
   throwIfAborted(signal);
-  const secrets = await ensureSecrets(context, { dataVolumes: await listProjectVolumes(engine, config.project) });
+  const secrets = await ensureSecrets(context, { dataVolumes: await stack.dataVolumes() });
   await certsGen(context);
   const caPem = await readFile(caCertFile(config), 'utf8');
   const specs = buildSpecs({ config, secrets, caPem }).filter((spec) => wanted.has(spec.name));
-  await ensureNetwork(engine, config.project);
+  await stack.ensureNetwork();
 
-  const stack = { project: config.project, bindAddress: config.bindAddress };
   const ready = new Map(specs.map((spec) => [spec.name, deferred()]));
   const results: ServiceUpResult[] = [];
   const tasks: ListrTask<object>[] = specs.map((spec) => ({
@@ -65,11 +58,11 @@ export async function up(context: CommandContext, options: { services?: string[]
       const gate = ready.get(spec.name)!;
       try {
         await waitForDependencies(spec, ready, (line) => (task.output = `${spec.name}: ${line}`));
-        await runBeforeStart(spec, context, engine);
-        task.output = `${spec.name}: container`;
-        const { container, action } = await ensureContainer(engine, spec, stack, { log, onProgress: (line) => (task.output = `${spec.name}: pull ${line}`) });
+        await runBeforeStart(spec, context, stack);
+        task.output = `${spec.name}: ${stack.kind === 'swarm' ? 'service' : 'container'}`;
+        const { action, ready: waitUntilReady } = await stack.start(spec, { log, onProgress: (line) => (task.output = `${spec.name}: ${line}`) });
         task.output = `${spec.name}: ${action}; waiting: ${spec.readiness.description}`;
-        const outcome = await waitReady(engine, container, spec);
+        const outcome = await waitUntilReady();
         results.push({ name: spec.name, action, readyAt: (Date.now() - started) / 1000, readySeconds: outcome.seconds, detail: outcome.detail });
         task.title = `${spec.name}: ${action}, ready in ${outcome.seconds.toFixed(1)} s (${outcome.detail})`;
         gate.resolve();
@@ -100,11 +93,11 @@ export async function up(context: CommandContext, options: { services?: string[]
 }
 
 /** The service module's hook (Kafka: its admin credential in ZooKeeper), after the dependencies are ready. */
-async function runBeforeStart(spec: ServiceSpec, context: CommandContext, engine: Engine): Promise<void> {
+async function runBeforeStart(spec: ServiceSpec, context: CommandContext, stack: StackDriver): Promise<void> {
   const load = serviceModule(spec.name).beforeStart;
   if (!load) return;
   const hook = await load();
-  await hook({ ...context, isRunning: () => isServiceRunning(engine, context.config.project, spec.name) });
+  await hook({ ...context, isRunning: () => stack.isRunning(spec.name) });
 }
 
 async function waitForDependencies(spec: ServiceSpec, ready: Map<ServiceName, Deferred>, show: (line: string) => void): Promise<void> {

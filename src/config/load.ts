@@ -9,12 +9,15 @@ import { resolveConfig } from './resolve.js';
 import { crossFieldProblems } from './rules.js';
 import { userConfigSchema } from './schema.js';
 import type { ResolvedConfig } from './types.js';
+import type { EngineKind } from './engine-config.js';
 
 export interface LoadConfigOptions {
   cwd?: string;
   /** `--config`; otherwise `$ROCKETCTL_CONFIG`, otherwise `rocketctl.config.ts` in cwd when present. */
   configFile?: string | undefined;
   env?: NodeJS.ProcessEnv;
+  /** `--engine`: runs this command on that engine kind, whatever the config file says. */
+  engine?: EngineKind | undefined;
 }
 
 // Config files `import { defineConfig } from 'rocketctl'`; this points that at the running copy.
@@ -27,7 +30,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   const parsed = userConfigSchema.safeParse(raw);
   const shownName = file ?? '(built-in defaults)';
   if (!parsed.success) throw new ConfigError(shownName, formatIssues(parsed.error.issues));
-  const config = resolveConfig(parsed.data, file ? path.dirname(file) : cwd, file);
+  const config = resolveConfig(parsed.data, file ? path.dirname(file) : cwd, file, { engine: options.engine });
   const problems = crossFieldProblems(config);
   if (problems.length > 0) throw new ConfigError(shownName, problems);
   return config;

@@ -8,11 +8,12 @@ import { resolvePipelineWorkers } from './pipeline-workers.js';
 import { rsaAlgorithmFor } from './key-algorithms.js';
 import type { userConfigSchema } from './schema.js';
 import type { ResolvedConfig, ResolvedService, ResolvedTls, TopicConfig } from './types.js';
+import { resolveEngine, type EngineKind } from './engine-config.js';
 
 type ParsedConfig = z.infer<typeof userConfigSchema>;
 
 /** Defaults filled in, paths made absolute; the result is frozen. */
-export function resolveConfig(parsed: ParsedConfig, root: string, configFile: string | null): ResolvedConfig {
+export function resolveConfig(parsed: ParsedConfig, root: string, configFile: string | null, options: { engine?: EngineKind } = {}): ResolvedConfig {
   const services = Object.fromEntries(SERVICES.map((module) => [module.name, resolveService(module, parsed.services?.[module.name] ?? {})])) as Record<
     ServiceName,
     ResolvedService
@@ -35,6 +36,7 @@ export function resolveConfig(parsed: ParsedConfig, root: string, configFile: st
       telemetry: { ...DEFAULT_TELEMETRY_WORKER, ...stripUndefined(parsed.workers?.telemetry ?? {}) },
       ...resolvePipelineWorkers(parsed.workers),
     },
+    engine: resolveEngine(parsed.engine, options.engine),
   });
 }
 

@@ -1,11 +1,12 @@
 import { ZOOKEEPER_PEERS } from '../services/zookeeper/peers.js';
 import type { ResolvedConfig } from './types.js';
+import { swarmProblems } from './swarm-rules.js';
 
 const PUBLIC_ADDRESSES = new Set(['0.0.0.0', '::']);
 
 /** Rules that span fields; each problem is a `dot.path: message` line. */
 export function crossFieldProblems(config: ResolvedConfig): string[] {
-  return [...portProblems(config), ...exposureProblems(config), ...ensembleProblems(config), ...tlsProblems(config)];
+  return [...portProblems(config), ...exposureProblems(config), ...ensembleProblems(config), ...tlsProblems(config), ...swarmProblems(config)];
 }
 
 function portProblems(config: ResolvedConfig): string[] {

@@ -5,6 +5,7 @@ import type { ServiceModule } from '../services/service-module.js';
 import { pipelineWorkersSchema } from './pipeline-workers.js';
 import { parseHostAddress } from '../shared/host-address.js';
 import { KEY_ALGORITHMS, rsaAlgorithmFor } from './key-algorithms.js';
+import { engineSchema } from './engine-config.js';
 
 const PORT_MESSAGE = 'expected a port (an integer 1-65535)';
 const port = z.int({ error: PORT_MESSAGE }).min(1, { error: PORT_MESSAGE }).max(65535, { error: PORT_MESSAGE });
@@ -128,4 +129,5 @@ export const userConfigSchema = z.strictObject({
     .optional(),
   services: services.optional(),
   workers: workers.optional(),
+  engine: engineSchema.optional(),
 });

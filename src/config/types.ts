@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ServiceName } from '../services/registry.js';
 import type { ResolvedPipelineWorkers } from './pipeline-workers.js';
+import type { ResolvedEngine } from './engine-config.js';
 import type { userConfigSchema } from './schema.js';
 
 /** What a config file may write: derived from the schema, so the two can never disagree. Every field optional. */
@@ -64,4 +65,6 @@ export interface ResolvedConfig {
   readonly workers: ResolvedPipelineWorkers & {
     readonly telemetry: Readonly<Required<TelemetryWorkerConfig>>;
   };
+  /** One Docker host, or a Swarm with each service pinned to its node. */
+  readonly engine: ResolvedEngine;
 }

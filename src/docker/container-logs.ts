@@ -23,17 +23,27 @@ export async function writeServiceLogs(
   const container = engine.docker.getContainer(containerName(project, service));
   const info = await inspectOrNull(engine, container);
   if (!info || info.Config.Labels?.[LABEL.project] !== project) throw new OperationError(`${service} has no container`, 'run `rocketctl up` first');
+  await writeLogs(engine, service, container, options, sinks);
+}
+
+/** Anything the engine streams logs of: a container, or a Swarm service (the manager gathers its tasks' output). */
+export interface LogSource {
+  logs(options: object): Promise<unknown>;
+}
+
+/** Writes a log source's multiplexed output into the sinks; `follow` streams until the signal fires. */
+export async function writeLogs(engine: Engine, what: string, source: LogSource, options: { follow: boolean; tail?: number }, sinks: LogSinks): Promise<void> {
   const tail = options.tail ?? (options.follow ? 100 : 'all');
   const write = (stream: 1 | 2, data: Buffer) => (stream === 2 ? sinks.stderr : sinks.stdout).write(sinks.transform(data.toString()));
   if (!options.follow) {
-    const raw = (await engine.call(`logs of ${service}`, (abortSignal) =>
-      container.logs({ stdout: true, stderr: true, follow: false, tail: tail as number, abortSignal }),
+    const raw = (await engine.call(`logs of ${what}`, (abortSignal) =>
+      source.logs({ stdout: true, stderr: true, follow: false, tail: tail as number, abortSignal }),
     )) as Buffer;
     for (const frame of demuxBuffer(raw).frames) write(frame.stream, frame.data);
     return;
   }
-  const stream = (await engine.call(`logs of ${service}`, (abortSignal) =>
-    container.logs({ stdout: true, stderr: true, follow: true, tail: tail as number, abortSignal }),
+  const stream = (await engine.call(`logs of ${what}`, (abortSignal) =>
+    source.logs({ stdout: true, stderr: true, follow: true, tail: tail as number, abortSignal }),
   )) as NodeJS.ReadableStream & { destroy(): void };
   await new Promise<void>((resolve, reject) => {
     let pending = Buffer.alloc(0);

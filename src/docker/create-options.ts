@@ -28,9 +28,7 @@ export function createOptions(spec: ServiceSpec, stack: StackContext, image: Ima
     Hostname: spec.hostname,
     ...startCommand(spec, image),
     ...(spec.user ? { User: spec.user } : {}),
-    Env: Object.entries({ ...spec.env, ...(spec.waitForHosts?.length ? { ROCKETCTL_WAIT_FOR_HOSTS: spec.waitForHosts.join(' ') } : {}) })
-      .map(([key, value]) => `${key}=${value}`)
-      .sort(),
+    Env: containerEnv(spec),
     ExposedPorts: exposed,
     Labels: { [LABEL.project]: stack.project, [LABEL.service]: spec.name },
     HostConfig: {
@@ -44,10 +42,17 @@ export function createOptions(spec: ServiceSpec, stack: StackContext, image: Ima
   };
 }
 
+/** The container's environment, sorted (so the spec hash does not depend on key order). */
+export function containerEnv(spec: ServiceSpec): string[] {
+  return Object.entries({ ...spec.env, ...(spec.waitForHosts?.length ? { ROCKETCTL_WAIT_FOR_HOSTS: spec.waitForHosts.join(' ') } : {}) })
+    .map(([key, value]) => `${key}=${value}`)
+    .sort();
+}
+
 const WAIT_FOR_HOSTS = 'for host in $ROCKETCTL_WAIT_FOR_HOSTS; do until getent hosts "$host" >/dev/null 2>&1; do sleep 0.2; done; done; exec "$@"';
 
 /** Entrypoint and command; with waitForHosts, the image's own entrypoint runs behind a resolve-wait. */
-function startCommand(spec: ServiceSpec, image: ImageStart): Pick<Docker.ContainerCreateOptions, 'Entrypoint' | 'Cmd'> {
+export function startCommand(spec: ServiceSpec, image: ImageStart): Pick<Docker.ContainerCreateOptions, 'Entrypoint' | 'Cmd'> {
   if (!spec.waitForHosts?.length) return { ...(spec.entrypoint ? { Entrypoint: spec.entrypoint } : {}), ...(spec.command ? { Cmd: spec.command } : {}) };
   // `sh -c SCRIPT NAME ARGS…`: NAME becomes $0, ARGS the "$@" that is exec'd once every host resolves.
   return {

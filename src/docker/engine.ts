@@ -20,9 +20,10 @@ export interface Engine {
   call<T>(what: string, work: (abortSignal: AbortSignal) => Promise<T>, timeoutMs?: number): Promise<T>;
 }
 
-export async function connectEngine(signal: AbortSignal, env: NodeJS.ProcessEnv = process.env): Promise<Engine> {
-  const docker = new Docker();
-  const where = env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
+/** The engine at DOCKER_HOST (or the default socket), or at `dockerHost` (a Swarm node's own engine). */
+export async function connectEngine(signal: AbortSignal, env: NodeJS.ProcessEnv = process.env, dockerHost?: string): Promise<Engine> {
+  const docker = dockerHost ? new Docker(dockerOptionsFor(dockerHost)) : new Docker();
+  const where = dockerHost ?? env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
   const timeoutMs = Number(env.ROCKETCTL_ENGINE_TIMEOUT_MS) > 0 ? Number(env.ROCKETCTL_ENGINE_TIMEOUT_MS) : ENGINE_CALL_TIMEOUT_MS;
   const engine: Engine = {
     docker,
@@ -50,6 +51,15 @@ export async function connectEngine(signal: AbortSignal, env: NodeJS.ProcessEnv 
     throw engineError(where, error);
   }
   return engine;
+}
+
+/** `tcp://host:port`, `unix:///path` or `ssh://user@host[:port]` as dockerode options (as DOCKER_HOST is read). */
+export function dockerOptionsFor(dockerHost: string): Docker.DockerOptions {
+  const url = new URL(dockerHost);
+  if (url.protocol === 'unix:') return { socketPath: url.pathname };
+  if (url.protocol === 'ssh:')
+    return { protocol: 'ssh', host: url.hostname, port: Number(url.port || 22), ...(url.username ? { username: url.username } : {}) };
+  return { protocol: 'http', host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 2375) };
 }
 
 function engineError(where: string, error: unknown): Error {

@@ -69,7 +69,7 @@ export async function ensureContainer(
   return { container, action: existing ? 'recreated' : 'created' };
 }
 
-async function imageStart(engine: Engine, image: string): Promise<ImageStart> {
+export async function imageStart(engine: Engine, image: string): Promise<ImageStart> {
   const { Config } = await engine.call(`inspect image ${image}`, (abortSignal) => engine.docker.getImage(image).inspect({ abortSignal } as object));
   const list = (value: string | string[] | null | undefined) => (value == null ? [] : Array.isArray(value) ? value : [value]);
   return { entrypoint: list(Config.Entrypoint), cmd: list(Config.Cmd) };

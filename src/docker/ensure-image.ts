@@ -42,7 +42,7 @@ export async function ensureImage(engine: Engine, image: string, options: Ensure
   return 'pulled';
 }
 
-async function imageExists(engine: Engine, image: string): Promise<boolean> {
+export async function imageExists(engine: Engine, image: string): Promise<boolean> {
   try {
     await engine.call(`inspect image ${image}`, (abortSignal) => engine.docker.getImage(image).inspect({ abortSignal } as object));
     return true;

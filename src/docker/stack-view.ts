@@ -14,6 +14,8 @@ export interface ServiceContainer {
   /** Endpoint name → host:port as reachable from the host (from the engine, never guessed). */
   endpoints: Record<string, string>;
   detail: string;
+  /** On a Swarm: the node the service's task runs on (or is pinned to). */
+  node?: string;
 }
 
 export interface StackEntry {

@@ -65,6 +65,8 @@ export async function startHostPostgres(tlsFiles: { cert: string; key: string; c
   ]);
   server.catch(() => undefined);
   await waitForPort(port, server);
+  // An open port is not a server that takes logins: until recovery ends it answers 57P03 ("starting up").
+  await retry(() => execa(path.join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-t', '2']), { timeoutMs: 30_000, intervalMs: 100 });
   return {
     port,
     superuserPassword,

@@ -1,5 +1,6 @@
 import type { ResolvedService } from '../../config/types.js';
 import { formatHostPort } from '../../shared/host-port.js';
+import { configuredHostFor } from '../../config/configured-host.js';
 import type { ServiceSpec } from '../spec.js';
 import { baseSpec, certFiles, configFile, probeFromHost, type SpecInputs } from '../spec-inputs.js';
 import { ZOOKEEPER_PEERS } from '../zookeeper/peers.js';
@@ -17,7 +18,8 @@ export function kafkaSpec(service: ResolvedService, inputs: SpecInputs): Service
       zookeeperConnect: ZOOKEEPER_PEERS.map((name) => `${config.services[name].hostname}:2181`).join(','),
       dataDir,
       hostname: service.hostname,
-      externalAddress: formatHostPort(config.bindAddress, service.ports.tls ?? 9093),
+      // On a Swarm the config rules make sure Kafka's node has an address.
+      externalAddress: formatHostPort(configuredHostFor(config, 'kafka') ?? config.bindAddress, service.ports.tls ?? 9093),
       adminPassword,
       certsDir,
       keystorePassword: secrets.get('KAFKA_KEYSTORE_PASSWORD'),
