@@ -87,7 +87,7 @@ export async function imageRecipeHash(tag: string, signal?: AbortSignal): Promis
 }
 
 /** The apt sources for BuildKit's secret mount: a root-only file outside the repo, removed after the builds. */
-function writeSecretSources(content: string): string {
+export function writeSecretSources(content: string): string {
   const dir = path.join(cacheDir, 'secrets');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = path.join(dir, `apt-sources-${process.pid}.list`);
