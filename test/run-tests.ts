@@ -3,6 +3,7 @@
  * then runs every compiled *.test.js (unit tests beside the code, integration and end-to-end under test/)
  * with node's built-in runner. FILTER keeps only test files whose path contains one of the words.
  * `--unit` (npm run test:unit) runs only the unit ring beside the code: no lab, no Docker, no root.
+ * `--swarm` (npm run test:swarm) runs only the multi-host ring under test/swarm/ (three nested Docker nodes).
  */
 import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
@@ -25,8 +26,13 @@ async function findTests(dir: string): Promise<string[]> {
 }
 
 const unitOnly = process.argv.includes('--unit');
-const filters = process.argv.slice(2).filter((arg) => arg !== '--unit');
-const all = [...(await findTests(path.join(DIST, 'src'))), ...(unitOnly ? [] : await findTests(path.join(DIST, 'test')))];
+const swarmOnly = process.argv.includes('--swarm');
+const filters = process.argv.slice(2).filter((arg) => arg !== '--unit' && arg !== '--swarm');
+const SWARM_RING = path.join(DIST, 'test', 'swarm');
+const inSwarmRing = (file: string) => file.startsWith(SWARM_RING + path.sep);
+const all = swarmOnly
+  ? await findTests(SWARM_RING)
+  : [...(await findTests(path.join(DIST, 'src'))), ...(unitOnly ? [] : (await findTests(path.join(DIST, 'test'))).filter((file) => !inSwarmRing(file)))];
 // Matched below dist/, so a word in the checkout's own path (e.g. a folder named after a feature) selects nothing extra.
 const selected = filters.length === 0 ? all : all.filter((file) => filters.some((f) => path.relative(DIST, file).includes(f)));
 if (selected.length === 0) {

@@ -10,8 +10,11 @@ export interface CliResult {
 }
 
 /** Runs bin/rocketctl.js as a user would; never throws on a non-zero exit. */
-export async function rocketctl(args: string[], options: { cwd: string; env?: Record<string, string> } = { cwd: process.cwd() }): Promise<CliResult> {
-  const execOptions: Options = { cwd: options.cwd, env: { ...options.env, NO_COLOR: '1' }, reject: false, timeout: 120_000 };
+export async function rocketctl(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string>; timeoutMs?: number } = { cwd: process.cwd() },
+): Promise<CliResult> {
+  const execOptions: Options = { cwd: options.cwd, env: { ...options.env, NO_COLOR: '1' }, reject: false, timeout: options.timeoutMs ?? 120_000 };
   const result = await execa(process.execPath, [ROCKETCTL_BIN, ...args], execOptions);
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
 }

@@ -1,0 +1,167 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { execa } from 'execa';
+import kafkajs, { Kafka, logLevel } from 'kafkajs';
+import { retry } from '../../src/shared/retry.js';
+import type { ChecklistReport } from '../../src/checklist/report.js';
+import { rocketctl } from '../support/cli.js';
+import { createLabProject } from '../support/lab-project.js';
+import { ensureSwarmLab, type SwarmLab, type SwarmLabNode } from '../lab/swarm/swarm-lab.js';
+import { SWARM_PLACEMENT, SWARM_PORT_OFFSET, swarmOverrides, swarmPublish } from '../support/swarm-project.js';
+
+// The multi-host ring (`npm run test:swarm`): the lab's images on a swarm of three nested Docker nodes on this
+// machine (test/lab/swarm/), laid out as test/support/swarm-project.ts says.
+const PROJECT = 'rocketctl-swarm-e2e';
+const OFFSET = SWARM_PORT_OFFSET;
+const at = (base: number) => base + OFFSET;
+const PLACEMENT = SWARM_PLACEMENT;
+const UP_TIMEOUT_MS = 900_000;
+
+type Status = { ok: boolean; services: { name: string; state: string; ready: boolean; node?: string; endpoints: Record<string, string>; detail: string }[] };
+
+describe('up --engine swarm: the stack across three Docker nodes', () => {
+  let lab: SwarmLab;
+  let project: Awaited<ReturnType<typeof createLabProject>>;
+  const cli = (args: string[], timeoutMs?: number) => rocketctl(args, { cwd: project.dir, ...(timeoutMs ? { timeoutMs } : {}) });
+  const status = async () => JSON.parse((await cli(['status', '--json'])).stdout) as Status;
+  const secret = async (name: string) => (await cli(['secrets', 'get', name])).stdout.trim();
+  const nodeHost = (name: SwarmLabNode['name']) => lab.nodes.find((n) => n.name === name)!.dockerHost;
+
+  before(async () => {
+    lab = await ensureSwarmLab({ publish: swarmPublish(OFFSET), log: (line) => console.error(`swarm lab: ${line}`) });
+    // Every CLI call of this file (cleanup's `down` too) talks to the manager.
+    process.env.DOCKER_HOST = lab.managerDockerHost;
+    project = await createLabProject(PROJECT, swarmOverrides(lab), { portOffset: OFFSET });
+    const push = await cli(['images', 'push-to-nodes'], UP_TIMEOUT_MS);
+    assert.equal(push.exitCode, 0, push.stderr);
+    const up = await cli(['--json', 'up'], UP_TIMEOUT_MS);
+    assert.equal(up.exitCode, 0, up.stderr);
+  });
+  after(async () => {
+    await lab?.startNode('node-3').catch(() => undefined);
+    await project?.cleanup();
+    delete process.env.DOCKER_HOST;
+  });
+
+  test('placement: each ZooKeeper peer on its own node, the rest as configured (asked of each node engine with the docker CLI)', async () => {
+    for (const node of ['node-1', 'node-2', 'node-3'] as const) {
+      const { stdout } = await execa('docker', [
+        '-H',
+        nodeHost(node),
+        'ps',
+        '--filter',
+        `label=org.rocketctl.project=${PROJECT}`,
+        '--format',
+        '{{.Label "org.rocketctl.service"}}',
+      ]);
+      const expected = Object.entries(PLACEMENT)
+        .filter(([, n]) => n === node)
+        .map(([service]) => service);
+      assert.deepEqual(stdout.split('\n').filter(Boolean).sort(), expected.sort(), node);
+    }
+  });
+
+  test('status --json: every service ready, with the node it runs on and endpoints on that node', async () => {
+    const result = await status();
+    assert.equal(result.ok, true, JSON.stringify(result.services.filter((s) => !s.ready)));
+    for (const service of result.services) assert.equal(service.node, PLACEMENT[service.name as keyof typeof PLACEMENT], service.name);
+    assert.equal(result.services.find((s) => s.name === 'kafka')!.endpoints.tls, `127.0.0.1:${at(29093)}`);
+  });
+
+  test('no password in any service environment; the key files are Swarm secrets, not configs', async () => {
+    const { stdout } = await execa('docker', ['-H', lab.managerDockerHost, 'service', 'inspect', ...Object.keys(PLACEMENT).map((s) => `${PROJECT}-${s}`)]);
+    const services = JSON.parse(stdout) as { Spec: { TaskTemplate: { ContainerSpec: { Env?: string[]; Secrets?: { File: { Name: string } }[] } } } }[];
+    const secrets = await Promise.all(['KAFKA_ADMIN_PASSWORD', 'POSTGRES_SUPERUSER_PASSWORD', 'COUCHDB_ADMIN_PASSWORD', 'KAFKA_KEYSTORE_PASSWORD'].map(secret));
+    for (const value of secrets) assert.ok(!stdout.includes(value), 'a secret value in docker service inspect');
+    const secretFiles = services.flatMap((s) => (s.Spec.TaskTemplate.ContainerSpec.Secrets ?? []).map((ref) => ref.File.Name));
+    assert.ok(secretFiles.some((f) => f.endsWith('kafka.keystore.jks')));
+    assert.ok(secretFiles.some((f) => f.endsWith('server.key')));
+  });
+
+  test('ZooKeeper: one leader and two followers across the nodes (srvr, asked inside each task with the docker CLI)', async () => {
+    const modes = await Promise.all(
+      (['node-1', 'node-2', 'node-3'] as const).map(async (node, i) => {
+        const { stdout: id } = await execa('docker', ['-H', nodeHost(node), 'ps', '-q', '--filter', `label=org.rocketctl.service=zookeeper-${i + 1}`]);
+        const { stdout } = await execa('docker', [
+          '-H',
+          nodeHost(node),
+          'exec',
+          id.trim(),
+          'bash',
+          '-c',
+          'exec 3<>/dev/tcp/127.0.0.1/2181 && printf srvr >&3 && timeout 3 cat <&3',
+        ]);
+        return /^Mode: (\S+)/m.exec(stdout)?.[1];
+      }),
+    );
+    assert.deepEqual(modes.sort(), ['follower', 'follower', 'leader']);
+  });
+
+  test('Kafka on node-1: TLS 1.3 + SCRAM-SHA-512 login as admin, produce to a topic created by rocketctl', async () => {
+    assert.equal((await cli(['kafka', 'topics'])).exitCode, 0);
+    const ca = await readFile(path.join(project.dir, 'certs/ca/ca.crt'), 'utf8');
+    const kafka = new Kafka({
+      clientId: 'swarm-e2e',
+      brokers: [`127.0.0.1:${at(29093)}`],
+      ssl: { ca, servername: 'kafka', minVersion: 'TLSv1.3' },
+      sasl: { mechanism: 'scram-sha-512', username: 'admin', password: await secret('KAFKA_ADMIN_PASSWORD') },
+      logLevel: logLevel.NOTHING,
+    });
+    const producer = kafka.producer({ createPartitioner: kafkajs.Partitioners.DefaultPartitioner });
+    await producer.connect();
+    try {
+      const [sent] = await producer.send({ topic: 'telemetry-alerts', acks: -1, messages: [{ value: 'from the swarm e2e' }] });
+      assert.equal(sent!.errorCode, 0);
+    } finally {
+      await producer.disconnect();
+    }
+  });
+
+  test('seed, then the checklist: TLS logins to Postgres, Cassandra and CouchDB, Kafka SCRAM, ZooKeeper quorum all green', async () => {
+    const seed = await cli(['seed'], UP_TIMEOUT_MS);
+    assert.equal(seed.exitCode, 0, seed.stderr);
+    assert.equal((await cli(['kafka', 'scram'])).exitCode, 0);
+    const report = JSON.parse((await cli(['checklist', '--json'], UP_TIMEOUT_MS)).stdout) as ChecklistReport;
+    for (const id of ['tls-assets', 'stack-up', 'zookeeper-quorum', 'kafka-tls', 'kafka-scram', 'cassandra-tls', 'schemas-users']) {
+      const step = report.steps.find((s) => s.id === id);
+      assert.equal(step?.status, 'ok', `${id}: ${JSON.stringify(step)}`);
+    }
+  });
+
+  test('up again: every service kept (spec hash), nothing recreated', async () => {
+    const up = await cli(['--json', 'up'], UP_TIMEOUT_MS);
+    assert.equal(up.exitCode, 0, up.stderr);
+    const actions = (JSON.parse(up.stdout) as { services: { name: string; action: string }[] }).services.map((s) => s.action);
+    assert.deepEqual([...new Set(actions)], ['kept']);
+  });
+
+  test('logs: a service of the swarm shows its output through the manager', async () => {
+    const logs = await cli(['logs', 'zookeeper-2', '--tail', '50']);
+    assert.equal(logs.exitCode, 0, logs.stderr);
+    assert.match(logs.stdout + logs.stderr, /\S/);
+  });
+
+  test('losing node-3 keeps the ZooKeeper quorum, and status names the lost node', async () => {
+    await lab.stopNode('node-3');
+    const lost = await retry(
+      async () => {
+        const result = await status();
+        const zk3 = result.services.find((s) => s.name === 'zookeeper-3')!;
+        if (zk3.state === 'running') throw new Error(`zookeeper-3 still ${zk3.state}: ${zk3.detail}`);
+        return result;
+      },
+      { timeoutMs: 90_000, intervalMs: 2_000 },
+    );
+    const byName = new Map(lost.services.map((s) => [s.name, s]));
+    assert.equal(lost.ok, false);
+    assert.equal(byName.get('zookeeper-3')!.node, 'node-3');
+    assert.match(byName.get('zookeeper-3')!.detail, /node-3 is (down|unknown|disconnected)/);
+    assert.match(byName.get('postgres')!.detail, /node-3/);
+    for (const peer of ['zookeeper-1', 'zookeeper-2', 'kafka']) assert.equal(byName.get(peer)!.ready, true, `${peer}: ${byName.get(peer)!.detail}`);
+    const text = await cli(['status']);
+    assert.equal(text.exitCode, 1);
+    assert.match(text.stdout, /zookeeper-3\s+node-3\s+stopped/);
+  });
+});
