@@ -28,7 +28,9 @@ export async function loadImageIntoNode(image: string, name: SwarmNodeName, sign
   const nodeId = await dockerResult(['image', 'inspect', '--format', '{{.Id}}', image], { host: dockerHostOf(name), step, signal });
   if (nodeId.ok && nodeId.stdout === hostId) return false;
   const options = { cancelSignal: signal, timeout: timeoutMs, forceKillAfterDelay: 5_000, reject: false } as const;
-  const result = await execa(DOCKER, ['save', image], { ...options, stdin: 'ignore' }).pipe(DOCKER, ['-H', dockerHostOf(name), 'load', '--quiet'], options);
+  // The tar stream must not be buffered as well as piped: past execa's maxBuffer (100 MB) `save` would be killed.
+  const source = execa(DOCKER, ['save', image], { ...options, stdin: 'ignore', buffer: { stdout: false, stderr: true } });
+  const result = await source.pipe(DOCKER, ['-H', dockerHostOf(name), 'load', '--quiet'], options);
   if (signal?.aborted) throw new InterruptedError();
   if (result.failed) {
     const failed = result.pipedFrom.find((r) => r.failed) ?? result;

@@ -38,6 +38,8 @@ export async function checkOverlay(opts: {
         '--endpoint-mode=dnsrr',
         `--constraint=node.hostname==${server}`,
         '--restart-condition=none',
+        // Nothing can be pulled: without this the manager asks a registry for the image's digest first.
+        '--no-resolve-image',
         PROBE_IMAGE,
         'sh',
         '-c',
@@ -58,7 +60,7 @@ export async function checkOverlay(opts: {
             PROBE_IMAGE,
             'sh',
             '-c',
-            `nslookup ${CHECK_SERVICE} && wget -q -T 5 -O - http://${CHECK_SERVICE}:${CHECK_PORT}/`,
+            `nslookup ${CHECK_SERVICE} && printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 5 ${CHECK_SERVICE} ${CHECK_PORT}`,
           ],
           { host: dockerHostOf(client), step, signal, timeoutMs: 30_000 },
         );

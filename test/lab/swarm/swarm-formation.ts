@@ -20,7 +20,7 @@ export interface SwarmInfo {
   ControlAvailable: boolean;
   Error: string;
   RemoteManagers: { NodeID: string; Addr: string }[] | null;
-  Cluster?: { ID: string } | null;
+  Cluster?: { ID: string; Spec?: { Dispatcher?: { HeartbeatPeriod?: number } } } | null;
 }
 
 interface SwarmNode {
@@ -33,6 +33,12 @@ interface SwarmNode {
 const SWARM_PORT = 2377;
 /** The swarm's gossip and VXLAN data path go over the node's one interface, whatever its IP is this time. */
 const ADVERTISE = 'eth0';
+/**
+ * How often workers report to the manager. A stopped node is listed as down after a few missed heartbeats:
+ * ~18 s with the default 5 s, ~7 s with 2 s (what a "lost node" test waits for).
+ */
+const HEARTBEAT = '2s';
+const HEARTBEAT_NS = 2_000_000_000;
 
 export async function swarmInfo(name: SwarmNodeName, signal: AbortSignal | undefined): Promise<SwarmInfo> {
   const json = await docker(['info', '--format', '{{json .Swarm}}'], { host: dockerHostOf(name), step: `swarm state of ${name}`, signal });
@@ -68,9 +74,16 @@ export async function ensureSwarm(addresses: Record<SwarmNodeName, string>, sign
   if (!managerHealthy(info[MANAGER], managerAddress)) {
     log(`forming a new swarm on ${MANAGER} (${managerAddress}) (was: ${describe(info[MANAGER])})`);
     for (const name of NODE_NAMES) if (info[name].LocalNodeState !== 'inactive') await leave(name, signal);
-    await docker(['swarm', 'init', `--advertise-addr=${ADVERTISE}`], { host: dockerHostOf(MANAGER), step: 'swarm init', signal });
+    await docker(['swarm', 'init', `--advertise-addr=${ADVERTISE}`, `--dispatcher-heartbeat=${HEARTBEAT}`], {
+      host: dockerHostOf(MANAGER),
+      step: 'swarm init',
+      signal,
+    });
     for (const name of NODE_NAMES) info[name] = await swarmInfo(name, signal);
     changed = true;
+  }
+  if (info[MANAGER].Cluster?.Spec?.Dispatcher?.HeartbeatPeriod !== HEARTBEAT_NS) {
+    await docker(['swarm', 'update', `--dispatcher-heartbeat=${HEARTBEAT}`], { host: dockerHostOf(MANAGER), step: 'swarm update', signal });
   }
   const workers = NODE_NAMES.filter((n) => n !== MANAGER);
   const joining = workers.filter((n) => !workerHealthy(info[n], addresses[n], managerAddress));
