@@ -56,7 +56,8 @@ export async function connectEngine(signal: AbortSignal, env: NodeJS.ProcessEnv 
 /** `tcp://host:port`, `unix:///path` or `ssh://user@host[:port]` as dockerode options (as DOCKER_HOST is read). */
 export function dockerOptionsFor(dockerHost: string): Docker.DockerOptions {
   const url = new URL(dockerHost);
-  if (url.protocol === 'unix:') return { socketPath: url.pathname };
+  // docker-modem merges its DOCKER_HOST defaults under these: an unset host would let a tcp DOCKER_HOST win.
+  if (url.protocol === 'unix:') return { socketPath: url.pathname, host: undefined, port: undefined } as Docker.DockerOptions;
   if (url.protocol === 'ssh:')
     return { protocol: 'ssh', host: url.hostname, port: Number(url.port || 22), ...(url.username ? { username: url.username } : {}) };
   return { protocol: 'http', host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 2375) };

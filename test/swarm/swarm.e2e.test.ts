@@ -34,6 +34,8 @@ describe('up --engine swarm: the stack across three Docker nodes', () => {
     // Every CLI call of this file (cleanup's `down` too) talks to the manager.
     process.env.DOCKER_HOST = lab.managerDockerHost;
     project = await createLabProject(PROJECT, swarmOverrides(lab), { portOffset: OFFSET });
+    // What an interrupted earlier run left (services, data volumes on the nodes) is cleared, as an operator would.
+    assert.equal((await cli(['down', '--volumes', '--yes'], UP_TIMEOUT_MS)).exitCode, 0);
     const push = await cli(['images', 'push-to-nodes'], UP_TIMEOUT_MS);
     assert.equal(push.exitCode, 0, push.stderr);
     const up = await cli(['--json', 'up'], UP_TIMEOUT_MS);
@@ -122,7 +124,7 @@ describe('up --engine swarm: the stack across three Docker nodes', () => {
   test('seed, then the checklist: TLS logins to Postgres, Cassandra and CouchDB, Kafka SCRAM, ZooKeeper quorum all green', async () => {
     const seed = await cli(['seed'], UP_TIMEOUT_MS);
     assert.equal(seed.exitCode, 0, seed.stderr);
-    assert.equal((await cli(['kafka', 'scram'])).exitCode, 0);
+    for (const command of ['scram', 'acls']) assert.equal((await cli(['kafka', command])).exitCode, 0, command);
     const report = JSON.parse((await cli(['checklist', '--json'], UP_TIMEOUT_MS)).stdout) as ChecklistReport;
     for (const id of ['tls-assets', 'stack-up', 'zookeeper-quorum', 'kafka-tls', 'kafka-scram', 'cassandra-tls', 'schemas-users']) {
       const step = report.steps.find((s) => s.id === id);
@@ -141,6 +143,39 @@ describe('up --engine swarm: the stack across three Docker nodes', () => {
     const logs = await cli(['logs', 'zookeeper-2', '--tail', '50']);
     assert.equal(logs.exitCode, 0, logs.stderr);
     assert.match(logs.stdout + logs.stderr, /\S/);
+  });
+
+  test('preflight: a missing node, labels no node has, an image missing on its node, a non-swarm engine and a worker are refused with the fix; nothing is created', async () => {
+    const overrides = JSON.parse(swarmOverrides(lab)) as { engine: { placement: Record<string, unknown> }; services?: unknown };
+    overrides.engine.placement.postgres = { node: 'node-9' };
+    overrides.engine.placement.cassandra = { labels: { 'rocketctl.role': 'cql' } };
+    overrides.services = { couchdb: { image: 'rocketctl-lab/absent:1' } };
+    const other = await createLabProject('rocketctl-swarm-preflight', JSON.stringify(overrides), { portOffset: OFFSET });
+    const otherCli = (args: string[], env: Record<string, string> = {}) => rocketctl(args, { cwd: other.dir, env });
+    try {
+      const up = await otherCli(['up']);
+      assert.equal(up.exitCode, 1, up.stderr);
+      assert.match(up.stderr, /engine\.placement\.postgres\.node: no swarm node is named node-9 \(nodes: node-1, node-2, node-3\)/);
+      assert.match(up.stderr, /engine\.placement\.cassandra\.labels: no node has rocketctl\.role=cql/);
+      assert.match(up.stderr, /couchdb: image rocketctl-lab\/absent:1 is not on node node-3/);
+      assert.match(up.stderr, /fix: .*docker node update --label-add rocketctl\.role=cql.*rocketctl images push-to-nodes/s);
+      const { stdout } = await execa('docker', [
+        '-H',
+        lab.managerDockerHost,
+        'service',
+        'ls',
+        '-q',
+        '--filter',
+        'label=org.rocketctl.project=rocketctl-swarm-preflight',
+      ]);
+      assert.equal(stdout.trim(), '', 'no service was created');
+      const notSwarm = await otherCli(['up'], { DOCKER_HOST: 'unix:///var/run/docker.sock' });
+      assert.match(notSwarm.stderr, /is not part of a swarm[\s\S]*fix: run `docker swarm init`/);
+      const worker = await otherCli(['up'], { DOCKER_HOST: nodeHost('node-2') });
+      assert.match(worker.stderr, /is a swarm worker, not a manager/);
+    } finally {
+      await other.cleanup();
+    }
   });
 
   test('losing node-3 keeps the ZooKeeper quorum, and status names the lost node', async () => {

@@ -57,8 +57,13 @@ export async function removeSwarmStack(
   const removed: string[] = [];
   if (options.volumes) {
     for (const volume of volumes) {
-      await volume.engine.call(`remove volume ${volume.name} on ${volume.node}`, (abortSignal) =>
-        volume.engine.docker.getVolume(volume.name).remove({ abortSignal }),
+      // A removed service's containers go away a moment later on their node: until then the volume is in use (409).
+      await retry(
+        () =>
+          volume.engine.call(`remove volume ${volume.name} on ${volume.node}`, (abortSignal) =>
+            volume.engine.docker.getVolume(volume.name).remove({ abortSignal }),
+          ),
+        { timeoutMs: CLEANUP_WAIT_MS, intervalMs: 1_000, signal: engine.signal, what: `removing volume ${volume.name} on ${volume.node}` },
       );
       removed.push(`${volume.node}:${volume.name}`);
     }

@@ -84,6 +84,6 @@ test('placement matching and constraints; Docker endpoints as dockerode options'
   assert.equal(placementMatches({ node: null, labels: { zone: 'a' } }, node), false);
   assert.deepEqual(placementConstraints({ node: null, labels: {} }), []);
   assert.deepEqual(dockerOptionsFor('tcp://127.0.0.1:23751'), { protocol: 'http', host: '127.0.0.1', port: 23751 });
-  assert.deepEqual(dockerOptionsFor('unix:///var/run/docker.sock'), { socketPath: '/var/run/docker.sock' });
+  assert.deepEqual(dockerOptionsFor('unix:///var/run/docker.sock'), { socketPath: '/var/run/docker.sock', host: undefined, port: undefined });
   assert.deepEqual(dockerOptionsFor('ssh://ops@node-2'), { protocol: 'ssh', host: 'node-2', port: 22, username: 'ops' });
 });

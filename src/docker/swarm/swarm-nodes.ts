@@ -1,5 +1,5 @@
 import type { ResolvedEngine } from '../../config/engine-config.js';
-import { connectEngine, type Engine } from '../engine.js';
+import { connectEngine, isNotFound, type Engine } from '../engine.js';
 
 export interface SwarmNode {
   id: string;
@@ -14,14 +14,16 @@ export interface SwarmNode {
 
 export async function listSwarmNodes(engine: Engine): Promise<SwarmNode[]> {
   const nodes = await engine.call('list swarm nodes', (abortSignal) => engine.docker.listNodes({ abortSignal } as object));
-  return nodes.map((node) => ({
-    id: node.ID!,
-    hostname: node.Description?.Hostname ?? node.ID!,
-    addr: node.Status?.Addr ?? '',
-    state: node.Status?.State ?? 'unknown',
-    availability: node.Spec?.Availability ?? 'active',
-    labels: node.Spec?.Labels ?? {},
-  }));
+  return nodes
+    .map((node) => ({
+      id: node.ID!,
+      hostname: node.Description?.Hostname ?? node.ID!,
+      addr: node.Status?.Addr ?? '',
+      state: node.Status?.State ?? 'unknown',
+      availability: node.Spec?.Availability ?? 'active',
+      labels: node.Spec?.Labels ?? {},
+    }))
+    .sort((a, b) => a.hostname.localeCompare(b.hostname));
 }
 
 export interface SwarmTask {
@@ -37,9 +39,13 @@ export interface SwarmTask {
 
 /** The tasks of one service, newest first. */
 export async function serviceTasks(engine: Engine, serviceName: string): Promise<SwarmTask[]> {
-  const tasks = await engine.call(`list tasks of ${serviceName}`, (abortSignal) =>
-    engine.docker.listTasks({ filters: { service: [serviceName] }, abortSignal }),
-  );
+  // The engine answers 404 for a service that does not exist (yet): no tasks.
+  const tasks = await engine
+    .call(`list tasks of ${serviceName}`, (abortSignal) => engine.docker.listTasks({ filters: { service: [serviceName] }, abortSignal }))
+    .catch((error: unknown) => {
+      if (isNotFound(error)) return [];
+      throw error;
+    });
   return (tasks as TaskInfo[])
     .map((task) => ({
       id: task.ID,

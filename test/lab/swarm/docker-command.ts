@@ -33,7 +33,8 @@ export async function docker(args: string[], options: DockerCommandOptions): Pro
 
 /** As docker(), but a failing command is an answer (e.g. "no such container"), not an error; only the signal throws. */
 export async function dockerResult(args: string[], options: DockerCommandOptions): Promise<{ ok: boolean; stdout: string; stderr: string; reason: string }> {
-  const full = options.host ? ['-H', options.host, ...args] : args;
+  // Always an explicit engine: a DOCKER_HOST a test set for rocketctl (the swarm manager) must not redirect the lab.
+  const full = ['-H', options.host ?? 'unix:///var/run/docker.sock', ...args];
   const result = await execa(DOCKER, full, {
     cancelSignal: options.signal,
     timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,

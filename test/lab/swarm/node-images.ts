@@ -29,7 +29,7 @@ export async function loadImageIntoNode(image: string, name: SwarmNodeName, sign
   if (nodeId.ok && nodeId.stdout === hostId) return false;
   const options = { cancelSignal: signal, timeout: timeoutMs, forceKillAfterDelay: 5_000, reject: false } as const;
   // The tar stream must not be buffered as well as piped: past execa's maxBuffer (100 MB) `save` would be killed.
-  const source = execa(DOCKER, ['save', image], { ...options, stdin: 'ignore', buffer: { stdout: false, stderr: true } });
+  const source = execa(DOCKER, ['-H', 'unix:///var/run/docker.sock', 'save', image], { ...options, stdin: 'ignore', buffer: { stdout: false, stderr: true } });
   const result = await source.pipe(DOCKER, ['-H', dockerHostOf(name), 'load', '--quiet'], options);
   if (signal?.aborted) throw new InterruptedError();
   if (result.failed) {
