@@ -199,4 +199,25 @@ describe('up --engine swarm: the stack across three Docker nodes', () => {
     assert.equal(text.exitCode, 1);
     assert.match(text.stdout, /zookeeper-3\s+node-3\s+stopped/);
   });
+
+  test('down: services, secrets, configs and the network go; data volumes stay on their nodes until --volumes', async () => {
+    await lab.startNode('node-3');
+    const onManager = async (...args: string[]) =>
+      (await execa('docker', ['-H', lab.managerDockerHost, ...args, '-q', '--filter', `label=org.rocketctl.project=${PROJECT}`])).stdout.trim();
+    const volumesOn = async (node: SwarmLabNode['name']) =>
+      (await execa('docker', ['-H', nodeHost(node), 'volume', 'ls', '-q', '--filter', `label=org.rocketctl.project=${PROJECT}`])).stdout
+        .split('\n')
+        .filter(Boolean);
+    assert.notEqual(await onManager('secret', 'ls'), '', 'the stack has Swarm secrets before down');
+    const down = await cli(['--json', 'down'], UP_TIMEOUT_MS);
+    assert.equal(down.exitCode, 0, down.stderr);
+    const result = JSON.parse(down.stdout) as { containers: string[]; volumesKept: string[] };
+    assert.equal(result.containers.length, 7);
+    assert.ok(result.volumesKept.includes(`node-3:${PROJECT}-postgres-data`), result.volumesKept.join(', '));
+    for (const kind of ['service', 'secret', 'config', 'network']) assert.equal(await onManager(kind, 'ls'), '', `${kind}s left`);
+    assert.deepEqual(await volumesOn('node-3'), [`${PROJECT}-couchdb-data`, `${PROJECT}-postgres-data`, `${PROJECT}-zookeeper-3-data`]);
+    const purge = await cli(['down', '--volumes', '--yes'], UP_TIMEOUT_MS);
+    assert.equal(purge.exitCode, 0, purge.stderr);
+    for (const node of ['node-1', 'node-2', 'node-3'] as const) assert.deepEqual(await volumesOn(node), [], node);
+  });
 });
