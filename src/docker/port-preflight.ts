@@ -10,19 +10,22 @@ import { formatHostPort } from '../shared/host-port.js';
  * Checked before anything is created, and every conflict is named at once (container or process).
  */
 export async function assertPortsFree(engine: Engine, specs: readonly ServiceSpec[], project: string, bindAddress: string): Promise<void> {
-  const running = await engine.call('list containers', (abortSignal) => engine.docker.listContainers({ abortSignal }));
+  // All states: our own container in a crash loop may be between runs while Docker's proxy still holds its port.
+  const containers = await engine.call('list containers', (abortSignal) => engine.docker.listContainers({ all: true, abortSignal }));
   const conflicts: string[] = [];
   for (const spec of specs) {
     for (const port of spec.ports) {
       if (port.hostPort === null) continue;
       const address = `${formatHostPort(bindAddress, port.hostPort)} (${spec.name} ${port.endpoint})`;
-      const holder = running.find((c) => c.Ports.some((p) => p.PublicPort === port.hostPort));
-      const ours = holder?.Labels[LABEL.project] === project && holder.Labels[LABEL.service] === spec.name;
-      if (ours) continue;
+      const own = (c: (typeof containers)[number]) => c.Labels[LABEL.project] === project && c.Labels[LABEL.service] === spec.name;
+      const holder = containers.find((c) => c.State === 'running' && c.Ports.some((p) => p.PublicPort === port.hostPort));
+      if (holder && own(holder)) continue;
       if (holder) {
         conflicts.push(`${address} is published by container ${holder.Names[0]?.replace(/^\//, '')}`);
       } else if (await isPortBusy(bindAddress, port.hostPort)) {
         const process = await describePortHolder(port.hostPort);
+        // Our own container between two runs of a crash loop: Docker's proxy still holds its port, and `up` replaces it.
+        if (process?.startsWith('docker-proxy ') && containers.some(own)) continue;
         conflicts.push(`${address} is in use by ${process ?? 'another process'}`);
       }
     }
