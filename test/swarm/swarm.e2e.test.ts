@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import kafkajs, { Kafka, logLevel } from 'kafkajs';
@@ -137,6 +137,24 @@ describe('up --engine swarm: the stack across three Docker nodes', () => {
     assert.equal(up.exitCode, 0, up.stderr);
     const actions = (JSON.parse(up.stdout) as { services: { name: string; action: string }[] }).services.map((s) => s.action);
     assert.deepEqual([...new Set(actions)], ['kept']);
+  });
+
+  test('a changed spec updates only that service in place, on its node, with its data volume', async () => {
+    const file = path.join(project.dir, 'rocketctl.config.ts');
+    const config = await readFile(file, 'utf8');
+    await writeFile(
+      file,
+      config.replace('"allowPublicBind":true', '"allowPublicBind":true,"services":{"postgres":{"profile":{"env":{"ROCKETCTL_UPDATE_TEST":"1"}}}}'),
+    );
+    const up = await cli(['--json', 'up'], UP_TIMEOUT_MS);
+    assert.equal(up.exitCode, 0, up.stderr);
+    const actions = Object.fromEntries((JSON.parse(up.stdout) as { services: { name: string; action: string }[] }).services.map((s) => [s.name, s.action]));
+    assert.equal(actions.postgres, 'updated');
+    for (const [name, action] of Object.entries(actions)) if (name !== 'postgres') assert.equal(action, 'kept', name);
+    // The same superuser password still logs in: the new task found the volume the first one initialised.
+    const postgres = (await status()).services.find((s) => s.name === 'postgres')!;
+    assert.equal(postgres.ready, true, postgres.detail);
+    assert.equal(postgres.node, 'node-3');
   });
 
   test('logs: a service of the swarm shows its output through the manager', async () => {

@@ -55,6 +55,8 @@ export interface ServiceInfo {
   ID: string;
   Version?: { Index: number };
   Spec?: { Name?: string; Labels?: Record<string, string> };
+  /** Set by an update: 'updating' until the new task replaced the old one, then 'completed' ('paused' on failure). */
+  UpdateStatus?: { State?: string; Message?: string };
 }
 
 export async function inspectServiceOrNull(engine: Engine, service: Docker.Service): Promise<ServiceInfo | null> {

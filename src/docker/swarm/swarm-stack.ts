@@ -31,7 +31,7 @@ export async function connectSwarmStack(config: ResolvedConfig, signal: AbortSig
       return {
         action,
         async ready() {
-          const outcome = await waitServiceReady(engine, spec, name, { engineConfig, nodeEngines });
+          const outcome = await waitServiceReady(engine, spec, name, { engineConfig, nodeEngines, updated: action === 'updated' });
           return { seconds: outcome.seconds, detail: `${outcome.detail}; on ${outcome.node}` };
         },
       };

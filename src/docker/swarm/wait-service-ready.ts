@@ -4,6 +4,7 @@ import { withDeadline } from '../../shared/deadline.js';
 import { OperationError } from '../../shared/errors.js';
 import { retry } from '../../shared/retry.js';
 import type { Engine } from '../engine.js';
+import { inspectServiceOrNull } from './ensure-service.js';
 import { lastServiceLogLines } from './service-logs.js';
 import { currentTask, listSwarmNodes, serviceTasks, type NodeEngines, type SwarmTask } from './swarm-nodes.js';
 import { nodeAddress, taskProbeTarget } from './task-target.js';
@@ -30,7 +31,7 @@ export async function waitServiceReady(
   engine: Engine,
   spec: ServiceSpec,
   serviceName: string,
-  context: { engineConfig: ResolvedEngine; nodeEngines: NodeEngines },
+  context: { engineConfig: ResolvedEngine; nodeEngines: NodeEngines; updated: boolean },
 ): Promise<{ seconds: number; detail: string; node: string }> {
   const started = Date.now();
   const since = new Date(started - 1_000).toISOString();
@@ -38,6 +39,8 @@ export async function waitServiceReady(
   try {
     const detail = await retry(
       async () => {
+        // Right after an update the old task still runs: only once Swarm says the update completed is the task the new one.
+        if (context.updated) await assertUpdateCompleted(engine, serviceName, spec);
         const tasks = await serviceTasks(engine, serviceName);
         const failed = tasks.find((t) => t.createdAt >= since && (t.state === 'failed' || t.state === 'rejected'));
         if (failed) throw taskFailure(failed, spec, context.engineConfig);
@@ -80,6 +83,17 @@ export async function waitServiceReady(
       `check rocketctl logs ${spec.name}; a slow node may need more time: run \`rocketctl up\` again`,
     );
   }
+}
+
+async function assertUpdateCompleted(engine: Engine, serviceName: string, spec: ServiceSpec): Promise<void> {
+  const state = (await inspectServiceOrNull(engine, engine.docker.getService(serviceName)))?.UpdateStatus;
+  if (state?.State === 'paused' || state?.State?.startsWith('rollback')) {
+    throw new TaskFailed(
+      `its update stopped (${state.State}): ${state.Message ?? ''}`,
+      `fix the cause in the log lines below, then run \`rocketctl up\` again (logs: rocketctl logs ${spec.name})`,
+    );
+  }
+  if (state && state.State !== 'completed') throw new Error(`update ${state.State ?? 'pending'}${state.Message ? `: ${state.Message}` : ''}`);
 }
 
 function taskFailure(task: SwarmTask, spec: ServiceSpec, engineConfig: ResolvedEngine): TaskFailed {
