@@ -2,6 +2,13 @@ import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
 import type { Engine } from './engine.js';
 
+/** Log lines quoted under an error message, indented so they read as one block. */
+export const indentLines = (text: string): string =>
+  text
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
+
 /** The last lines a container wrote (stdout and stderr), for error messages; never throws. */
 export async function lastLogLines(engine: Engine, container: Docker.Container, lines = 30): Promise<string> {
   try {

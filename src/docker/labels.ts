@@ -11,6 +11,15 @@ export const containerName = (project: string, service: ServiceName): string => 
 export const networkName = (project: string): string => `${project}-net`;
 export const volumeName = (project: string, service: ServiceName): string => `${project}-${service}-data`;
 
+/**
+ * The order `down` stops services in: dependents first, ZooKeeper last. Kafka must deregister from a ZooKeeper
+ * that is still there, or its stale registration blocks the next broker until the session expires.
+ */
+export function stopLayers<T>(items: readonly T[], serviceOf: (item: T) => string | undefined): T[][] {
+  const isZooKeeper = (item: T) => serviceOf(item)?.startsWith('zookeeper-') ?? false;
+  return [items.filter((item) => !isZooKeeper(item)), items.filter(isZooKeeper)];
+}
+
 export function projectFilter(project: string, service?: ServiceName): { label: string[] } {
   return { label: [`${LABEL.project}=${project}`, ...(service ? [`${LABEL.service}=${service}`] : [])] };
 }

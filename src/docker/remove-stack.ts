@@ -1,6 +1,5 @@
-import type Docker from 'dockerode';
 import type { Engine } from './engine.js';
-import { LABEL, networkName, projectFilter } from './labels.js';
+import { LABEL, networkName, projectFilter, stopLayers } from './labels.js';
 import { stopAndRemove } from './remove-container.js';
 
 export interface RemovedStack {
@@ -24,10 +23,7 @@ export async function removeStack(engine: Engine, project: string, options: { vo
   const filters = projectFilter(project);
   const volumes = await listProjectVolumes(engine, project);
   const containers = await engine.call('list containers', (abortSignal) => engine.docker.listContainers({ all: true, filters, abortSignal }));
-  // Dependents first: Kafka must deregister from a ZooKeeper that is still there, or its stale
-  // registration blocks the next broker until the session expires.
-  const isZooKeeper = (c: Docker.ContainerInfo) => c.Labels[LABEL.service]?.startsWith('zookeeper-') ?? false;
-  for (const layer of [containers.filter((c) => !isZooKeeper(c)), containers.filter(isZooKeeper)]) {
+  for (const layer of stopLayers(containers, (c) => c.Labels[LABEL.service])) {
     await Promise.all(layer.map((c) => stopAndRemove(engine, engine.docker.getContainer(c.Id))));
   }
   const networks = await engine.call('list networks', (abortSignal) => engine.docker.listNetworks({ filters, abortSignal }));

@@ -3,7 +3,7 @@ import { ReadinessFailure, type ServiceSpec } from '../services/spec.js';
 import { withDeadline } from '../shared/deadline.js';
 import { OperationError } from '../shared/errors.js';
 import { retry } from '../shared/retry.js';
-import { lastLogLines } from './container-io.js';
+import { indentLines, lastLogLines } from './container-io.js';
 import type { Engine } from './engine.js';
 import { createProbeTarget } from './probe-target.js';
 
@@ -22,11 +22,6 @@ export async function waitReady(engine: Engine, container: Docker.Container, spe
   const inspect = () => engine.call(`inspect ${spec.name}`, (abortSignal) => container.inspect({ abortSignal }));
   // Restarts before this wait (an old crash loop) are history; one during it means the service died.
   const restartsBefore = (await inspect()).RestartCount;
-  const indent = (text: string) =>
-    text
-      .split('\n')
-      .map((line) => `    ${line}`)
-      .join('\n');
   try {
     const detail = await retry(
       async () => {
@@ -50,14 +45,14 @@ export async function waitReady(engine: Engine, container: Docker.Container, spe
   } catch (error) {
     if (error instanceof ContainerDied) {
       throw new OperationError(
-        `${spec.name} ${error.message} while starting; last log lines:\n${indent(await lastLogLines(engine, container))}`,
+        `${spec.name} ${error.message} while starting; last log lines:\n${indentLines(await lastLogLines(engine, container))}`,
         `fix the cause above, then run \`rocketctl up\` again (logs: rocketctl logs ${spec.name})`,
       );
     }
     if (error instanceof ReadinessFailure || !(error instanceof OperationError)) throw error;
     const reason = (error.cause as Error | undefined)?.message ?? error.message;
     throw new OperationError(
-      `${spec.name} not ready after ${spec.readiness.timeoutMs / 1000} s (${spec.readiness.description}): ${reason}\nlast log lines:\n${indent(await lastLogLines(engine, container))}`,
+      `${spec.name} not ready after ${spec.readiness.timeoutMs / 1000} s (${spec.readiness.description}): ${reason}\nlast log lines:\n${indentLines(await lastLogLines(engine, container))}`,
       `check rocketctl logs ${spec.name}; a slow machine may need more time: run \`rocketctl up\` again`,
     );
   }

@@ -1,5 +1,5 @@
 import type { Engine } from '../engine.js';
-import { LABEL, networkName, projectFilter } from '../labels.js';
+import { LABEL, networkName, projectFilter, stopLayers } from '../labels.js';
 import type { RemovedStack } from '../remove-stack.js';
 import { retry } from '../../shared/retry.js';
 import { inspectServiceOrNull } from './ensure-service.js';
@@ -28,8 +28,7 @@ export async function removeSwarmStack(
 ): Promise<RemovedStack> {
   const filters = projectFilter(project);
   const services = (await engine.call('list services', (abortSignal) => engine.docker.listServices({ filters, abortSignal } as object))) as ServiceListItem[];
-  const isZooKeeper = (s: ServiceListItem) => s.Spec?.Labels?.[LABEL.service]?.startsWith('zookeeper-') ?? false;
-  for (const layer of [services.filter((s) => !isZooKeeper(s)), services.filter(isZooKeeper)]) {
+  for (const layer of stopLayers(services, (s) => s.Spec?.Labels?.[LABEL.service])) {
     await Promise.all(layer.map((s) => stopService(engine, s)));
   }
   await Promise.all(

@@ -5,6 +5,9 @@ import { execIn } from '../container-io.js';
 import type { Engine } from '../engine.js';
 import type { SwarmNode } from './swarm-nodes.js';
 
+/** An exec probe on a node whose engine the config does not name: only the config can fix it, so waiting stops. */
+export class NodeEngineMissing extends OperationError {}
+
 /** Where this machine reaches the ports a task publishes on its node: the configured address, else the node's own. */
 export function nodeAddress(node: SwarmNode, nodes: Readonly<Record<string, { address: string | null }>>): string {
   return nodes[node.hostname]?.address ?? node.addr;
@@ -33,7 +36,7 @@ export function taskProbeTarget(options: {
     },
     async exec(command) {
       if (!nodeEngine || !containerId) {
-        throw new OperationError(
+        throw new NodeEngineMissing(
           `${spec.name} runs on Swarm node ${node}, whose engine rocketctl cannot reach to run ${command[0]} in it`,
           `set engine.nodes.${node}.dockerHost in the config (e.g. "ssh://ops@${node}")`,
         );

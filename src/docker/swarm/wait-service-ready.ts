@@ -7,7 +7,8 @@ import type { Engine } from '../engine.js';
 import { inspectServiceOrNull } from './ensure-service.js';
 import { lastServiceLogLines } from './service-logs.js';
 import { currentTask, listSwarmNodes, serviceTasks, type NodeEngines, type SwarmTask } from './swarm-nodes.js';
-import { nodeAddress, taskProbeTarget } from './task-target.js';
+import { NodeEngineMissing, nodeAddress, taskProbeTarget } from './task-target.js';
+import { indentLines } from '../container-io.js';
 
 const POLL_MS = 1_000;
 const CHECK_TIMEOUT_MS = 15_000;
@@ -69,14 +70,14 @@ export async function waitServiceReady(
         timeoutMs: spec.readiness.timeoutMs,
         intervalMs: POLL_MS,
         signal: engine.signal,
-        retryOn: (error) => !(error instanceof TaskFailed || error instanceof ReadinessFailure || isConfigGap(error)),
+        retryOn: (error) => !(error instanceof TaskFailed || error instanceof ReadinessFailure || error instanceof NodeEngineMissing),
       },
     );
     return { seconds: (Date.now() - started) / 1000, detail, node };
   } catch (error) {
-    const logs = async () => indent(await lastServiceLogLines(engine, serviceName));
+    const logs = async () => indentLines(await lastServiceLogLines(engine, serviceName));
     if (error instanceof TaskFailed) throw new OperationError(`${spec.name}: ${error.message}; last log lines:\n${await logs()}`, error.hint);
-    if (error instanceof ReadinessFailure || !(error instanceof OperationError) || isConfigGap(error)) throw error;
+    if (error instanceof ReadinessFailure || !(error instanceof OperationError) || error instanceof NodeEngineMissing) throw error;
     const reason = (error.cause as Error | undefined)?.message ?? error.message;
     throw new OperationError(
       `${spec.name} not ready after ${spec.readiness.timeoutMs / 1000} s on ${node} (${spec.readiness.description}): ${reason}\nlast log lines:\n${await logs()}`,
@@ -116,12 +117,3 @@ function taskFailure(task: SwarmTask, spec: ServiceSpec, engineConfig: ResolvedE
     `fix the cause in the log lines below, then run \`rocketctl up\` again (logs: rocketctl logs ${spec.name})`,
   );
 }
-
-/** An exec probe on a node whose engine the config does not name: only the config can fix it. */
-const isConfigGap = (error: unknown): boolean => error instanceof OperationError && /cannot reach to run/.test(error.message);
-
-const indent = (text: string) =>
-  text
-    .split('\n')
-    .map((line) => `    ${line}`)
-    .join('\n');
