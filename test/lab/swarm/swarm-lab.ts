@@ -12,7 +12,8 @@ import { assertRoot } from '../host-check.js';
 import { LabError } from '../lab-error.js';
 import { cacheDir } from '../lab-paths.js';
 import { docker, dockerResult } from './docker-command.js';
-import { ensureNodeContainer, ensureSwarmNetwork, nodeAddress, waitForNodeEngine } from './node-container.js';
+import { waitForGossipPort } from './gossip-port.js';
+import { ensureNodeContainer, ensureSwarmNetwork, nodeAddress, waitForNodeEngine, type NodeContainerState } from './node-container.js';
 import { ensureProbeImage } from './node-images.js';
 import { checkOverlay } from './overlay-check.js';
 import { ensureSwarm, swarmInfo, waitForNodesReady, waitForNodeStates } from './swarm-formation.js';
@@ -59,7 +60,7 @@ export async function ensureSwarmLab(options: {
     const imageId = await docker(['image', 'inspect', '--format', '{{.Id}}', SWARM_NODE_IMAGE.tag], { step: 'swarm node image', signal });
     await ensureSwarmNetwork(signal);
     const nodesStarted = Date.now();
-    const states = await Promise.all(NODE_NAMES.map((name) => ensureNodeContainer({ name, publish: publish[name], imageId }, signal)));
+    const states = await startNodes(publish, imageId, signal);
     const touched = NODE_NAMES.filter((_, i) => states[i] !== 'running');
     if (touched.length > 0) log(`node containers ready in ${seconds(nodesStarted)} (${NODE_NAMES.map((n, i) => `${n} ${states[i]}`).join(', ')})`);
     const addresses = Object.fromEntries(await Promise.all(NODE_NAMES.map(async (n) => [n, await nodeAddress(n, signal)] as const))) as Record<
@@ -75,6 +76,24 @@ export async function ensureSwarmLab(options: {
     log(`swarm lab up in ${seconds(started)} (manager ${dockerHostOf(MANAGER)})`);
     return swarmLab(addresses);
   });
+}
+
+/**
+ * The manager first: when it was stopped and is still in a swarm, the workers start only once its gossip port
+ * listens (see gossip-port.ts), so after a reboot the overlay network's names resolve at once, not a minute later.
+ * Returns each node's state in NODE_NAMES order.
+ */
+async function startNodes(publish: Record<SwarmNodeName, number[]>, imageId: string, signal: AbortSignal | undefined): Promise<NodeContainerState[]> {
+  const ensure = (name: SwarmNodeName) => ensureNodeContainer({ name, publish: publish[name], imageId }, signal);
+  const managerState = await ensure(MANAGER);
+  if (managerState !== 'running' && (await swarmInfo(MANAGER, signal)).LocalNodeState === 'active') {
+    await waitForGossipPort(MANAGER, await nodeAddress(MANAGER, signal), signal);
+  }
+  const states: Partial<Record<SwarmNodeName, NodeContainerState>> = { [MANAGER]: managerState };
+  // One after the other: the bridge hands out addresses in start order, so each node gets its address of last
+  // time and a kept swarm stays as it was (started together, node-2 and node-3 swapped addresses and rejoined).
+  for (const name of NODE_NAMES.filter((n) => n !== MANAGER)) states[name] = await ensure(name);
+  return NODE_NAMES.map((n) => states[n]!);
 }
 
 function swarmLab(addresses: Record<SwarmNodeName, string>): SwarmLab {
