@@ -36,7 +36,7 @@ async function coldUp(label: string, overrides: string, env: Record<string, stri
 }
 
 const labStarted = Date.now();
-const lab = await ensureSwarmLab({ publish: swarmPublish(SWARM_PORT_OFFSET), log: () => undefined });
+const lab = await ensureSwarmLab({ publish: await swarmPublish(SWARM_PORT_OFFSET), log: () => undefined });
 const labSeconds = (Date.now() - labStarted) / 1000;
 const one = await coldUp('one', '{}', { DOCKER_HOST: 'unix:///var/run/docker.sock' }, ONE_HOST_OFFSET);
 const swarm = await coldUp('swarm', swarmOverrides(lab), { DOCKER_HOST: lab.managerDockerHost }, SWARM_PORT_OFFSET);

@@ -5,7 +5,8 @@ import { execa } from 'execa';
 import { createTempProject } from './temp-project.js';
 import { rocketctl } from './cli.js';
 
-const LAB_CONFIG = fileURLToPath(new URL('../../../test/lab/rocketctl.lab.config.ts', import.meta.url));
+/** The lab's config file (loaded at run time, never compiled). */
+export const LAB_CONFIG = fileURLToPath(new URL('../../../test/lab/rocketctl.lab.config.ts', import.meta.url));
 
 /**
  * A throwaway project on the lab's images (ports shifted by `portOffset`), through the product's normal config: the lab config, with its

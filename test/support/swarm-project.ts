@@ -1,4 +1,6 @@
+import { loadConfig } from '../../src/config/load.js';
 import type { SwarmLab, SwarmLabNode } from '../lab/swarm/swarm-lab.js';
+import { LAB_CONFIG } from './lab-project.js';
 
 /**
  * The swarm lab's layout, shared by the multi-host tests and bench: each ZooKeeper peer on its own node, Kafka
@@ -21,22 +23,18 @@ export const SWARM_PLACEMENT = {
  */
 export const SWARM_PORT_OFFSET = 300;
 
-/** The lab config's host port of each service endpoint (test/lab/rocketctl.lab.config.ts). */
-const LAB_PORTS: Record<keyof typeof SWARM_PLACEMENT, number[]> = {
-  'zookeeper-1': [22181],
-  'zookeeper-2': [22182],
-  'zookeeper-3': [22183],
-  kafka: [29093],
-  cassandra: [29042],
-  postgres: [25432],
-  couchdb: [26984],
-};
-
-/** The ports each node container must publish on 127.0.0.1 for a project whose ports are shifted by `offset`. */
-export function swarmPublish(offset: number): Record<SwarmLabNode['name'], number[]> {
+/**
+ * The ports each node container must publish on 127.0.0.1 for a project whose ports are shifted by `offset`:
+ * the lab config's host ports (read through the product's own loader, so they are written down once) of the
+ * services placed on that node.
+ */
+export async function swarmPublish(offset: number): Promise<Record<SwarmLabNode['name'], number[]>> {
+  const lab = await loadConfig({ configFile: LAB_CONFIG });
   const publish: Record<SwarmLabNode['name'], number[]> = { 'node-1': [], 'node-2': [], 'node-3': [] };
-  for (const [service, node] of Object.entries(SWARM_PLACEMENT))
-    publish[node].push(...LAB_PORTS[service as keyof typeof SWARM_PLACEMENT].map((p) => p + offset));
+  for (const [service, node] of Object.entries(SWARM_PLACEMENT)) {
+    const ports = Object.values(lab.services[service as keyof typeof SWARM_PLACEMENT].ports).filter((p): p is number => p !== null);
+    publish[node].push(...ports.map((p) => p + offset));
+  }
   return publish;
 }
 

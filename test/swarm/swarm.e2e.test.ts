@@ -30,7 +30,7 @@ describe('up --engine swarm: the stack across three Docker nodes', () => {
   const nodeHost = (name: SwarmLabNode['name']) => lab.nodes.find((n) => n.name === name)!.dockerHost;
 
   before(async () => {
-    lab = await ensureSwarmLab({ publish: swarmPublish(OFFSET), log: (line) => console.error(`swarm lab: ${line}`) });
+    lab = await ensureSwarmLab({ publish: await swarmPublish(OFFSET), log: (line) => console.error(`swarm lab: ${line}`) });
     // Every CLI call of this file (cleanup's `down` too) talks to the manager.
     process.env.DOCKER_HOST = lab.managerDockerHost;
     project = await createLabProject(PROJECT, swarmOverrides(lab), { portOffset: OFFSET });
