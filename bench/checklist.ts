@@ -12,7 +12,7 @@ const ROUNDS = 5;
 const TARGET_S = 3;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const project = await createLabProject('rocketctl-bench-checklist', '{}', { portOffset: 6100 });
+const project = await createLabProject('rocketctl-bench-checklist', '{}', { portOffset: -5000 });
 let workers: BackgroundWorkers | undefined;
 try {
   const cli = (...args: string[]) => rocketctl(args, { cwd: project.dir });

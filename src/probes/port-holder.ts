@@ -16,8 +16,8 @@ export function isPortBusy(host: string, port: number): Promise<boolean> {
  * (another user's process without root, or a different network namespace).
  */
 export async function describePortHolder(port: number): Promise<string | undefined> {
-  const inodes = await listeningInodes(port);
-  if (inodes.size === 0) return undefined;
+  const inodes = await socketInodes(port, 'listening');
+  if (inodes.size === 0) return (await socketInodes(port, 'any')).size > 0 ? await describeClientPort(port) : undefined;
   for (const pid of (await readdir('/proc')).filter((name) => /^\d+$/.test(name))) {
     const fds = await readdir(`/proc/${pid}/fd`).catch(() => [] as string[]);
     for (const fd of fds) {
@@ -33,15 +33,37 @@ export async function describePortHolder(port: number): Promise<string | undefin
 }
 
 const LISTEN = '0A';
+const EPHEMERAL_RANGE_FILE = '/proc/sys/net/ipv4/ip_local_port_range';
 
-async function listeningInodes(port: number): Promise<Set<string>> {
+/**
+ * No listener, yet the port cannot be bound: a connection's local end holds it. The kernel picks those ports from
+ * its ephemeral range, so a service port inside that range is taken now and then by any client on the machine.
+ */
+async function describeClientPort(port: number): Promise<string> {
+  const range = await ephemeralPortRange();
+  if (!range || port < range[0] || port > range[1]) return 'the local end of a connection';
+  return (
+    `the local end of an outgoing connection: ${port} is in this machine's ephemeral range ${range[0]}–${range[1]}, ` +
+    `which the kernel hands to outgoing connections; a port below ${range[0]} avoids this`
+  );
+}
+
+/** Linux's range for outgoing connections' local ports; undefined where it cannot be read. */
+export async function ephemeralPortRange(): Promise<[number, number] | undefined> {
+  const text = await readFile(EPHEMERAL_RANGE_FILE, 'utf8').catch(() => '');
+  const [low, high] = text.trim().split(/\s+/).map(Number);
+  return low && high ? [low, high] : undefined;
+}
+
+/** Socket inodes whose local port is `port` (IPv4 and IPv6), listening only or in any state. */
+async function socketInodes(port: number, which: 'listening' | 'any'): Promise<Set<string>> {
   const inodes = new Set<string>();
   const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
     const text = await readFile(table, 'utf8').catch(() => '');
     for (const line of text.split('\n').slice(1)) {
       const fields = line.trim().split(/\s+/);
-      if (fields[1]?.endsWith(`:${hexPort}`) && fields[3] === LISTEN && fields[9]) inodes.add(fields[9]);
+      if (fields[1]?.endsWith(`:${hexPort}`) && (which === 'any' || fields[3] === LISTEN) && fields[9]) inodes.add(fields[9]);
     }
   }
   return inodes;

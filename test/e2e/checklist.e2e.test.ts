@@ -13,7 +13,7 @@ import { connectRaw } from '../support/raw-zookeeper.js';
 import { sqlOnce } from '../support/store-clients.js';
 
 const PROJECT = 'rocketctl-e2e-checklist';
-const OFFSET = 5200;
+const OFFSET = -3000;
 
 describe('checklist: every step verified for real; --resume repairs exactly what is broken', () => {
   let project: Awaited<ReturnType<typeof createLabProject>>;

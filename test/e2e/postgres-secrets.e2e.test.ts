@@ -14,7 +14,7 @@ describe('secrets never leave through another door (Postgres on the lab)', () =>
     // The container prints its own superuser password file and dies: the failed wait shows its last log lines.
     const command = `['bash', '-c', 'echo password-file-says:; cat /etc/postgresql/rocketctl/superuser-password; echo; exit 3']`;
     const project = await createLabProject('rocketctl-e2e-redact', `{ ${ONLY_POSTGRES}, postgres: { profile: { command: ${command} } } } }`, {
-      portOffset: 5000,
+      portOffset: -2000,
     });
     try {
       for (const args of [['up'], ['--json', 'up']]) {
@@ -43,7 +43,7 @@ describe('secrets never leave through another door (Postgres on the lab)', () =>
     before(async () => {
       const command = `['postgres', '-c', 'config_file=/etc/postgresql/rocketctl/postgresql.conf', '-c', 'log_statement=all']`;
       project = await createLabProject('rocketctl-e2e-pgsecrets', `{ ${ONLY_POSTGRES}, postgres: { profile: { command: ${command} } } } }`, {
-        portOffset: 5100,
+        portOffset: -1900,
       });
       const up = await cli('up');
       assert.equal(up.exitCode, 0, up.stderr);

@@ -36,7 +36,7 @@ describe('TLS consumers on the lab: RSA-2048, then the ECDSA P-256 default', () 
   };
 
   before(async () => {
-    project = await createLabProject(PROJECT, `{ tls: { keyAlgorithm: 'rsa-2048' } }`, { portOffset: 4000 });
+    project = await createLabProject(PROJECT, `{ tls: { keyAlgorithm: 'rsa-2048' } }`, { portOffset: -1000 });
     caFile = path.join(project.dir, 'certs/ca/ca.crt');
   });
   after(() => project?.cleanup());

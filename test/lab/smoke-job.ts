@@ -12,7 +12,7 @@ import { rocketctl } from '../support/cli.js';
 import { createLabProject } from '../support/lab-project.js';
 import { logDir } from './lab-paths.js';
 
-const project = await createLabProject('rocketctl-ci-smoke', '{}', { portOffset: 6000 });
+const project = await createLabProject('rocketctl-ci-smoke', '{}', { portOffset: -4000 });
 const failures: string[] = [];
 const step = async (args: string[]) => {
   const started = Date.now();

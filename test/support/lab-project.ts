@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { createTempProject } from './temp-project.js';
 import { rocketctl } from './cli.js';
+import { loadConfig } from '../../src/config/load.js';
+import { ephemeralPortRange } from '../../src/probes/port-holder.js';
 
 /** The lab's config file (loaded at run time, never compiled). */
 export const LAB_CONFIG = fileURLToPath(new URL('../../../test/lab/rocketctl.lab.config.ts', import.meta.url));
@@ -35,6 +37,10 @@ for (const [name, service] of Object.entries<any>(overrides.services ?? {})) {
 export default defineConfig({ ...lab, ...overrides, project: ${JSON.stringify(project)}, services });
 `;
   await writeFile(path.join(temp.dir, 'rocketctl.config.ts'), body);
+  await assertBelowEphemeralRange(project, temp.dir).catch(async (error: unknown) => {
+    await temp.cleanup();
+    throw error;
+  });
   return {
     dir: temp.dir,
     cleanup: async () => {
@@ -42,6 +48,26 @@ export default defineConfig({ ...lab, ...overrides, project: ${JSON.stringify(pr
       await temp.cleanup();
     },
   };
+}
+
+/**
+ * Every host port of the project must lie below the kernel's ephemeral range: a port inside it is handed to
+ * outgoing connections too, and `up`'s preflight then finds it busy now and then (this failed a CI smoke job).
+ */
+async function assertBelowEphemeralRange(project: string, dir: string): Promise<void> {
+  const range = await ephemeralPortRange();
+  if (!range) return;
+  const config = await loadConfig({ cwd: dir });
+  const inside = Object.values(config.services)
+    .filter((service) => service.enabled)
+    .flatMap((service) => Object.entries(service.ports).map(([endpoint, port]) => ({ name: `${service.name} ${endpoint}`, port })))
+    .filter((p): p is { name: string; port: number } => p.port !== null && p.port >= range[0]);
+  if (inside.length > 0) {
+    throw new Error(
+      `lab project ${project}: ${inside.map((p) => `${p.name} ${p.port}`).join(', ')} in this machine's ephemeral port range ${range[0]}–${range[1]}; ` +
+        `give it a portOffset that keeps every port below ${range[0]} (the lab config's ports are 22181–29093)`,
+    );
+  }
 }
 
 /** Container ids of a project, by service label (read with the docker CLI, not the product's code). */

@@ -2,7 +2,31 @@ import { retry } from '../../../src/shared/retry.js';
 import { LabError } from '../lab-error.js';
 import { docker, dockerResult } from './docker-command.js';
 import { PROBE_IMAGE } from './node-images.js';
+import { ensureSwarm } from './swarm-formation.js';
 import { dockerHostOf, MANAGER, type SwarmNodeName } from './swarm-lab-names.js';
+
+/**
+ * A swarm kept from an earlier run whose overlay check fails is formed anew once, then checked again: its
+ * NetworkDB state is what Docker is known to get wrong after restarts, and a new swarm holds nothing the tests
+ * keep (services are made by each run; images and volumes stay on the nodes). A new swarm that fails is an error.
+ */
+export async function checkOverlayOrReform(opts: {
+  keptSwarm: boolean;
+  addresses: Record<SwarmNodeName, string>;
+  signal: AbortSignal | undefined;
+  log: (line: string) => void;
+}): Promise<void> {
+  const { signal, log } = opts;
+  const check = () => checkOverlay({ server: 'node-2', client: 'node-3', signal, log });
+  try {
+    await check();
+  } catch (error) {
+    if (!opts.keptSwarm || !(error instanceof LabError)) throw error;
+    log(`overlay check failed on the swarm kept from before; forming a new swarm (${error.message.split('\n')[0]})`);
+    await ensureSwarm(opts.addresses, signal, log, { reform: true });
+    await check();
+  }
+}
 
 const CHECK_NETWORK = 'rocketctl-swarm-lab-check';
 const CHECK_SERVICE = 'rocketctl-swarm-lab-check';

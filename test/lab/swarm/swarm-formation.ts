@@ -65,13 +65,18 @@ function workerHealthy(info: SwarmInfo, address: string, managerAddress: string)
 /**
  * Makes node-1 the manager and node-2/3 its workers, keeping what is already right: a healthy manager is
  * kept (with its services and networks), a worker that is in another swarm or none leaves and joins; a broken
- * manager means a new swarm for all three. Returns whether anything changed.
+ * manager (or `reform`) means a new swarm for all three. Returns whether anything changed.
  */
-export async function ensureSwarm(addresses: Record<SwarmNodeName, string>, signal: AbortSignal | undefined, log: (line: string) => void): Promise<boolean> {
+export async function ensureSwarm(
+  addresses: Record<SwarmNodeName, string>,
+  signal: AbortSignal | undefined,
+  log: (line: string) => void,
+  options: { reform?: boolean } = {},
+): Promise<boolean> {
   let changed = false;
   const managerAddress = addresses[MANAGER];
   const info = Object.fromEntries(await Promise.all(NODE_NAMES.map(async (n) => [n, await swarmInfo(n, signal)] as const))) as Record<SwarmNodeName, SwarmInfo>;
-  if (!managerHealthy(info[MANAGER], managerAddress)) {
+  if (options.reform || !managerHealthy(info[MANAGER], managerAddress)) {
     log(`forming a new swarm on ${MANAGER} (${managerAddress}) (was: ${describe(info[MANAGER])})`);
     for (const name of NODE_NAMES) if (info[name].LocalNodeState !== 'inactive') await leave(name, signal);
     await docker(['swarm', 'init', `--advertise-addr=${ADVERTISE}`, `--dispatcher-heartbeat=${HEARTBEAT}`], {

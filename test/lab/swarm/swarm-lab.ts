@@ -12,10 +12,10 @@ import { assertRoot } from '../host-check.js';
 import { LabError } from '../lab-error.js';
 import { cacheDir } from '../lab-paths.js';
 import { docker, dockerResult } from './docker-command.js';
-import { waitForGossipPort } from './gossip-port.js';
-import { ensureNodeContainer, ensureSwarmNetwork, nodeAddress, waitForNodeEngine, type NodeContainerState } from './node-container.js';
+import { ensureSwarmNetwork, nodeAddress, waitForNodeEngine } from './node-container.js';
 import { ensureProbeImage } from './node-images.js';
-import { checkOverlay } from './overlay-check.js';
+import { checkOverlayOrReform } from './overlay-check.js';
+import { startNodes } from './start-order.js';
 import { ensureSwarm, swarmInfo, waitForNodesReady, waitForNodeStates } from './swarm-formation.js';
 import { apiPortOf, containerNameOf, dataVolumeOf, dockerHostOf, MANAGER, NODE_NAMES, SWARM_NETWORK, type SwarmNodeName } from './swarm-lab-names.js';
 import { ensureSwarmNodeImage, SWARM_NODE_IMAGE } from './swarm-node-image.js';
@@ -72,28 +72,10 @@ export async function ensureSwarmLab(options: {
     if (changed) log(`swarm formed in ${seconds(swarmStarted)}`);
     await Promise.all(NODE_NAMES.map((name) => ensureProbeImage(name, signal)));
     // The data path is proven once per change, not on every warm call.
-    if (changed || touched.length > 0) await checkOverlay({ server: 'node-2', client: 'node-3', signal, log });
+    if (changed || touched.length > 0) await checkOverlayOrReform({ keptSwarm: !changed, addresses, signal, log });
     log(`swarm lab up in ${seconds(started)} (manager ${dockerHostOf(MANAGER)})`);
     return swarmLab(addresses);
   });
-}
-
-/**
- * The manager first: when it was stopped and is still in a swarm, the workers start only once its gossip port
- * listens (see gossip-port.ts), so after a reboot the overlay network's names resolve at once, not a minute later.
- * Returns each node's state in NODE_NAMES order.
- */
-async function startNodes(publish: Record<SwarmNodeName, number[]>, imageId: string, signal: AbortSignal | undefined): Promise<NodeContainerState[]> {
-  const ensure = (name: SwarmNodeName) => ensureNodeContainer({ name, publish: publish[name], imageId }, signal);
-  const managerState = await ensure(MANAGER);
-  if (managerState !== 'running' && (await swarmInfo(MANAGER, signal)).LocalNodeState === 'active') {
-    await waitForGossipPort(MANAGER, await nodeAddress(MANAGER, signal), signal);
-  }
-  const states: Partial<Record<SwarmNodeName, NodeContainerState>> = { [MANAGER]: managerState };
-  // One after the other: the bridge hands out addresses in start order, so each node gets its address of last
-  // time and a kept swarm stays as it was (started together, node-2 and node-3 swapped addresses and rejoined).
-  for (const name of NODE_NAMES.filter((n) => n !== MANAGER)) states[name] = await ensure(name);
-  return NODE_NAMES.map((n) => states[n]!);
 }
 
 function swarmLab(addresses: Record<SwarmNodeName, string>): SwarmLab {

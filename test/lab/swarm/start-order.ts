@@ -1,7 +1,27 @@
 import net from 'node:net';
 import { retry } from '../../../src/shared/retry.js';
 import { LabError } from '../lab-error.js';
-import type { SwarmNodeName } from './swarm-lab-names.js';
+import { ensureNodeContainer, nodeAddress, type NodeContainerState } from './node-container.js';
+import { swarmInfo } from './swarm-formation.js';
+import { MANAGER, NODE_NAMES, type SwarmNodeName } from './swarm-lab-names.js';
+
+/**
+ * The manager first: when it was stopped and is still in a swarm, the workers start only once its gossip port
+ * listens (see waitForGossipPort below), so after a reboot the overlay network's names resolve at once, not a minute later.
+ * Returns each node's state in NODE_NAMES order.
+ */
+export async function startNodes(publish: Record<SwarmNodeName, number[]>, imageId: string, signal: AbortSignal | undefined): Promise<NodeContainerState[]> {
+  const ensure = (name: SwarmNodeName) => ensureNodeContainer({ name, publish: publish[name], imageId }, signal);
+  const managerState = await ensure(MANAGER);
+  if (managerState !== 'running' && (await swarmInfo(MANAGER, signal)).LocalNodeState === 'active') {
+    await waitForGossipPort(MANAGER, await nodeAddress(MANAGER, signal), signal);
+  }
+  const states: Partial<Record<SwarmNodeName, NodeContainerState>> = { [MANAGER]: managerState };
+  // One after the other: the bridge hands out addresses in start order, so each node gets its address of last
+  // time and a kept swarm stays as it was (started together, node-2 and node-3 swapped addresses and rejoined).
+  for (const name of NODE_NAMES.filter((n) => n !== MANAGER)) states[name] = await ensure(name);
+  return NODE_NAMES.map((n) => states[n]!);
+}
 
 /** The swarm's NetworkDB gossip (memberlist) port on every node. */
 const GOSSIP_PORT = 7946;
@@ -13,7 +33,7 @@ const CONNECT_TIMEOUT_MS = 1_000;
  * until then no service name on an overlay network resolves from that worker ("bad address"), although
  * `node ls` lists every node as ready. Seen when all three node containers start together after a reboot.
  */
-export async function waitForGossipPort(name: SwarmNodeName, address: string, signal: AbortSignal | undefined, timeoutMs = 60_000): Promise<void> {
+async function waitForGossipPort(name: SwarmNodeName, address: string, signal: AbortSignal | undefined, timeoutMs = 60_000): Promise<void> {
   await retry(
     async () => {
       if (!(await accepts(address, GOSSIP_PORT))) throw new Error('not listening');
