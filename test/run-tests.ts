@@ -45,6 +45,8 @@ if (!unitOnly) {
   console.error(`lab: ready in ${lab.seconds.toFixed(1)} s${lab.built.length ? ` (built ${lab.built.join(', ')})` : ''}`);
 }
 
-// One file at a time: lab tests start containers and the machine has 2 cores.
-const child = spawn(process.execPath, ['--test', '--test-concurrency=1', ...selected], { stdio: 'inherit' });
+// One file at a time: lab tests start containers and the machine has 2 cores. --test-force-exit: a file whose
+// tests have all reported exits even if a handle it leaked (a test's own listener, on a failure path) is still
+// open; without it CI waited on such a file forever. The product's own shutdown is checked in child processes.
+const child = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-force-exit', ...selected], { stdio: 'inherit' });
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 130 : 1)));

@@ -11,7 +11,10 @@ describe('up: faults are found early, reported with the cause, and recoverable',
     const holder = net.createServer().listen(0, '127.0.0.1');
     await new Promise((resolve) => holder.once('listening', resolve));
     const { port } = holder.address() as net.AddressInfo;
-    const project = await createLabProject('rocketctl-e2e-busy', `{ services: { postgres: { ports: { sql: ${port} } } } }`);
+    const project = await createLabProject('rocketctl-e2e-busy', `{ services: { postgres: { ports: { sql: ${port} } } } }`).catch((error: unknown) => {
+      holder.close();
+      throw error;
+    });
     try {
       const result = await rocketctl(['up', 'postgres'], { cwd: project.dir });
       assert.equal(result.exitCode, 1, result.stderr);
