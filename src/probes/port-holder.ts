@@ -16,8 +16,9 @@ export function isPortBusy(host: string, port: number): Promise<boolean> {
  * (another user's process without root, or a different network namespace).
  */
 export async function describePortHolder(port: number): Promise<string | undefined> {
-  const inodes = await socketInodes(port, 'listening');
-  if (inodes.size === 0) return (await socketInodes(port, 'any')).size > 0 ? await describeClientPort(port) : undefined;
+  const sockets = await socketsOnPort(port);
+  const inodes = new Set(sockets.filter((s) => s.listening).map((s) => s.inode));
+  if (inodes.size === 0) return sockets.length > 0 ? await describeClientPort(port) : undefined;
   for (const pid of (await readdir('/proc')).filter((name) => /^\d+$/.test(name))) {
     const fds = await readdir(`/proc/${pid}/fd`).catch(() => [] as string[]);
     for (const fd of fds) {
@@ -55,16 +56,16 @@ export async function ephemeralPortRange(): Promise<[number, number] | undefined
   return low && high ? [low, high] : undefined;
 }
 
-/** Socket inodes whose local port is `port` (IPv4 and IPv6), listening only or in any state. */
-async function socketInodes(port: number, which: 'listening' | 'any'): Promise<Set<string>> {
-  const inodes = new Set<string>();
+/** Every TCP socket (IPv4 and IPv6) whose local port is `port`: its inode, and whether it listens. */
+async function socketsOnPort(port: number): Promise<{ inode: string; listening: boolean }[]> {
+  const sockets: { inode: string; listening: boolean }[] = [];
   const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
     const text = await readFile(table, 'utf8').catch(() => '');
     for (const line of text.split('\n').slice(1)) {
       const fields = line.trim().split(/\s+/);
-      if (fields[1]?.endsWith(`:${hexPort}`) && (which === 'any' || fields[3] === LISTEN) && fields[9]) inodes.add(fields[9]);
+      if (fields[1]?.endsWith(`:${hexPort}`) && fields[9]) sockets.push({ inode: fields[9], listening: fields[3] === LISTEN });
     }
   }
-  return inodes;
+  return sockets;
 }

@@ -2,9 +2,9 @@ import { retry } from '../../src/shared/retry.js';
 import { execa, type ResultPromise } from 'execa';
 import { chown, copyFile, mkdtemp, readdir, rm, writeFile, chmod } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import os from 'node:os';
 import { freePort } from './free-port.js';
+import { acceptsConnection } from './tcp-accepts.js';
 import path from 'node:path';
 
 const FIX = "install Debian's PostgreSQL server: apt-get install -y postgresql-15";
@@ -106,11 +106,7 @@ async function waitForPort(port: number, server: ResultPromise): Promise<void> {
     async () => {
       if (exited)
         throw new ServerExited(`postgres exited during start:\n${String((await server.catch((e: { all?: string; stderr?: string }) => e)).stderr ?? '')}`);
-      const open = await new Promise<boolean>((resolve) => {
-        const socket = net.connect(port, '127.0.0.1', () => (socket.destroy(), resolve(true)));
-        socket.on('error', () => resolve(false));
-      });
-      if (!open) throw new Error('postgres did not listen within 30 s');
+      if (!(await acceptsConnection('127.0.0.1', port))) throw new Error('postgres did not listen within 30 s');
     },
     { timeoutMs: 30_000, intervalMs: 100, retryOn: (error) => !(error instanceof ServerExited), onGiveUp: (error) => error as Error },
   );

@@ -5,10 +5,17 @@ import { execa } from 'execa';
 import { createTempProject } from './temp-project.js';
 import { rocketctl } from './cli.js';
 import { loadConfig } from '../../src/config/load.js';
+import type { ResolvedConfig } from '../../src/config/types.js';
 import { ephemeralPortRange } from '../../src/probes/port-holder.js';
 
-/** The lab's config file (loaded at run time, never compiled). */
-export const LAB_CONFIG = fileURLToPath(new URL('../../../test/lab/rocketctl.lab.config.ts', import.meta.url));
+const LAB_CONFIG = fileURLToPath(new URL('../../../test/lab/rocketctl.lab.config.ts', import.meta.url));
+let labConfig: Promise<ResolvedConfig> | undefined;
+
+/** The lab's config as the product resolves it (loaded once per process: it is never compiled, jiti reads it). */
+export function loadLabConfig(): Promise<ResolvedConfig> {
+  labConfig ??= loadConfig({ configFile: LAB_CONFIG });
+  return labConfig;
+}
 
 /**
  * A throwaway project on the lab's images (ports shifted by `portOffset`), through the product's normal config: the lab config, with its
@@ -58,7 +65,7 @@ export default defineConfig({ ...lab, ...overrides, project: ${JSON.stringify(pr
 async function assertBelowEphemeralRange(project: string, offset: number): Promise<void> {
   const range = await ephemeralPortRange();
   if (!range) return;
-  const lab = await loadConfig({ configFile: LAB_CONFIG });
+  const lab = await loadLabConfig();
   const inside = Object.values(lab.services)
     .filter((service) => service.enabled)
     .flatMap((service) => Object.entries(service.ports).map(([endpoint, port]) => ({ name: `${service.name} ${endpoint}`, port })))

@@ -1,6 +1,5 @@
-import { loadConfig } from '../../src/config/load.js';
 import type { SwarmLab, SwarmLabNode } from '../lab/swarm/swarm-lab.js';
-import { LAB_CONFIG } from './lab-project.js';
+import { loadLabConfig } from './lab-project.js';
 
 /**
  * The swarm lab's layout, shared by the multi-host tests and bench: each ZooKeeper peer on its own node, Kafka
@@ -29,7 +28,7 @@ export const SWARM_PORT_OFFSET = 300;
  * services placed on that node.
  */
 export async function swarmPublish(offset: number): Promise<Record<SwarmLabNode['name'], number[]>> {
-  const lab = await loadConfig({ configFile: LAB_CONFIG });
+  const lab = await loadLabConfig();
   const publish: Record<SwarmLabNode['name'], number[]> = { 'node-1': [], 'node-2': [], 'node-3': [] };
   for (const [service, node] of Object.entries(SWARM_PLACEMENT)) {
     const ports = Object.values(lab.services[service as keyof typeof SWARM_PLACEMENT].ports).filter((p): p is number => p !== null);

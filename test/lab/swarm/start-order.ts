@@ -1,5 +1,5 @@
-import net from 'node:net';
 import { retry } from '../../../src/shared/retry.js';
+import { acceptsConnection } from '../../support/tcp-accepts.js';
 import { LabError } from '../lab-error.js';
 import { ensureNodeContainer, nodeAddress, type NodeContainerState } from './node-container.js';
 import { swarmInfo } from './swarm-formation.js';
@@ -25,7 +25,6 @@ export async function startNodes(publish: Record<SwarmNodeName, number[]>, image
 
 /** The swarm's NetworkDB gossip (memberlist) port on every node. */
 const GOSSIP_PORT = 7946;
-const CONNECT_TIMEOUT_MS = 1_000;
 
 /**
  * Waits until `address:7946` (a node on the lab bridge) accepts a TCP connection. Why: a worker whose engine
@@ -36,7 +35,7 @@ const CONNECT_TIMEOUT_MS = 1_000;
 async function waitForGossipPort(name: SwarmNodeName, address: string, signal: AbortSignal | undefined, timeoutMs = 60_000): Promise<void> {
   await retry(
     async () => {
-      if (!(await accepts(address, GOSSIP_PORT))) throw new Error('not listening');
+      if (!(await acceptsConnection(address, GOSSIP_PORT))) throw new Error('not listening');
     },
     { timeoutMs, intervalMs: 250, signal, onGiveUp: (error) => error as Error },
   ).catch((error: Error) => {
@@ -46,15 +45,5 @@ async function waitForGossipPort(name: SwarmNodeName, address: string, signal: A
       `${address}:${GOSSIP_PORT} does not accept connections after ${timeoutMs / 1000} s`,
       `its engine is in the swarm but NetworkDB did not start: \`docker logs rocketctl-swarm-${name}\` (look for "memberlist")`,
     );
-  });
-}
-
-function accepts(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host, port, timeout: CONNECT_TIMEOUT_MS });
-    const done = (open: boolean) => (socket.destroy(), resolve(open));
-    socket.once('connect', () => done(true));
-    socket.once('timeout', () => done(false));
-    socket.once('error', () => done(false));
   });
 }
