@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ResolvedConfig } from '../config/types.js';
 import { secretsFilePath } from '../secrets/secrets.js';
 import { SECRET_NAMES, envVariablesFor } from '../secrets/catalog.js';
 import type { InputKind } from './step.js';
+import { packageFile } from '../shared/package-files.js';
 
-const TEMPLATES = fileURLToPath(new URL('../../../templates/', import.meta.url));
+const TEMPLATES = packageFile('templates');
 
 /** A digest of each kind of input a step depends on; read-only. */
 export type InputDigests = Record<InputKind, string>;

@@ -1,6 +1,6 @@
 import { connectEngine } from '../docker/engine.js';
 import { pushImagesToNodes, type PushedImage } from '../docker/swarm/push-images.js';
-import { NodeEngines } from '../docker/swarm/swarm-nodes.js';
+import { NodeEngines } from '../docker/swarm/node-engines.js';
 import { buildSpecShapes } from '../services/build-specs.js';
 import { UsageError } from '../shared/errors.js';
 import type { CommandContext } from './context.js';

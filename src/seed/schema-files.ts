@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { fillTemplate } from '../services/render-template.js';
 import { OperationError } from '../shared/errors.js';
+import { packageFile } from '../shared/package-files.js';
 
-const SCHEMAS = fileURLToPath(new URL('../../../templates/schemas/', import.meta.url));
+const SCHEMAS = `${packageFile('templates', 'schemas')}/`;
 const MIGRATION_FILE = /^(\d{3})_([a-z0-9_-]+)\.(sql|cql|json)$/;
 
 export type SchemaStore = 'postgres' | 'cockroach' | 'cassandra' | 'couchdb';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '../shared/package-files.js';
 
-const TEMPLATES = fileURLToPath(new URL('../../../templates/', import.meta.url));
+const TEMPLATES = `${packageFile('templates')}/`;
 
 /** Reads templates/<file> and fills `{{name}}` placeholders; a placeholder without a value is a bug, so it throws. */
 export async function renderTemplate(file: string, values: Record<string, string | number>): Promise<string> {

@@ -13,7 +13,7 @@ interface WorkerEntry {
 const REGISTRY: Record<WorkerName, WorkerEntry | null> = {
   telemetry: {
     load: async () => (await import('./telemetry/telemetry-worker.js')).createTelemetryWorker,
-    probe: async () => (await import('./telemetry/telemetry-probe.js')).probeTelemetry,
+    probe: async () => (await import('./telemetry/server/telemetry-probe.js')).probeTelemetry,
   },
   observer: { load: async () => (await import('./observer/observer-worker.js')).createObserverWorker },
   listener: { load: async () => (await import('./listener/listener-worker.js')).createListenerWorker },

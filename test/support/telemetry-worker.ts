@@ -2,7 +2,7 @@ import { loadConfig } from '../../src/config/load.js';
 import type { Secrets } from '../../src/secrets/secrets.js';
 import { silentLogger } from '../../src/shared/log.js';
 import { createFeed, type Feed } from '../../src/workers/feed.js';
-import type { ServerLimits } from '../../src/workers/telemetry/server-limits.js';
+import type { ServerLimits } from '../../src/workers/telemetry/server/server-limits.js';
 import { startTelemetryWorker } from '../../src/workers/telemetry/telemetry-worker.js';
 import type { StartedWorker } from '../../src/workers/worker.js';
 

@@ -4,7 +4,7 @@ import type { ServiceSpec } from '../../services/spec.js';
 import { OperationError } from '../../shared/errors.js';
 import { imageStart } from '../ensure-container.js';
 import { isNotFound, type Engine } from '../engine.js';
-import { LABEL, containerName, networkName } from '../labels.js';
+import { LABEL, containerName } from '../labels.js';
 import { materializeFiles } from '../spec-files.js';
 import { serviceHash, serviceOptions } from './service-options.js';
 import { ensureSwarmFiles, removeStaleSwarmFiles } from './swarm-files.js';
@@ -66,24 +66,4 @@ export async function inspectServiceOrNull(engine: Engine, service: Docker.Servi
     if (isNotFound(error)) return null;
     throw error;
   }
-}
-
-/** The project's attachable overlay network: tasks on every node reach each other by host name on it. */
-export async function ensureOverlayNetwork(engine: Engine, project: string): Promise<'created' | 'kept'> {
-  const name = networkName(project);
-  const found = await engine.call(`inspect network ${name}`, (abortSignal) => engine.docker.listNetworks({ filters: { name: [name] }, abortSignal }));
-  const existing = found.find((network) => network.Name === name);
-  if (existing) {
-    if (existing.Driver !== 'overlay') {
-      throw new OperationError(
-        `network ${name} exists with driver ${existing.Driver}, not overlay (left by a single-host run?)`,
-        'run `rocketctl down --engine docker` first (data volumes are kept), then `rocketctl up --engine swarm`',
-      );
-    }
-    return 'kept';
-  }
-  await engine.call(`create network ${name}`, (abortSignal) =>
-    engine.docker.createNetwork({ Name: name, Driver: 'overlay', Attachable: true, CheckDuplicate: true, Labels: { [LABEL.project]: project }, abortSignal }),
-  );
-  return 'created';
 }

@@ -4,7 +4,8 @@ import { OperationError } from '../../shared/errors.js';
 import type { Engine } from '../engine.js';
 import { imageExists } from '../ensure-image.js';
 import { candidateNodes } from './swarm-preflight.js';
-import { listSwarmNodes, type NodeEngines } from './swarm-nodes.js';
+import type { NodeEngines } from './node-engines.js';
+import { listSwarmNodes } from './swarm-nodes.js';
 
 /** One image copy may take this long (a JVM image into a node on a slow link or vfs storage). */
 const LOAD_TIMEOUT_MS = 15 * 60_000;

@@ -4,7 +4,9 @@ import type { RemovedStack } from '../remove-stack.js';
 import { retry } from '../../shared/retry.js';
 import { inspectServiceOrNull } from './ensure-service.js';
 import { removeStaleSwarmFiles } from './swarm-files.js';
-import { serviceTasks, type NodeEngines } from './swarm-nodes.js';
+import type { NodeEngines } from './node-engines.js';
+import { nodeVolumes } from './node-volumes.js';
+import { serviceTasks } from './swarm-tasks.js';
 
 /** A task's container gets its stop grace (20 s) plus this to be gone. */
 const STOP_WAIT_MS = 60_000;
@@ -94,18 +96,4 @@ async function stopService(engine: Engine, item: ServiceListItem): Promise<void>
     },
     { timeoutMs: STOP_WAIT_MS, intervalMs: 500, signal: engine.signal, what: `stopping ${item.Spec?.Name}` },
   );
-}
-
-/** The project's data volumes on every node whose engine the config names (a node without one: not listed). */
-export async function nodeVolumes(nodeEngines: NodeEngines, nodes: string[], project: string): Promise<{ node: string; name: string; engine: Engine }[]> {
-  const found: { node: string; name: string; engine: Engine }[] = [];
-  for (const node of nodes.filter((n) => nodeEngines.has(n))) {
-    const engine = await nodeEngines.get(node)!.catch(() => null);
-    if (!engine) continue;
-    const { Volumes } = await engine.call(`list volumes on ${node}`, (abortSignal) =>
-      engine.docker.listVolumes({ filters: projectFilter(project), abortSignal }),
-    );
-    for (const volume of Volumes ?? []) found.push({ node, name: volume.Name, engine });
-  }
-  return found.sort((a, b) => `${a.node}:${a.name}`.localeCompare(`${b.node}:${b.name}`));
 }

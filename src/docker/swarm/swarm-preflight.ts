@@ -3,7 +3,8 @@ import type { ServiceSpec } from '../../services/spec.js';
 import { OperationError } from '../../shared/errors.js';
 import type { Engine } from '../engine.js';
 import { imageExists } from '../ensure-image.js';
-import { listSwarmNodes, type NodeEngines, type SwarmNode } from './swarm-nodes.js';
+import type { NodeEngines } from './node-engines.js';
+import { listSwarmNodes, type SwarmNode } from './swarm-nodes.js';
 
 export const placementMatches = (placement: ResolvedPlacement, node: SwarmNode): boolean =>
   (placement.node === null || node.hostname === placement.node) && Object.entries(placement.labels).every(([k, v]) => node.labels[k] === v);

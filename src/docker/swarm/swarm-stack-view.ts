@@ -4,7 +4,9 @@ import type { Engine } from '../engine.js';
 import { LABEL, containerName } from '../labels.js';
 import type { StackEntry } from '../stack-view.js';
 import { inspectServiceOrNull } from './ensure-service.js';
-import { currentTask, listSwarmNodes, serviceTasks, type NodeEngines, type SwarmNode } from './swarm-nodes.js';
+import type { NodeEngines } from './node-engines.js';
+import { listSwarmNodes, type SwarmNode } from './swarm-nodes.js';
+import { currentTask, serviceTasks } from './swarm-tasks.js';
 import { nodeAddress, taskEndpoints, taskProbeTarget } from './task-target.js';
 
 /**

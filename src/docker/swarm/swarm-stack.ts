@@ -4,11 +4,14 @@ import { writeLogs } from '../container-logs.js';
 import { connectEngine } from '../engine.js';
 import { LABEL, containerName } from '../labels.js';
 import type { StackDriver } from '../stack-driver.js';
-import { ensureOverlayNetwork, ensureService, inspectServiceOrNull } from './ensure-service.js';
-import { nodeVolumes, removeSwarmStack } from './remove-swarm-stack.js';
+import { ensureService, inspectServiceOrNull } from './ensure-service.js';
+import { ensureOverlayNetwork } from './overlay-network.js';
+import { NodeEngines } from './node-engines.js';
+import { nodeVolumes } from './node-volumes.js';
+import { removeSwarmStack } from './remove-swarm-stack.js';
 import { swarmPreflight } from './swarm-preflight.js';
 import { inspectSwarmStack } from './swarm-stack-view.js';
-import { currentTask, NodeEngines, serviceTasks } from './swarm-nodes.js';
+import { currentTask, serviceTasks } from './swarm-tasks.js';
 import { waitServiceReady } from './wait-service-ready.js';
 
 /** A Swarm: DOCKER_HOST is a manager; one service per member, pinned to its node (README "Multi-host (Swarm)"). */

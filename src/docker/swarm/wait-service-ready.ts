@@ -6,7 +6,9 @@ import { retry } from '../../shared/retry.js';
 import type { Engine } from '../engine.js';
 import { inspectServiceOrNull } from './ensure-service.js';
 import { lastServiceLogLines } from './service-logs.js';
-import { currentTask, listSwarmNodes, serviceTasks, type NodeEngines, type SwarmTask } from './swarm-nodes.js';
+import type { NodeEngines } from './node-engines.js';
+import { listSwarmNodes } from './swarm-nodes.js';
+import { currentTask, serviceTasks, type SwarmTask } from './swarm-tasks.js';
 import { NodeEngineMissing, nodeAddress, taskProbeTarget } from './task-target.js';
 import { indentLines } from '../container-io.js';
 

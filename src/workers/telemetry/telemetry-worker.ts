@@ -1,9 +1,9 @@
 import type { StartedWorker, WorkerFactory } from '../worker.js';
-import { createFlightModel } from './flight-model.js';
-import type { StampedFrame } from './frame.js';
-import { createRateTicker } from './rate-ticker.js';
-import type { ServerLimits } from './server-limits.js';
-import { createTelemetryServer } from './telemetry-server.js';
+import { createFlightModel } from './flight/flight-model.js';
+import type { StampedFrame } from './flight/frame.js';
+import { createRateTicker } from './flight/rate-ticker.js';
+import type { ServerLimits } from './server/server-limits.js';
+import { createTelemetryServer } from './server/telemetry-server.js';
 
 /**
  * The telemetry worker: the seeded flight model stepped at `workers.telemetry.rateHz`, each frame

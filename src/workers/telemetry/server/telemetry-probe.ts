@@ -1,5 +1,5 @@
-import { httpGetJson } from '../../probes/http-get-json.js';
-import { CATALOG_SIZE } from './catalog.js';
+import { httpGetJson } from '../../../probes/http-get-json.js';
+import { CATALOG_SIZE } from '../catalog/catalog.js';
 
 /** The server answers `/healthz` and serves the whole catalog: what `workers status` and the checklist trust. */
 export async function probeTelemetry(endpoint: string, signal: AbortSignal): Promise<string> {

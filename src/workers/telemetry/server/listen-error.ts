@@ -1,4 +1,4 @@
-import { OperationError } from '../../shared/errors.js';
+import { OperationError } from '../../../shared/errors.js';
 
 /** Why the server could not listen, said so that an operator can fix it. */
 export function listenError(error: unknown, host: string, port: number): Error {

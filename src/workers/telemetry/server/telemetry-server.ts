@@ -1,12 +1,12 @@
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyReply } from 'fastify';
-import type { Feed } from '../feed.js';
-import type { Logger } from '../../shared/log.js';
-import { httpEndpoint } from '../endpoint.js';
+import type { Feed } from '../../feed.js';
+import type { Logger } from '../../../shared/log.js';
+import { httpEndpoint } from '../../endpoint.js';
 import { registerApiRoutes, type ReactionEvent } from './api-routes.js';
-import { CATALOG_SIZE } from './catalog.js';
+import { CATALOG_SIZE } from '../catalog/catalog.js';
 import { loadDashboardAssets } from './dashboard-assets.js';
-import type { StampedFrame } from './frame.js';
+import type { StampedFrame } from '../flight/frame.js';
 import { errorBody, installJsonErrors, installSecurityHeaders } from './http-replies.js';
 import { listenError } from './listen-error.js';
 import { createRequestGuard } from './request-guard.js';

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '../../../shared/package-files.js';
 
 // Plain files shipped with the package: no build step, no CDN. The charting library comes from uplot's own dist/.
-const DASHBOARD_DIR = fileURLToPath(new URL('../../../../assets/dashboard/', import.meta.url));
+const DASHBOARD_DIR = packageFile('assets', 'dashboard');
 const UPLOT_DIR = path.dirname(createRequire(import.meta.url).resolve('uplot'));
 
 const FILES: Record<string, { file: string; type: string }> = {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { ACTIONS, CATALOG_SIZE, REACTIONS, actionById, reactionById } from './catalog.js';
-import type { StampedFrame } from './frame.js';
+import { ACTIONS, CATALOG_SIZE, REACTIONS, actionById, reactionById } from '../catalog/catalog.js';
+import type { StampedFrame } from '../flight/frame.js';
 import { parseCatalogId } from './parse-id.js';
 
 /** What a trigger may carry: small, flat, every field checked (unknown fields are refused, not dropped). */

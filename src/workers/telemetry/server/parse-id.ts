@@ -1,4 +1,4 @@
-import { CATALOG_SIZE } from './catalog.js';
+import { CATALOG_SIZE } from '../catalog/catalog.js';
 import { HttpError } from './http-error.js';
 
 const DECIMAL = /^[1-9][0-9]*$/;

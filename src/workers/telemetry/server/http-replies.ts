@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance } from 'fastify';
-import type { Logger } from '../../shared/log.js';
+import type { Logger } from '../../../shared/log.js';
 import { HttpError } from './http-error.js';
 
 export const errorBody = (statusCode: number, message: string) => ({ statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message });

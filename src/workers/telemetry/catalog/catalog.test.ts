@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ACTIONS, REACTIONS } from './catalog.js';
-import { HttpError } from './http-error.js';
-import { parseCatalogId } from './parse-id.js';
+import { HttpError } from '../server/http-error.js';
+import { parseCatalogId } from '../server/parse-id.js';
 
 test('ids: only the decimal digits of 1-21; non-integers are 400, integers outside the catalog 404', () => {
   for (const good of ['1', '9', '10', '21']) assert.equal(parseCatalogId(good, 'action'), Number(good));
