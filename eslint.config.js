@@ -41,6 +41,11 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
+    // Tool configs that their tools load as CommonJS (the layer rules).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+  },
+  {
     // The dashboard runs in the browser, as a plain script (uPlot is loaded before it).
     files: ['assets/dashboard/**/*.js'],
     languageOptions: {

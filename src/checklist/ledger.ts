@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../shared/atomic-write.js';
 import type { Logger } from '../shared/log.js';
-import type { StepId, StepStatus } from './step.js';
+import type { StepStatus } from './step.js';
+import type { StepId } from './steps.js';
 
 export interface LedgerEntry {
   status: StepStatus;

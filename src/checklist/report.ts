@@ -1,4 +1,5 @@
-import type { ChecklistStep, CheckOutcome, StepId, StepStatus } from './step.js';
+import type { ChecklistStep, CheckOutcome, StepStatus } from './step.js';
+import type { StepId } from './steps.js';
 
 /** One step as `checklist` reports it (text, `--json` and JUnit). */
 export interface StepReport {
@@ -19,7 +20,7 @@ export interface ChecklistReport {
   steps: StepReport[];
 }
 
-export function stepReport(step: ChecklistStep, outcome: CheckOutcome, seconds: number, action?: StepReport['action']): StepReport {
+export function stepReport(step: ChecklistStep<StepId>, outcome: CheckOutcome, seconds: number, action?: StepReport['action']): StepReport {
   return {
     id: step.id,
     title: step.title,

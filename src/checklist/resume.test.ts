@@ -9,7 +9,8 @@ import { silentLogger } from '../shared/log.js';
 import { junitReport } from './junit.js';
 import { isGreen } from './report.js';
 import { resumeSteps } from './resume.js';
-import type { ChecklistStep, CheckOutcome, StepId } from './step.js';
+import type { ChecklistStep, CheckOutcome } from './step.js';
+import type { StepId } from './steps.js';
 
 // The steps here are synthetic (their subjects are flags in memory): what is tested is the resume order,
 // the ledger and the "unchanged since green" rule. The real steps are tested against the lab in test/e2e.
@@ -23,7 +24,7 @@ before(async () => {
 });
 after(() => rm(dir, { recursive: true, force: true }));
 
-function fakeStep(id: StepId, state: { healthy: boolean; repairable?: boolean; applied: number }): ChecklistStep {
+function fakeStep(id: StepId, state: { healthy: boolean; repairable?: boolean; applied: number }): ChecklistStep<StepId> {
   return {
     id,
     title: id,

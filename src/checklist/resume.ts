@@ -5,6 +5,7 @@ import { readLedger, recordStep, writeLedger } from './ledger.js';
 import { stepReport, type StepReport } from './report.js';
 import { runCheck, verifySteps } from './run-checks.js';
 import type { ChecklistStep } from './step.js';
+import type { StepId } from './steps.js';
 
 /**
  * `checklist --resume`: every step is checked; from the first failing one (or `from`) on, in order, a step is
@@ -12,11 +13,7 @@ import type { ChecklistStep } from './step.js';
  * last green is left alone. The ledger is written after every step, so an interruption loses nothing and a
  * re-run converges. Repair stops at the first step its fix cannot make green; the rest are reported as checked.
  */
-export async function resumeSteps(
-  context: CommandContext,
-  steps: readonly ChecklistStep[],
-  options: { from?: ChecklistStep['id'] } = {},
-): Promise<StepReport[]> {
+export async function resumeSteps(context: CommandContext, steps: readonly ChecklistStep<StepId>[], options: { from?: StepId } = {}): Promise<StepReport[]> {
   const { config, log } = context;
   const ledger = await readLedger(config.stateDir, log);
   const first = await verifySteps(context, steps);

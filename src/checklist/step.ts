@@ -1,21 +1,6 @@
 import type { CommandContext } from '../commands/context.js';
 import type { ChecklistFacts } from './facts.js';
 
-/** The step ids are part of the CLI contract (`--from`, `--only`, the JSON and the ledger). */
-export const STEP_IDS = [
-  'tls-assets',
-  'stack-up',
-  'zookeeper-quorum',
-  'schemas-users',
-  'cockroach-tls',
-  'cassandra-tls',
-  'kafka-tls',
-  'kafka-scram',
-  'workers',
-  'telemetry',
-] as const;
-export type StepId = (typeof STEP_IDS)[number];
-
 export type StepStatus = 'ok' | 'failed' | 'skipped' | 'pending';
 
 export interface CheckOutcome {
@@ -29,8 +14,9 @@ export interface CheckOutcome {
 /** What a step's inputs are made of: when none of them changed since the step was last green, `--resume` re-checks but does not re-apply it. */
 export type InputKind = 'config' | 'secrets' | 'certificates' | 'templates';
 
-export interface ChecklistStep {
-  id: StepId;
+/** One step; its id is part of the CLI contract (`--from`, `--only`, the JSON and the ledger). */
+export interface ChecklistStep<I extends string = string> {
+  readonly id: I;
   title: string;
   inputs: readonly InputKind[];
   /** Read-only: never changes anything. Throws only for an interruption; a failure is an outcome. */
@@ -41,3 +27,6 @@ export interface ChecklistStep {
 
 export const ok = (detail?: string): CheckOutcome => ({ status: 'ok', ...(detail ? { detail } : {}) });
 export const failed = (cause: string): CheckOutcome => ({ status: 'failed', cause });
+
+/** Identity that keeps the literal id, so the one list of steps (steps.ts) defines `StepId`. */
+export const defineStep = <const I extends string>(step: ChecklistStep<I>): ChecklistStep<I> => step;

@@ -1,4 +1,3 @@
-import type { ChecklistStep } from './step.js';
 import { cassandraTls } from './steps/cassandra-tls.js';
 import { cockroachTls } from './steps/cockroach-tls.js';
 import { kafkaScramStep } from './steps/kafka-scram.js';
@@ -11,7 +10,7 @@ import { workersStep } from './steps/workers.js';
 import { zookeeperQuorum } from './steps/zookeeper-quorum.js';
 
 /** The resume checklist, in the order an operator brings the backend back: each step only relies on earlier ones. */
-export const CHECKLIST: readonly ChecklistStep[] = [
+export const CHECKLIST = [
   tlsAssets,
   stackUp,
   zookeeperQuorum,
@@ -22,4 +21,8 @@ export const CHECKLIST: readonly ChecklistStep[] = [
   kafkaScramStep,
   workersStep,
   telemetryStep,
-];
+] as const;
+
+/** The step ids, from the list itself: an id that is not a step cannot be named anywhere. */
+export type StepId = (typeof CHECKLIST)[number]['id'];
+export const STEP_IDS: readonly StepId[] = CHECKLIST.map((step) => step.id);

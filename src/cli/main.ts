@@ -1,8 +1,8 @@
 import { Command, Option } from 'commander';
 import { loadConfig } from '../config/load.js';
-import { ENGINE_KINDS, type EngineKind } from '../config/engine-config.js';
-import type { CommandContext } from '../commands/context.js';
+import { ENGINE_KINDS } from '../config/engine-config.js';
 import { ExitCode, type ExitCodeValue } from '../shared/errors.js';
+import type { GlobalOptions, Runner } from './runner.js';
 import { createLogger } from '../shared/log.js';
 import { reportError } from './errors.js';
 import { acquireProjectLock } from './project-lock.js';
@@ -18,17 +18,6 @@ import { registerChecklistCommand } from './register-checklist.js';
 import { registerWorkersCommands } from './register-workers.js';
 import { registerObserverCommands } from './register-observer.js';
 import { registerImagesCommands } from './register-images.js';
-
-export interface GlobalOptions {
-  config?: string;
-  json: boolean;
-  debug: boolean;
-  newSecrets: boolean;
-  engine?: EngineKind;
-}
-
-/** Runs a command body with the context every command gets; `writes` takes the project lock for the whole run. */
-export type Runner = (body: (context: CommandContext, globals: GlobalOptions) => Promise<ExitCodeValue>, options?: { writes?: boolean }) => Promise<void>;
 
 const program = new Command('rocketctl')
   .description('Bring the Conscious Rocket secure telemetry backend to 100% and keep it there')

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../shared/errors.js';
-import type { Runner } from './main.js';
+import type { Runner } from './runner.js';
 import { printJson, printTable } from './output.js';
 
 export function registerAuditCommands(program: Command, run: Runner): void {

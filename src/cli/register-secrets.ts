@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { SECRET_CATALOG, SECRET_NAMES, envVariablesFor } from '../secrets/catalog.js';
 import { ExitCode } from '../shared/errors.js';
-import type { Runner } from './main.js';
+import type { Runner } from './runner.js';
 import { printJson, printTable } from './output.js';
 
 export function registerSecretsCommands(program: Command, run: Runner): void {

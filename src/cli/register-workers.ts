@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { ExitCode } from '../shared/errors.js';
-import type { Runner } from './main.js';
+import type { Runner } from './runner.js';
 import { printJson, printTable } from './output.js';
 import { createStatusLines } from './status-lines.js';
 

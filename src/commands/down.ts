@@ -1,5 +1,5 @@
 import type { RemovedStack } from '../docker/remove-stack.js';
-import { connectStack } from '../docker/stack-driver.js';
+import { connectStack } from '../docker/connect-stack.js';
 import { UsageError } from '../shared/errors.js';
 import type { CommandContext } from './context.js';
 

@@ -1,7 +1,7 @@
 import type { LogSinks } from '../docker/container-logs.js';
-import { connectStack } from '../docker/stack-driver.js';
+import { connectStack } from '../docker/connect-stack.js';
 import { readSecrets } from '../secrets/secrets.js';
-import { isServiceName } from '../services/registry.js';
+import { isServiceName } from '../services/descriptors.js';
 import { UsageError } from '../shared/errors.js';
 import type { CommandContext } from './context.js';
 

@@ -6,7 +6,8 @@ import type { StoreOutcome } from '../seed/store-target.js';
 import { OperationError, throwIfAborted } from '../shared/errors.js';
 import { runTasks } from '../shared/progress.js';
 import { caCertFile } from '../tls/material-plan.js';
-import { serviceModule, type ServiceName } from '../services/registry.js';
+import { seedBehaviour } from '../services/behaviours.js';
+import type { ServiceName } from '../services/descriptors.js';
 import { SEED_STORES, explainStoreFailure, storeTarget } from '../seed/store-targets.js';
 import type { CommandContext } from './context.js';
 import { serviceContainers } from './status.js';
@@ -58,7 +59,7 @@ export async function seed(context: CommandContext, options: { rotate?: boolean 
           },
           'rocketctl seed',
         );
-        const seedStore = await serviceModule(store).seed!.load();
+        const seedStore = await seedBehaviour(store).load();
         const outcome = await seedStore(target);
         results.push({ store, state: 'seeded', ...outcome });
         task.title = `${store}: ${describeOutcome(outcome)}`;

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { connectStack } from '../docker/stack-driver.js';
+import { connectStack } from '../docker/connect-stack.js';
 import type { ServiceContainer, StackEntry } from '../docker/stack-view.js';
 import { readSecrets } from '../secrets/secrets.js';
 import { buildSpecShapes, buildSpecs } from '../services/build-specs.js';

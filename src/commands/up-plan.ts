@@ -1,4 +1,4 @@
-import { isServiceName, type ServiceName } from '../services/registry.js';
+import { isServiceName, type ServiceName } from '../services/descriptors.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { withDependencies } from '../services/build-specs.js';
 import type { ServiceSpec } from '../services/spec.js';

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import type { ListrTask } from 'listr2';
-import type { ServiceName } from '../services/registry.js';
-import { connectStack, type StackDriver, type StartAction } from '../docker/stack-driver.js';
+import type { ServiceName } from '../services/descriptors.js';
+import { connectStack } from '../docker/connect-stack.js';
+import type { StackDriver, StartAction } from '../docker/stack-driver.js';
 import { ensureSecrets, validateSecretOverrides } from '../secrets/secrets.js';
 import { buildSpecShapes, buildSpecs } from '../services/build-specs.js';
-import { serviceModule } from '../services/registry.js';
+import { SERVICE_BEHAVIOURS } from '../services/behaviours.js';
 import type { ServiceSpec } from '../services/spec.js';
 import { OperationError, throwIfAborted } from '../shared/errors.js';
 import { runTasks } from '../shared/progress.js';
@@ -94,7 +95,7 @@ export async function up(context: CommandContext, options: { services?: string[]
 
 /** The service module's hook (Kafka: its admin credential in ZooKeeper), after the dependencies are ready. */
 async function runBeforeStart(spec: ServiceSpec, context: CommandContext, stack: StackDriver): Promise<void> {
-  const load = serviceModule(spec.name).beforeStart;
+  const load = SERVICE_BEHAVIOURS[spec.name].beforeStart;
   if (!load) return;
   const hook = await load();
   await hook({ ...context, isRunning: () => stack.isRunning(spec.name) });

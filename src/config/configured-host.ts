@@ -1,5 +1,5 @@
 import type { ResolvedEngine } from './engine-config.js';
-import type { ServiceName } from '../services/registry.js';
+import type { ServiceName } from '../services/descriptors.js';
 
 /**
  * The host this machine reaches a service's published ports at, as far as the config knows it: the bind

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SERVICES, type ServiceName } from '../services/registry.js';
+import { SERVICES, type ServiceName } from '../services/descriptors.js';
 
 export const ENGINE_KINDS = ['docker', 'swarm'] as const;
 export type EngineKind = (typeof ENGINE_KINDS)[number];

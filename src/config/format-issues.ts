@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { SERVICE_NAMES } from '../services/registry.js';
+import { SERVICE_NAMES } from '../services/descriptors.js';
 
 /** zod issues as `dot.path: message` lines, one per problem. */
 export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { z } from 'zod';
-import { SERVICES, type ServiceName } from '../services/registry.js';
-import type { ServiceModule } from '../services/service-module.js';
+import { SERVICES, type ServiceName } from '../services/descriptors.js';
+import type { AnyServiceDescriptor } from '../services/descriptors.js';
 import { canonicalHostAddress } from '../shared/host-address.js';
 import { DEFAULT_BIND_ADDRESS, DEFAULT_PROJECT, DEFAULT_SCRAM_ITERATIONS, DEFAULT_TELEMETRY_WORKER, DEFAULT_TLS, DEFAULT_TOPICS } from './defaults.js';
 import { resolvePipelineWorkers } from './pipeline-workers.js';
@@ -55,7 +55,7 @@ function resolveTopics(given: NonNullable<NonNullable<ParsedConfig['kafka']>['to
 
 type ParsedService = NonNullable<NonNullable<ParsedConfig['services']>[ServiceName]>;
 
-function resolveService(module: ServiceModule<ServiceName>, given: ParsedService): ResolvedService {
+function resolveService(module: AnyServiceDescriptor, given: ParsedService): ResolvedService {
   const { name, defaults } = module;
   // An image other than the default brings its own start contract: the default command does not carry over.
   const sameImage = given.image === undefined || given.image === defaults.image;

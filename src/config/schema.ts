@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { SERVICES } from '../services/registry.js';
-import type { ServiceModule } from '../services/service-module.js';
+import type { AnyServiceDescriptor } from '../services/descriptors.js';
+import { SERVICES } from '../services/descriptors.js';
 import { pipelineWorkersSchema } from './pipeline-workers.js';
 import { parseHostAddress } from '../shared/host-address.js';
 import { KEY_ALGORITHMS, rsaAlgorithmFor } from './key-algorithms.js';
@@ -33,7 +33,7 @@ const profile = z.strictObject({
 });
 
 /** A service's section: its ports may only name the endpoints its module has. */
-function serviceSchema(module: ServiceModule) {
+function serviceSchema(module: AnyServiceDescriptor) {
   const endpoints = Object.keys(module.endpoints);
   return z.strictObject({
     enabled: z.boolean().optional(),

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { ServiceName } from '../services/registry.js';
+import type { ImageProfile, PortMap } from '../services/descriptor.js';
+import type { ServiceName } from '../services/descriptors.js';
 import type { ResolvedPipelineWorkers } from './pipeline-workers.js';
 import type { ResolvedEngine } from './engine-config.js';
 import type { userConfigSchema } from './schema.js';
@@ -13,24 +14,7 @@ export type TopicConfig = NonNullable<KafkaSettings['topics']>[string];
 export type WorkersConfig = NonNullable<UserConfig['workers']>;
 export type TelemetryWorkerConfig = NonNullable<WorkersConfig['telemetry']>;
 
-/** How an image is started: the part that differs between upstream images and the lab's. */
-export interface ImageProfile {
-  entrypoint?: string[];
-  command?: string[];
-  user?: string;
-  /** Where rendered config files are copied. */
-  configDir: string;
-  /** Where the service's TLS material is copied. */
-  certsDir: string;
-  /** Where the named data volume is mounted. */
-  dataDir: string;
-  /** `uid:gid` the service runs as inside the image: owner of the config and key files copied in. */
-  fileOwner: string;
-  env?: Record<string, string>;
-}
-
-/** Host ports by endpoint name (`client`, `tls`, `sql`, `https`…); null = not published. */
-export type PortMap = Record<string, number | null>;
+export type { ImageProfile, PortMap } from '../services/descriptor.js';
 
 /** The resolved TLS settings: `keyBits` is folded into `keyAlgorithm`. */
 export type ResolvedTls = Readonly<Required<Omit<TlsConfig, 'keyBits'>>>;

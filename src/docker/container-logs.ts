@@ -1,4 +1,4 @@
-import type { ServiceName } from '../services/registry.js';
+import type { ServiceName } from '../services/descriptors.js';
 import { OperationError } from '../shared/errors.js';
 import { demuxBuffer } from './container-io.js';
 import type { Engine } from './engine.js';

@@ -1,4 +1,4 @@
-import type { ServiceName } from '../services/registry.js';
+import type { ServiceName } from '../services/descriptors.js';
 
 /** Everything rocketctl creates carries these labels: `status` and `down` find it by them, never by name alone. */
 export const LABEL = {

@@ -1,4 +1,4 @@
-import type { ServiceName } from '../services/registry.js';
+import type { ServiceName } from '../services/descriptors.js';
 import { isNotFound, type Engine } from './engine.js';
 import { LABEL, networkName, volumeName } from './labels.js';
 

@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../config/types.js';
-import type { ServiceName } from '../services/registry.js';
+import type { ServiceName } from '../services/descriptors.js';
 import type { ServiceSpec } from '../services/spec.js';
 import type { Logger } from '../shared/log.js';
 import type { LogSinks } from './container-logs.js';
@@ -34,10 +34,4 @@ export interface StackDriver {
   inspect(specs: readonly ServiceSpec[]): Promise<StackEntry[]>;
   remove(options: { volumes: boolean }): Promise<RemovedStack>;
   writeLogs(service: ServiceName, options: { follow: boolean; tail?: number }, sinks: LogSinks): Promise<void>;
-}
-
-/** The driver for the config's engine kind, connected (the engine answered its ping). */
-export async function connectStack(config: ResolvedConfig, signal: AbortSignal, env: NodeJS.ProcessEnv): Promise<StackDriver> {
-  if (config.engine.kind === 'swarm') return (await import('./swarm/swarm-stack.js')).connectSwarmStack(config, signal, env);
-  return (await import('./docker-stack.js')).connectDockerStack(config, signal, env);
 }

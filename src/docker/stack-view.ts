@@ -1,4 +1,4 @@
-import type { ServiceName } from '../services/registry.js';
+import type { ServiceName } from '../services/descriptors.js';
 import type { ProbeTarget, ServiceSpec } from '../services/spec.js';
 import type { Engine } from './engine.js';
 import { inspectOrNull } from './ensure-container.js';

@@ -1,5 +1,5 @@
-import { SERVICES, type ServiceSecretName } from '../services/registry.js';
-import type { SecretDefinition } from '../services/service-module.js';
+import type { SecretDefinition } from '../services/descriptor.js';
+import { SERVICE_DESCRIPTORS, type ServiceSecretName } from '../services/descriptors.js';
 
 /** Secrets no single service owns: the least-privilege roles every store gets (src/seed/roles.ts). */
 const SHARED_SECRETS = {
@@ -20,7 +20,7 @@ export type SecretName = ServiceSecretName | keyof typeof SHARED_SECRETS | keyof
  * the two the old scripts used, their historic variables).
  */
 export const SECRET_CATALOG: Readonly<Record<SecretName, SecretDefinition>> = Object.freeze({
-  ...Object.assign({}, ...SERVICES.map((service) => service.secrets)),
+  ...Object.assign({}, ...SERVICE_DESCRIPTORS.map((service) => service.secrets)),
   ...SHARED_SECRETS,
   ...WORKER_SECRETS,
 });

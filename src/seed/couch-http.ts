@@ -1,5 +1,5 @@
 import { createCouchClient, type CouchAuth, type CouchClient } from '../clients/couch-client.js';
-import { COUCHDB_ADMIN } from '../services/couchdb/spec.js';
+import { COUCHDB_ADMIN } from '../services/couchdb/descriptor.js';
 import { OperationError } from '../shared/errors.js';
 import type { StoreTarget } from './store-target.js';
 

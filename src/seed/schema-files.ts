@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { fillTemplate } from '../services/render-template.js';
+import { fillTemplate } from '../shared/render-template.js';
 import { OperationError } from '../shared/errors.js';
 import { packageFile } from '../shared/package-files.js';
 

@@ -1,18 +1,25 @@
-import type { ServiceContainer } from '../docker/stack-view.js';
-import { SERVICES, serviceModule, type ServiceName } from '../services/registry.js';
+import { STORE_NAMES, serviceDescriptor, type ServiceName, type StoreName } from '../services/descriptors.js';
 import { OperationError, RocketError } from '../shared/errors.js';
 import { parseHostPort } from '../shared/host-port.js';
 import type { StoreTarget } from './store-target.js';
 
-/** The services that hold data, in registry order: each module says how it is seeded and verified. */
-export const SEED_STORES: readonly ServiceName[] = SERVICES.filter((service) => service.seed !== undefined).map((service) => service.name);
+/** The services that hold data, in list order: each descriptor names the endpoint it is seeded through. */
+export const SEED_STORES: readonly StoreName[] = STORE_NAMES;
 
 /** Where a store is reached from this host (its seed endpoint, as the engine publishes it), or why it cannot be. */
-export function storeTarget(store: ServiceName, service: ServiceContainer | undefined, rest: Omit<StoreTarget, 'host' | 'port'>, command: string): StoreTarget {
+/** What a store target needs of the stack's view of a container (any StackDriver's view has these). */
+export interface StoreLocation {
+  state: 'running' | 'stopped' | 'missing';
+  detail: string;
+  /** Endpoint name → host:port as reachable from this host. */
+  endpoints: Record<string, string>;
+}
+
+export function storeTarget(store: ServiceName, service: StoreLocation | undefined, rest: Omit<StoreTarget, 'host' | 'port'>, command: string): StoreTarget {
   if (!service || service.state === 'missing' || service.state === 'stopped') {
     throw new OperationError(`${store} is not running (${service?.detail ?? 'no container'})`, `run \`rocketctl up ${store}\`, then \`${command}\` again`);
   }
-  const endpoint = serviceModule(store).seed!.endpoint;
+  const endpoint = serviceDescriptor(store).seed!.endpoint;
   const address = service.endpoints[endpoint];
   if (!address) {
     throw new OperationError(

@@ -1,11 +1,12 @@
 import type { ResolvedConfig, ResolvedService } from '../config/types.js';
-import { serviceModule, type ServiceName } from './registry.js';
+import { SERVICE_BEHAVIOURS } from './behaviours.js';
+import type { ServiceName } from './descriptors.js';
 import type { ServiceSpec } from './spec.js';
 import type { SpecInputs } from './spec-inputs.js';
 
 /** Specs of the enabled services, in dependency order. Pure: reads no file (see SpecFile.read). */
 export function buildSpecs(inputs: SpecInputs): ServiceSpec[] {
-  return enabledServices(inputs.config).map((service) => serviceModule(service.name).spec(service, inputs));
+  return enabledServices(inputs.config).map((service) => SERVICE_BEHAVIOURS[service.name].spec(service, inputs));
 }
 
 /**

@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ResolvedConfig, ResolvedService } from '../config/types.js';
 import type { Secrets } from '../secrets/secrets.js';
-import { renderTemplate } from './render-template.js';
+import { renderTemplate } from '../shared/render-template.js';
 import type { ProbeTarget, PublishedPort, SpecFile } from './spec.js';
-import { serviceModule } from './registry.js';
+import { serviceDescriptor } from './descriptors.js';
 
 /** What every service module builds its spec from; read-only. */
 export interface SpecInputs {
@@ -47,7 +47,7 @@ export function secretFile(service: ResolvedService, name: string, secretName: s
 
 /** The service's container ports (from its module) joined with the host ports the config publishes them on. */
 export function portsFor(service: ResolvedService): PublishedPort[] {
-  return Object.entries(serviceModule(service.name).endpoints).map(([endpoint, containerPort]) => ({
+  return Object.entries(serviceDescriptor(service.name).endpoints).map(([endpoint, containerPort]) => ({
     endpoint,
     containerPort,
     hostPort: service.ports[endpoint] ?? null,
@@ -72,7 +72,7 @@ export function baseSpec(service: ResolvedService) {
     fileOwner: fileOwner(service),
     dataDir: profile.dataDir,
     ports: portsFor(service),
-    dependsOn: [...serviceModule(service.name).dependsOn] as ServiceSpecName[],
+    dependsOn: [...serviceDescriptor(service.name).dependsOn] as ServiceSpecName[],
   };
 }
 

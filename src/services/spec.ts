@@ -1,5 +1,5 @@
 import { OperationError } from '../shared/errors.js';
-import type { ServiceName } from './registry.js';
+import type { ServiceName } from './descriptors.js';
 
 /** A port the service listens on inside its container, and where (if anywhere) the host reaches it. */
 export interface PublishedPort {

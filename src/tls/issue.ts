@@ -2,8 +2,7 @@ import { X509Certificate, createPrivateKey, createPublicKey, randomBytes, sign }
 import forge from 'node-forge';
 import { parseHostAddress } from '../shared/host-address.js';
 import { bitString, der, distinguishedName, integer, octets, sequence, signatureAlgorithm, subjectNameOf, subjectPublicKey, time } from './x509-der.js';
-
-export type ExtendedKeyUsage = 'serverAuth' | 'clientAuth';
+import type { ExtendedKeyUsage } from '../services/descriptor.js';
 
 export interface CertificateRequest {
   commonName: string;

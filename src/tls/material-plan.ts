@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { ResolvedConfig, ResolvedService } from '../config/types.js';
 import type { SecretName } from '../secrets/catalog.js';
-import { serviceModule } from '../services/registry.js';
-import type { ExtendedKeyUsage } from './issue.js';
+import { serviceDescriptor } from '../services/descriptors.js';
+import type { ExtendedKeyUsage } from '../services/descriptor.js';
 
 /** One certificate + key pair that `certs gen` keeps valid. */
 export interface CertItem {
@@ -66,7 +66,7 @@ export function planMaterial(config: ResolvedConfig): MaterialPlan {
 }
 
 function addService(plan: MaterialPlan, service: ResolvedService, dir: string): void {
-  const { tls } = serviceModule(service.name);
+  const { tls } = serviceDescriptor(service.name);
   const leafId = tls.leafId ?? service.name;
   plan.leaves.push({
     id: leafId,

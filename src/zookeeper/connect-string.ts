@@ -1,4 +1,4 @@
-import { SERVICE_NAMES } from '../services/registry.js';
+import { SERVICE_NAMES } from '../services/descriptors.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../shared/errors.js';
 import { formatHostPort } from '../shared/host-port.js';

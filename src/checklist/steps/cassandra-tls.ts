@@ -2,10 +2,10 @@ import { up } from '../../commands/up.js';
 import { cqlAcceptsPlaintext } from '../../probes/cql-plaintext.js';
 import { cqlStartupOverTls } from '../../probes/cql-startup.js';
 import { reach } from './reach.js';
-import { failed, ok, type ChecklistStep } from '../step.js';
+import { failed, ok, defineStep } from '../step.js';
 
 /** CQL over verified TLS for both the host name and the IP SAN 127.0.0.1, and plaintext CQL refused. */
-export const cassandraTls: ChecklistStep = {
+export const cassandraTls = defineStep({
   id: 'cassandra-tls',
   title: 'Cassandra: CQL over verified TLS (host name and 127.0.0.1), plaintext refused',
   inputs: ['config', 'certificates', 'templates'],
@@ -28,4 +28,4 @@ export const cassandraTls: ChecklistStep = {
     return problems.length === 0 ? ok(`verified as ${hostname} and 127.0.0.1, password required, plaintext refused`) : failed(problems.join('; '));
   },
   fix: { command: 'rocketctl up cassandra', apply: (context) => up(context, { services: ['cassandra'] }).then(() => undefined) },
-};
+});

@@ -3,10 +3,10 @@ import path from 'node:path';
 import { up } from '../../commands/up.js';
 import { sqlPing } from '../../clients/sql.js';
 import { reach } from './reach.js';
-import { failed, ok, type ChecklistStep } from '../step.js';
+import { failed, ok, defineStep } from '../step.js';
 
 /** Cockroach SQL over verified TLS with the root client certificate; skipped when Cockroach is disabled. */
-export const cockroachTls: ChecklistStep = {
+export const cockroachTls = defineStep({
   id: 'cockroach-tls',
   title: 'Cockroach SQL over TLS with the root client certificate',
   inputs: ['config', 'certificates'],
@@ -28,4 +28,4 @@ export const cockroachTls: ChecklistStep = {
     }
   },
   fix: { command: 'rocketctl up cockroach', apply: (context) => up(context, { services: ['cockroach'] }).then(() => undefined) },
-};
+});

@@ -10,10 +10,10 @@ import { silentLogger } from '../../shared/log.js';
 import { withDeadline } from '../../shared/deadline.js';
 import { withZooKeeper } from '../../zookeeper/with-zookeeper.js';
 import type { ChecklistFacts } from '../facts.js';
-import { failed, ok, type ChecklistStep } from '../step.js';
+import { failed, ok, defineStep } from '../step.js';
 
 /** Each user logs in with SCRAM-SHA-512, the topics have their settings, the ACLs are as planned, and guard-producer is denied elsewhere. */
-export const kafkaScramStep: ChecklistStep = {
+export const kafkaScramStep = defineStep({
   id: 'kafka-scram',
   title: 'Kafka: SCRAM-SHA-512 logins, topics and their settings, ACLs as planned',
   inputs: ['config', 'secrets'],
@@ -51,7 +51,7 @@ export const kafkaScramStep: ChecklistStep = {
       await kafkaAcls(context);
     },
   },
-};
+});
 
 // An interruption ends the check; anything else becomes the problem's text.
 const guard = (error: Error): string => {

@@ -1,10 +1,10 @@
 import { up } from '../../commands/up.js';
 import { acceptsTlsVersion, tlsHandshake } from '../../probes/tls-handshake.js';
 import { reach } from './reach.js';
-import { failed, ok, type ChecklistStep } from '../step.js';
+import { failed, ok, defineStep } from '../step.js';
 
 /** The broker's TLS 1.3 handshake verifies against the CA with its SAN; TLS 1.2 is refused. */
-export const kafkaTls: ChecklistStep = {
+export const kafkaTls = defineStep({
   id: 'kafka-tls',
   title: 'Kafka: TLS 1.3 verified against the CA with the broker SAN, TLS 1.2 refused',
   inputs: ['config', 'certificates', 'templates'],
@@ -22,4 +22,4 @@ export const kafkaTls: ChecklistStep = {
     }
   },
   fix: { command: 'rocketctl up kafka', apply: (context) => up(context, { services: ['kafka'] }).then(() => undefined) },
-};
+});

@@ -1,4 +1,4 @@
-import type { ServiceName } from '../../services/registry.js';
+import type { ServiceName } from '../../services/descriptors.js';
 import { parseHostPort } from '../../shared/host-port.js';
 import type { ChecklistFacts } from '../facts.js';
 import { failed, type CheckOutcome } from '../step.js';

@@ -1,11 +1,11 @@
 import { seed } from '../../commands/seed.js';
 import { SEED_STORES, explainStoreFailure, storeTarget } from '../../seed/store-targets.js';
 import { verificationProblems } from '../../seed/store-verification.js';
-import { serviceModule } from '../../services/registry.js';
-import { failed, ok, type ChecklistStep } from '../step.js';
+import { seedBehaviour } from '../../services/behaviours.js';
+import { failed, ok, defineStep } from '../step.js';
 
 /** In every enabled store: every migration applied, both roles present, and least privilege holds (refused writes and reads included). */
-export const schemasUsers: ChecklistStep = {
+export const schemasUsers = defineStep({
   id: 'schemas-users',
   title: 'schemas applied, both roles present, least privilege holds',
   inputs: ['config', 'secrets', 'templates'],
@@ -24,7 +24,7 @@ export const schemasUsers: ChecklistStep = {
             { ca, secrets, certsDir: config.certsDir, signal, servername: config.services[store].hostname, progress: () => undefined },
             'rocketctl checklist',
           );
-          const verify = await serviceModule(store).seed!.verify();
+          const verify = await seedBehaviour(store).verify();
           const result = await verify(target);
           return { store, problems: verificationProblems(result), notes: result.notes };
         } catch (error) {
@@ -39,4 +39,4 @@ export const schemasUsers: ChecklistStep = {
     return ok(`${stores.join(', ')} verified${notes.length ? ` (${notes.join('; ')})` : ''}`);
   },
   fix: { command: 'rocketctl seed', apply: (context) => seed(context).then(() => undefined) },
-};
+});

@@ -1,8 +1,8 @@
 import { up } from '../../commands/up.js';
-import { failed, ok, type ChecklistStep } from '../step.js';
+import { failed, ok, defineStep } from '../step.js';
 
 /** Every enabled service's container running and ready at the protocol level (the probes of `status`). */
-export const stackUp: ChecklistStep = {
+export const stackUp = defineStep({
   id: 'stack-up',
   title: 'every enabled service running and ready',
   inputs: ['config', 'secrets', 'certificates', 'templates'],
@@ -13,4 +13,4 @@ export const stackUp: ChecklistStep = {
     return failed(notReady.map((s) => `${s.name}: ${s.state} (${s.detail})`).join('; '));
   },
   fix: { command: 'rocketctl up', apply: (context) => up(context).then(() => undefined) },
-};
+});

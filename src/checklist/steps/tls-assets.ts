@@ -1,9 +1,9 @@
 import { certsGen } from '../../commands/certs-gen.js';
 import { certsList } from '../../commands/certs-list.js';
-import { failed, ok, type ChecklistStep } from '../step.js';
+import { failed, ok, defineStep } from '../step.js';
 
 /** Every certificate, key and Java store valid, not expiring within the renewal window, modes right. */
-export const tlsAssets: ChecklistStep = {
+export const tlsAssets = defineStep({
   id: 'tls-assets',
   title: 'TLS material valid (certificates, keys, Java stores, modes)',
   inputs: ['config', 'secrets', 'certificates'],
@@ -14,4 +14,4 @@ export const tlsAssets: ChecklistStep = {
     return failed(bad.map((item) => `${item.id}: ${item.status}${item.reason ? ` (${item.reason})` : ''}`).join('; '));
   },
   fix: { command: 'rocketctl certs gen', apply: (context) => certsGen(context).then(() => undefined) },
-};
+});

@@ -3,12 +3,12 @@ import { zookeeperModeOf, type ZooKeeperMode } from '../../probes/zookeeper.js';
 import { ZOOKEEPER_PEERS } from '../../services/zookeeper/peers.js';
 import { withDeadline } from '../../shared/deadline.js';
 import type { ChecklistFacts } from '../facts.js';
-import { failed, ok, type ChecklistStep } from '../step.js';
+import { failed, ok, defineStep } from '../step.js';
 
 type PeerAnswer = { peer: string; mode: ZooKeeperMode | 'down' };
 
 /** Every peer answers `srvr`, and the ensemble has exactly one leader and the rest followers (never just `ruok`). */
-export const zookeeperQuorum: ChecklistStep = {
+export const zookeeperQuorum = defineStep({
   id: 'zookeeper-quorum',
   title: 'ZooKeeper: one leader, the rest followers, every peer answering',
   inputs: ['config'],
@@ -29,7 +29,7 @@ export const zookeeperQuorum: ChecklistStep = {
     command: 'rocketctl up zookeeper-1 zookeeper-2 zookeeper-3',
     apply: (context) => up(context, { services: [...ZOOKEEPER_PEERS] }).then(() => undefined),
   },
-};
+});
 
 async function peerModes(facts: ChecklistFacts, peers: readonly string[]): Promise<PeerAnswer[]> {
   const { entries } = await facts.stack();

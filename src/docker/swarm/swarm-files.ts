@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { ServiceName } from '../../services/registry.js';
+import type { ServiceName } from '../../services/descriptors.js';
 import type { Engine } from '../engine.js';
 import { LABEL, projectFilter } from '../labels.js';
 import type { MaterializedFile } from '../spec-files.js';

@@ -1,8 +1,7 @@
 import type { ResolvedService } from '../../config/types.js';
 import type { ServiceSpec } from '../spec.js';
+import { COUCHDB_ADMIN } from './descriptor.js';
 import { baseSpec, certFiles, configFile, probeFromHost, type SpecInputs } from '../spec-inputs.js';
-
-export const COUCHDB_ADMIN = 'admin';
 
 /** CouchDB over HTTPS with require_valid_user and the admin from the secrets file. */
 export function couchdbSpec(service: ResolvedService, inputs: SpecInputs): ServiceSpec {

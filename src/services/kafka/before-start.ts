@@ -1,7 +1,7 @@
 import { waitForStaleBrokerRegistration } from '../../kafka/broker-registration.js';
 import { syncKafkaScram } from '../../kafka/scram-sync.js';
 import { withZooKeeper } from '../../zookeeper/with-zookeeper.js';
-import type { ServiceHookContext } from '../service-module.js';
+import type { ServiceHookContext } from '../service-behaviour.js';
 
 /**
  * The broker authenticates to itself with SCRAM, so the admin credential must be in ZooKeeper before it

@@ -1,7 +1,7 @@
-import { defineService } from '../service-module.js';
-import { couchdbSpec } from './spec.js';
+import { defineService } from '../descriptor.js';
 
-export { COUCHDB_ADMIN } from './spec.js';
+/** The server admin rocketctl creates and seeds as (its password: COUCHDB_ADMIN_PASSWORD). */
+export const COUCHDB_ADMIN = 'admin';
 
 /** CouchDB over HTTPS with require_valid_user and the admin from the secrets file. */
 export const couchdb = defineService({
@@ -15,6 +15,5 @@ export const couchdb = defineService({
   dependsOn: [],
   tls: { files: { cert: 'couchdb.pem', key: 'privkey.pem', ca: 'ca.crt' }, usages: ['serverAuth'] },
   secrets: { COUCHDB_ADMIN_PASSWORD: { about: 'CouchDB server admin "admin"' } },
-  spec: couchdbSpec,
-  seed: { endpoint: 'https', load: async () => (await import('./seed.js')).seedCouchdb, verify: async () => (await import('./verify.js')).verifyCouchdb },
+  seed: { endpoint: 'https' },
 });

@@ -1,5 +1,4 @@
-import { defineService } from '../service-module.js';
-import { postgresSpec } from './spec.js';
+import { defineService } from '../descriptor.js';
 
 /** Postgres with ssl=on (TLS 1.3), scram-sha-256, and pg_hba allowing `hostssl` only. */
 export const postgres = defineService({
@@ -14,6 +13,5 @@ export const postgres = defineService({
   // Postgres' own names; it only serves, so serverAuth alone.
   tls: { files: { cert: 'server.crt', key: 'server.key', ca: 'root.crt' }, usages: ['serverAuth'] },
   secrets: { POSTGRES_SUPERUSER_PASSWORD: { about: 'Postgres superuser "postgres" (used by seed)' } },
-  spec: postgresSpec,
-  seed: { endpoint: 'sql', load: async () => (await import('./seed.js')).seedPostgres, verify: async () => (await import('./verify.js')).verifyPostgres },
+  seed: { endpoint: 'sql' },
 });

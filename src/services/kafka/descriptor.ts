@@ -1,6 +1,5 @@
-import { defineService } from '../service-module.js';
+import { defineService } from '../descriptor.js';
 import { ZOOKEEPER_PEERS } from '../zookeeper/peers.js';
-import { kafkaSpec } from './spec.js';
 
 /** One broker in ZooKeeper mode: SASL_SSL only, TLS 1.3, SCRAM-SHA-512 (inter-broker too), ACLs. */
 export const kafka = defineService({
@@ -24,7 +23,4 @@ export const kafka = defineService({
     KAFKA_KEYSTORE_PASSWORD: { about: 'Kafka JKS/PKCS12 keystore and key' },
     KAFKA_TRUSTSTORE_PASSWORD: { about: 'Kafka JKS truststore' },
   },
-  spec: kafkaSpec,
-  // The broker authenticates to itself with SCRAM: its admin credential must be in ZooKeeper first.
-  beforeStart: async () => (await import('./before-start.js')).kafkaBeforeStart,
 });

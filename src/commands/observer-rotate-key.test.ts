@@ -3,13 +3,13 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureSecrets } from '../../secrets/secrets.js';
-import { silentLogger } from '../../shared/log.js';
-import { UsageError } from '../../shared/errors.js';
-import { observerRotateKey } from '../../commands/observer-rotate-key.js';
-import { loadConfig } from '../../config/load.js';
-import { open, seal } from './envelope.js';
-import { loadKeyring, retiredKeysPath } from './keyring.js';
+import { ensureSecrets } from '../secrets/secrets.js';
+import { silentLogger } from '../shared/log.js';
+import { UsageError } from '../shared/errors.js';
+import { observerRotateKey } from './observer-rotate-key.js';
+import { loadConfig } from '../config/load.js';
+import { open, seal } from '../workers/observer/envelope.js';
+import { loadKeyring, retiredKeysPath } from '../workers/observer/keyring.js';
 
 async function project(run: (dir: string) => Promise<void>) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'rocketctl-keyring-'));

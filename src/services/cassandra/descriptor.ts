@@ -1,5 +1,4 @@
-import { defineService } from '../service-module.js';
-import { cassandraSpec } from './spec.js';
+import { defineService } from '../descriptor.js';
 
 /** Cassandra with client encryption required and PasswordAuthenticator + CassandraAuthorizer. */
 export const cassandra = defineService({
@@ -21,6 +20,5 @@ export const cassandra = defineService({
     CASSANDRA_KEYSTORE_PASSWORD: { about: 'Cassandra JKS/PKCS12 keystore and key' },
     CASSANDRA_TRUSTSTORE_PASSWORD: { about: 'Cassandra JKS truststore' },
   },
-  spec: cassandraSpec,
-  seed: { endpoint: 'cql', load: async () => (await import('./seed.js')).seedCassandra, verify: async () => (await import('./verify.js')).verifyCassandra },
+  seed: { endpoint: 'cql' },
 });

@@ -1,5 +1,4 @@
-import { defineService } from '../service-module.js';
-import { cockroachSpec } from './spec.js';
+import { defineService } from '../descriptor.js';
 
 /** Database roles that get Cockroach client certificates (root administers, the others are the app roles). */
 export const COCKROACH_CLIENT_USERS = ['root', 'observer_writer', 'replicator'] as const;
@@ -24,6 +23,5 @@ export const cockroach = defineService({
     clientCertificates: COCKROACH_CLIENT_USERS,
   },
   secrets: {},
-  spec: cockroachSpec,
-  seed: { endpoint: 'sql', load: async () => (await import('./seed.js')).seedCockroach, verify: async () => (await import('./verify.js')).verifyCockroach },
+  seed: { endpoint: 'sql' },
 });

@@ -1,8 +1,5 @@
-import { defineService } from '../service-module.js';
-import { type ZooKeeperPeer } from './peers.js';
-import { zookeeperSpec } from './spec.js';
-
-export { ZOOKEEPER_PEERS } from './peers.js';
+import { defineService } from '../descriptor.js';
+import type { ZooKeeperPeer } from './peers.js';
 
 const peer = <const N extends ZooKeeperPeer>(name: N, clientPort: number) =>
   defineService({
@@ -18,7 +15,6 @@ const peer = <const N extends ZooKeeperPeer>(name: N, clientPort: number) =>
     dependsOn: [],
     tls: { files: { cert: 'tls.crt', key: 'tls.key', ca: 'ca.crt' }, usages: ['serverAuth', 'clientAuth'] },
     secrets: {},
-    spec: zookeeperSpec,
   });
 
 export const zookeeper1 = peer('zookeeper-1', 2181);

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { packageFile } from '../shared/package-files.js';
+import { packageFile } from './package-files.js';
 
 const TEMPLATES = `${packageFile('templates')}/`;
 
