@@ -1,66 +1,48 @@
-import { Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
-import { ENGINE_KINDS } from '../config/engine-config.js';
-import { ExitCode, type ExitCodeValue } from '../shared/errors.js';
-import type { GlobalOptions, Runner } from './runner.js';
-import { createLogger } from '../shared/log.js';
-import { reportError } from './errors.js';
-import { acquireProjectLock } from './project-lock.js';
 import { readSecrets, validateSecretOverrides } from '../secrets/secrets.js';
+import { ExitCode, type ExitCodeValue } from '../shared/errors.js';
+import { createLogger } from '../shared/log.js';
+import { lockUseOf } from './command-table.js';
+import { reportError } from './errors.js';
+import { commandPath, createProgram } from './program.js';
+import { acquireProjectLock } from './project-lock.js';
+import type { GlobalOptions, Runner } from './runner.js';
 import { createInterruptSignal } from './signals.js';
-import { registerCertsCommands } from './register-certs.js';
-import { registerSecretsCommands } from './register-secrets.js';
-import { registerStackCommands } from './register-stack.js';
-import { registerKafkaCommands } from './register-kafka.js';
-import { registerAuditCommands } from './register-audit.js';
-import { registerSeedCommand } from './register-seed.js';
-import { registerChecklistCommand } from './register-checklist.js';
-import { registerWorkersCommands } from './register-workers.js';
-import { registerObserverCommands } from './register-observer.js';
-import { registerImagesCommands } from './register-images.js';
-
-const program = new Command('rocketctl')
-  .description('Bring the Conscious Rocket secure telemetry backend to 100% and keep it there')
-  .addOption(new Option('--config <file>', 'config file (default: rocketctl.config.ts in the current folder, or $ROCKETCTL_CONFIG)'))
-  .option('--json', 'print one JSON document on stdout (progress goes to stderr)', false)
-  .option('--debug', 'verbose diagnostics on stderr', false)
-  .addOption(new Option('--engine <kind>', 'run on one Docker host or on a Swarm, whatever the config says (config: engine.kind)').choices(ENGINE_KINDS))
-  .option('--new-secrets', 'generate a new secrets file even though certificates, stores or data volumes made with the old one exist', false)
-  .showHelpAfterError()
-  .exitOverride();
 
 const signal = createInterruptSignal();
 let exitCode: ExitCodeValue = ExitCode.ok;
-const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+// The command commander is about to run (set by the preAction hook), so the runner can look it up.
+let active: Command | undefined;
 
-const run: Runner = async (body, { writes = false } = {}) => {
+const run: Runner = async (body) => {
   const options = globals();
   const log = createLogger({ debug: options.debug });
   const config = await loadConfig({ configFile: options.config, engine: options.engine });
   const command = `rocketctl ${process.argv.slice(2).join(' ')}`;
+  const lock = lockUseOf(commandPath(active!), active!.opts());
   // Every known secret is registered with the redactor before any command runs (read-only; a broken secrets
   // file is the command's to report), so nothing a command prints can show one.
   await readSecrets(config.stateDir, { env: process.env }).catch(() => undefined);
-  // Bad overrides are usage errors: refused before the lock (or anything else) touches the folder.
-  if (writes) validateSecretOverrides(process.env);
-  const release = writes ? await acquireProjectLock(config, { signal, log, env: process.env, command }) : undefined;
-  try {
+  if (lock === 'none') {
     exitCode = await body({ config, env: process.env, signal, log, newSecrets: options.newSecrets }, options);
+    return;
+  }
+  // Bad overrides are usage errors: refused before the lock (or anything else) touches the folder.
+  validateSecretOverrides(process.env);
+  const release = once(await acquireProjectLock(config, { signal, log, env: process.env, command }));
+  try {
+    const context = { config, env: process.env, signal, log, newSecrets: options.newSecrets, ...(lock === 'until-started' ? { releaseLock: release } : {}) };
+    exitCode = await body(context, options);
   } finally {
-    await release?.();
+    await release();
   }
 };
 
-registerStackCommands(program, run);
-registerCertsCommands(program, run);
-registerSeedCommand(program, run);
-registerKafkaCommands(program, run);
-registerAuditCommands(program, run);
-registerChecklistCommand(program, run);
-registerSecretsCommands(program, run);
-registerWorkersCommands(program, run);
-registerObserverCommands(program, run);
-registerImagesCommands(program, run);
+const program = createProgram(run).hook('preAction', (_program, actionCommand) => {
+  active = actionCommand;
+});
+const globals = (): GlobalOptions => program.opts<GlobalOptions>();
 
 try {
   await program.parseAsync(process.argv);
@@ -69,3 +51,8 @@ try {
 }
 if (signal.aborted && exitCode === ExitCode.ok) exitCode = ExitCode.interrupted;
 process.exitCode = exitCode;
+
+function once(release: () => Promise<void>): () => Promise<void> {
+  let released: Promise<void> | undefined;
+  return () => (released ??= release());
+}

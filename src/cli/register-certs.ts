@@ -11,15 +11,12 @@ export function registerCertsCommands(program: Command, run: Runner): void {
     .description('create or repair every certificate, key and store; rewrites nothing that is valid')
     .option('--force', 're-issue everything, the CA included', false)
     .action((options: { force: boolean }) =>
-      run(
-        async (context, globals) => {
-          const { certsGen } = await import('../commands/certs-gen.js');
-          const result = await certsGen(context, { force: options.force });
-          if (globals.json) printJson({ ok: true, ...result });
-          return ExitCode.ok;
-        },
-        { writes: true },
-      ),
+      run(async (context, globals) => {
+        const { certsGen } = await import('../commands/certs-gen.js');
+        const result = await certsGen(context, { force: options.force });
+        if (globals.json) printJson({ ok: true, ...result });
+        return ExitCode.ok;
+      }),
     );
   certs
     .command('list')

@@ -14,27 +14,24 @@ export function registerChecklistCommand(program: Command, run: Runner): void {
     .option('--only <step>', 'only this step')
     .option('--junit <file>', 'also write a JUnit XML report')
     .action((options: { resume: boolean; from?: string; only?: string; junit?: string }) =>
-      run(
-        async (context, globals) => {
-          const { checklist } = await import('../commands/checklist.js');
-          const report = await checklist(context, options);
-          if (globals.json) printJson(report);
-          else {
-            printTable([
-              ['', 'STEP', 'STATUS', 'SECONDS', 'RESULT'],
-              ...report.steps.map((s) => [
-                MARK[s.status],
-                s.id,
-                s.status,
-                s.seconds.toFixed(1),
-                `${s.action && s.action !== 'checked' ? `[${s.action}] ` : ''}${s.cause ?? s.detail ?? ''}`,
-              ]),
-            ]);
-            for (const step of report.steps.filter((s) => s.fix)) printLine(`fix ${step.id}: ${step.fix}`);
-          }
-          return report.ok ? ExitCode.ok : ExitCode.failed;
-        },
-        { writes: options.resume },
-      ),
+      run(async (context, globals) => {
+        const { checklist } = await import('../commands/checklist.js');
+        const report = await checklist(context, options);
+        if (globals.json) printJson(report);
+        else {
+          printTable([
+            ['', 'STEP', 'STATUS', 'SECONDS', 'RESULT'],
+            ...report.steps.map((s) => [
+              MARK[s.status],
+              s.id,
+              s.status,
+              s.seconds.toFixed(1),
+              `${s.action && s.action !== 'checked' ? `[${s.action}] ` : ''}${s.cause ?? s.detail ?? ''}`,
+            ]),
+          ]);
+          for (const step of report.steps.filter((s) => s.fix)) printLine(`fix ${step.id}: ${step.fix}`);
+        }
+        return report.ok ? ExitCode.ok : ExitCode.failed;
+      }),
     );
 }

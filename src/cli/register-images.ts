@@ -10,18 +10,15 @@ export function registerImagesCommands(program: Command, run: Runner): void {
     .description('copy each image to every Swarm node that may run it (docker save | docker load), for swarms without a registry')
     .option('--from <dockerHost>', 'the engine that has the images (default: this machine, unix:///var/run/docker.sock)', 'unix:///var/run/docker.sock')
     .action((options: { from: string }) =>
-      run(
-        async (context, globals) => {
-          const { pushToNodes } = await import('../commands/images-push.js');
-          const result = await pushToNodes(context, { from: options.from, onProgress: (line) => process.stderr.write(`${line}\n`) });
-          if (globals.json) printJson({ ok: true, ...result });
-          else {
-            printTable([['NODE', 'IMAGE', 'ACTION', 'SECONDS'], ...result.images.map((i) => [i.node, i.image, i.action, i.seconds.toFixed(1)])]);
-            printLine(`${result.images.filter((i) => i.action === 'loaded').length} copied in ${result.seconds.toFixed(1)} s`);
-          }
-          return ExitCode.ok;
-        },
-        { writes: true },
-      ),
+      run(async (context, globals) => {
+        const { pushToNodes } = await import('../commands/images-push.js');
+        const result = await pushToNodes(context, { from: options.from, onProgress: (line) => process.stderr.write(`${line}\n`) });
+        if (globals.json) printJson({ ok: true, ...result });
+        else {
+          printTable([['NODE', 'IMAGE', 'ACTION', 'SECONDS'], ...result.images.map((i) => [i.node, i.image, i.action, i.seconds.toFixed(1)])]);
+          printLine(`${result.images.filter((i) => i.action === 'loaded').length} copied in ${result.seconds.toFixed(1)} s`);
+        }
+        return ExitCode.ok;
+      }),
     );
 }

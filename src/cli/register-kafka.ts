@@ -13,42 +13,36 @@ export function registerKafkaCommands(program: Command, run: Runner): void {
     .option('--user <name>', 'only this user (admin, guard-producer or guard-consumer)')
     .option('--rotate', 'generate a new password into the secrets file, then write it', false)
     .action((options: { user?: string; rotate: boolean }) =>
-      run(
-        async (context, globals) => {
-          const { kafkaScram } = await import('../commands/kafka-scram.js');
-          const result = await kafkaScram(context, { ...(options.user === undefined ? {} : { user: options.user }), rotate: options.rotate });
-          if (globals.json) printJson({ ok: true, ...result });
-          else printTable([['USER', 'CHANGED', 'ZNODE', 'ENV FILE'], ...result.users.map((u) => [u.user, u.changed ? 'yes' : 'no', u.path, u.envFile])]);
-          return ExitCode.ok;
-        },
-        { writes: true },
-      ),
+      run(async (context, globals) => {
+        const { kafkaScram } = await import('../commands/kafka-scram.js');
+        const result = await kafkaScram(context, { ...(options.user === undefined ? {} : { user: options.user }), rotate: options.rotate });
+        if (globals.json) printJson({ ok: true, ...result });
+        else printTable([['USER', 'CHANGED', 'ZNODE', 'ENV FILE'], ...result.users.map((u) => [u.user, u.changed ? 'yes' : 'no', u.path, u.envFile])]);
+        return ExitCode.ok;
+      }),
     );
   kafka
     .command('topics')
     .description('create or update the configured topics (partitions, replication, retention.ms) through the broker as admin; audited; never shrinks')
     .action(() =>
-      run(
-        async (context, globals) => {
-          const { kafkaTopics } = await import('../commands/kafka-topics.js');
-          const result = await kafkaTopics(context);
-          if (globals.json) printJson({ ok: true, ...result });
-          else {
-            printTable([
-              ['TOPIC', 'PARTITIONS', 'REPLICATION', 'RETENTION.MS', 'THIS RUN'],
-              ...result.topics.map((t) => [
-                t.name,
-                String(t.partitions),
-                String(t.replicationFactor),
-                t.retentionMs?.toString() ?? 'default',
-                [...t.changes, ...t.refused.map((r) => `REFUSED: ${r}`)].join('; ') || 'unchanged',
-              ]),
-            ]);
-          }
-          return ExitCode.ok;
-        },
-        { writes: true },
-      ),
+      run(async (context, globals) => {
+        const { kafkaTopics } = await import('../commands/kafka-topics.js');
+        const result = await kafkaTopics(context);
+        if (globals.json) printJson({ ok: true, ...result });
+        else {
+          printTable([
+            ['TOPIC', 'PARTITIONS', 'REPLICATION', 'RETENTION.MS', 'THIS RUN'],
+            ...result.topics.map((t) => [
+              t.name,
+              String(t.partitions),
+              String(t.replicationFactor),
+              t.retentionMs?.toString() ?? 'default',
+              [...t.changes, ...t.refused.map((r) => `REFUSED: ${r}`)].join('; ') || 'unchanged',
+            ]),
+          ]);
+        }
+        return ExitCode.ok;
+      }),
     );
   kafka
     .command('acls')
@@ -56,22 +50,19 @@ export function registerKafkaCommands(program: Command, run: Runner): void {
       'per-topic ACLs (guard-producer writes security-guard-feed; guard-consumer reads it and writes telemetry-alerts) added to ZooKeeper; audited; lists every ACL',
     )
     .action(() =>
-      run(
-        async (context, globals) => {
-          const { kafkaAcls } = await import('../commands/kafka-acls.js');
-          const result = await kafkaAcls(context);
-          if (globals.json) printJson({ ok: true, ...result });
-          else {
-            printTable([
-              ['RESOURCE', 'PATTERN', 'PRINCIPAL', 'PERMISSION', 'OPERATION', 'HOST'],
-              ...result.acls.flatMap((r) =>
-                r.acls.map((a) => [`${r.resourceType}:${r.name}`, r.patternType, a.principal, a.permissionType, a.operation, a.host]),
-              ),
-            ]);
-          }
-          return ExitCode.ok;
-        },
-        { writes: true },
-      ),
+      run(async (context, globals) => {
+        const { kafkaAcls } = await import('../commands/kafka-acls.js');
+        const result = await kafkaAcls(context);
+        if (globals.json) printJson({ ok: true, ...result });
+        else {
+          printTable([
+            ['RESOURCE', 'PATTERN', 'PRINCIPAL', 'PERMISSION', 'OPERATION', 'HOST'],
+            ...result.acls.flatMap((r) =>
+              r.acls.map((a) => [`${r.resourceType}:${r.name}`, r.patternType, a.principal, a.permissionType, a.operation, a.host]),
+            ),
+          ]);
+        }
+        return ExitCode.ok;
+      }),
     );
 }

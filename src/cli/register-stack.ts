@@ -11,16 +11,13 @@ export function registerStackCommands(program: Command, run: Runner): void {
     .command('up [services...]')
     .description('preflight, then network, volumes and containers in dependency order until each is ready; idempotent')
     .action((services: string[]) =>
-      run(
-        async (context, globals) => {
-          const { up } = await import('../commands/up.js');
-          const result = await up(context, { services });
-          if (globals.json) printJson({ ok: true, ...result });
-          else printLine(`up: ${result.services.length} services ready in ${result.seconds.toFixed(1)} s`);
-          return ExitCode.ok;
-        },
-        { writes: true },
-      ),
+      run(async (context, globals) => {
+        const { up } = await import('../commands/up.js');
+        const result = await up(context, { services });
+        if (globals.json) printJson({ ok: true, ...result });
+        else printLine(`up: ${result.services.length} services ready in ${result.seconds.toFixed(1)} s`);
+        return ExitCode.ok;
+      }),
     );
   program
     .command('status')
@@ -66,19 +63,16 @@ export function registerStackCommands(program: Command, run: Runner): void {
     .option('--volumes', 'also delete the data volumes (asks first on a terminal)', false)
     .option('--yes', 'do not ask before deleting volumes', false)
     .action((options: { volumes: boolean; yes: boolean }) =>
-      run(
-        async (context, globals) => {
-          const { down } = await import('../commands/down.js');
-          const result = await down(context, { ...options, ...(process.stdin.isTTY ? { confirm: askOnTerminal } : {}) });
-          if (globals.json) printJson({ ok: true, ...result });
-          else {
-            printLine(`removed ${result.containers.length} containers${result.network ? ` and network ${result.network}` : ''}`);
-            if (result.volumesRemoved.length) printLine(`deleted volumes: ${result.volumesRemoved.join(', ')}`);
-            if (result.volumesKept.length) printLine(`kept volumes (data): ${result.volumesKept.join(', ')} — rocketctl down --volumes deletes them`);
-          }
-          return ExitCode.ok;
-        },
-        { writes: true },
-      ),
+      run(async (context, globals) => {
+        const { down } = await import('../commands/down.js');
+        const result = await down(context, { ...options, ...(process.stdin.isTTY ? { confirm: askOnTerminal } : {}) });
+        if (globals.json) printJson({ ok: true, ...result });
+        else {
+          printLine(`removed ${result.containers.length} containers${result.network ? ` and network ${result.network}` : ''}`);
+          if (result.volumesRemoved.length) printLine(`deleted volumes: ${result.volumesRemoved.join(', ')}`);
+          if (result.volumesKept.length) printLine(`kept volumes (data): ${result.volumesKept.join(', ')} — rocketctl down --volumes deletes them`);
+        }
+        return ExitCode.ok;
+      }),
     );
 }

@@ -10,5 +10,8 @@ export interface GlobalOptions {
   engine?: EngineKind;
 }
 
-/** Runs a command body with the context every command gets; `writes` takes the project lock for the whole run. */
-export type Runner = (body: (context: CommandContext, globals: GlobalOptions) => Promise<ExitCodeValue>, options?: { writes?: boolean }) => Promise<void>;
+/**
+ * Runs a command body with the context every command gets. Whether the command writes (and so holds the
+ * project lock) is not the caller's to say: the runner looks it up in the command table.
+ */
+export type Runner = (body: (context: CommandContext, globals: GlobalOptions) => Promise<ExitCodeValue>) => Promise<void>;

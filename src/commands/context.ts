@@ -9,4 +9,9 @@ export interface CommandContext {
   log: Logger;
   /** `--new-secrets`: a missing secrets file may be generated anew even though data protected by it exists. */
   newSecrets?: boolean;
+  /**
+   * Given to a long-running command that holds the project lock only while it prepares (`workers start`): it
+   * calls this once its own writes are done and it only runs; the CLI releases the lock at the end otherwise.
+   */
+  releaseLock?: () => Promise<void>;
 }

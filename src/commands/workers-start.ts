@@ -85,6 +85,8 @@ export async function workersStart(context: CommandContext, options: WorkersStar
   });
   try {
     await heartbeat.firstWrite;
+    // Secrets made, runtime files written: nothing else of the project is changed from here, so another command may run.
+    await context.releaseLock?.();
     await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
   } finally {
     await heartbeat.stop();
