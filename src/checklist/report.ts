@@ -33,5 +33,5 @@ export function stepReport(step: ChecklistStep<StepId>, outcome: CheckOutcome, s
   };
 }
 
-/** Green: every step ok or skipped (disabled). Pending (not built) and failed are not green. */
+/** Green: every step ok or skipped (disabled); a failed one is not. */
 export const isGreen = (steps: readonly StepReport[]): boolean => steps.every((s) => s.status === 'ok' || s.status === 'skipped');

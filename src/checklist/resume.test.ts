@@ -116,15 +116,15 @@ test('a fix that does not make its step green stops the repair: later steps are 
   assert.equal(isGreen(reports), false);
 });
 
-test('JUnit: a testcase per step, failures with the fix, pending and skipped as skipped, XML escaped', () => {
+test('JUnit: a testcase per step, failures with the fix, skipped as skipped, XML escaped', () => {
   const xml = junitReport([
     { id: 'tls-assets', title: 'TLS <material>', status: 'ok', seconds: 0.1 },
     { id: 'stack-up', title: 'stack', status: 'failed', seconds: 1.5, cause: 'kafka: stopped & "gone"', fix: 'rocketctl up' },
-    { id: 'workers', title: 'workers', status: 'pending', seconds: 0, cause: 'not built' },
+    { id: 'workers', title: 'workers', status: 'skipped', seconds: 0, cause: 'disabled in the config' },
   ]);
   assert.match(xml, /<testsuite name="rocketctl checklist" tests="3" failures="1" skipped="1" time="1\.600">/);
   assert.match(xml, /name="tls-assets: TLS &lt;material&gt;"/);
   assert.match(xml, /<failure message="kafka: stopped &amp; &quot;gone&quot;">fix: rocketctl up<\/failure>/);
-  assert.match(xml, /<skipped message="pending: not built"\/>/);
+  assert.match(xml, /<skipped message="skipped: disabled in the config"\/>/);
   assert.ok(isGreen([{ id: 'cockroach-tls', title: '', status: 'skipped', seconds: 0 }]));
 });

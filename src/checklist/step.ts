@@ -1,7 +1,7 @@
 import type { CommandContext } from '../commands/context.js';
 import type { ChecklistFacts } from './facts.js';
 
-export type StepStatus = 'ok' | 'failed' | 'skipped' | 'pending';
+export type StepStatus = 'ok' | 'failed' | 'skipped';
 
 export interface CheckOutcome {
   status: StepStatus;

@@ -3,7 +3,7 @@ import { ExitCode } from '../shared/errors.js';
 import type { Runner } from './runner.js';
 import { printJson, printLine, printTable } from './output.js';
 
-const MARK = { ok: '✔', failed: '✖', skipped: '-', pending: '…' } as const;
+const MARK = { ok: '✔', failed: '✖', skipped: '-' } as const;
 
 export function registerChecklistCommand(program: Command, run: Runner): void {
   program

@@ -1,15 +1,16 @@
 import { ensureSecrets } from '../secrets/secrets.js';
 import { OperationError, UsageError, throwIfAborted } from '../shared/errors.js';
 import { createFeed } from '../workers/feed.js';
-import { builtWorkers, loadWorker, parseWorkerNames } from '../workers/registry.js';
+import { startOrder, WORKER_NAMES, type WorkerName } from '../workers/descriptors.js';
+import { loadWorker, parseWorkerNames } from '../workers/registry.js';
 import { HEARTBEAT_MS, readRuntimeFile } from '../workers/runtime-file.js';
 import { judgeRuntime } from '../workers/worker-state.js';
-import type { StartedWorker, WorkerContext, WorkerHealth, WorkerName } from '../workers/worker.js';
+import type { StartedWorker, WorkerContext, WorkerHealth } from '../workers/worker.js';
 import type { CommandContext } from './context.js';
 import { startHeartbeat } from './workers-heartbeat.js';
 
 export interface WorkersStartOptions {
-  /** Worker names; empty = every built worker. */
+  /** Worker names; empty = every worker the config enables. */
   names: string[];
   /** Port of the telemetry server for this run (0 = a free one). */
   port?: number;
@@ -34,7 +35,12 @@ export interface WorkersStartResult {
  */
 export async function workersStart(context: CommandContext, options: WorkersStartOptions): Promise<WorkersStartResult> {
   const { config, signal, log } = context;
-  const names = options.names.length > 0 ? parseWorkerNames(options.names) : builtWorkers();
+  const names = options.names.length > 0 ? parseWorkerNames(options.names) : startOrder(WORKER_NAMES.filter((name) => config.workers[name].enabled));
+  if (names.length === 0)
+    throw new UsageError(
+      'every worker is disabled in the config (workers.<name>.enabled: false)',
+      'name the workers to run, e.g. rocketctl workers start telemetry, or enable one in the config',
+    );
   if (options.port !== undefined && !names.includes('telemetry')) {
     throw new UsageError(
       '--port sets the telemetry server port, but the telemetry worker is not being started',
@@ -64,7 +70,7 @@ export async function workersStart(context: CommandContext, options: WorkersStar
   const started: { worker: StartedWorker; at: number }[] = [];
   const closeAll = () => Promise.allSettled(started.map(({ worker }) => worker.close()));
   try {
-    // In WORKER_NAMES order: the telemetry producer is up before a consumer looks for it.
+    // In start order: the telemetry feed's producer is up before a consumer looks for it.
     for (const { name, create } of factories) {
       throwIfAborted(signal);
       const worker = await create(workerContext);

@@ -1,10 +1,10 @@
 import type { ResolvedConfig } from '../config/types.js';
 import { withDeadline } from '../shared/deadline.js';
 import { InterruptedError } from '../shared/errors.js';
-import { isBuilt, loadProbe, parseWorkerNames } from '../workers/registry.js';
+import { WORKER_NAMES, type WorkerName } from '../workers/descriptors.js';
+import { loadProbe, parseWorkerNames } from '../workers/registry.js';
 import { readRuntimeFile, type WorkerRuntime } from '../workers/runtime-file.js';
 import { judgeRuntime, type WorkerState } from '../workers/worker-state.js';
-import { WORKER_NAMES, type WorkerName } from '../workers/worker.js';
 import type { CommandContext } from './context.js';
 
 export interface WorkerStatus {
@@ -24,23 +24,17 @@ const PROBE_TIMEOUT_MS = 3000;
 /**
  * `rocketctl workers status [NAME...]`: read-only (it never creates a file or folder). Lists every
  * worker (or the named ones); ok only when each one that counts is running and healthy: the named
- * ones, or else every built worker and any other that left a runtime file.
+ * ones, or else every worker the config enables.
  */
 export async function workersStatus(context: CommandContext, options: { names: string[] }): Promise<{ ok: boolean; workers: WorkerStatus[] }> {
   const requested = parseWorkerNames(options.names);
   const shown = requested.length > 0 ? requested : [...WORKER_NAMES];
   const workers = await Promise.all(shown.map((name) => inspectWorker(context.config, name, context.signal)));
-  const counts = (w: WorkerStatus) => requested.length > 0 || isBuilt(w.name) || w.state !== 'not-built';
+  const counts = (w: WorkerStatus) => requested.length > 0 || context.config.workers[w.name].enabled;
   return { ok: workers.filter(counts).every((w) => w.state === 'running' && w.healthy), workers };
 }
 
-/** The checklist's `telemetry` step: is the telemetry worker running, heartbeating, and does its server answer? */
-export function telemetryWorkerCheck(config: ResolvedConfig, signal: AbortSignal): Promise<WorkerStatus> {
-  return inspectWorker(config, 'telemetry', signal);
-}
-
 export async function inspectWorker(config: ResolvedConfig, name: WorkerName, signal: AbortSignal): Promise<WorkerStatus> {
-  if (!isBuilt(name)) return { name, state: 'not-built', healthy: false, pid: null, endpoint: null, detail: 'not built yet' };
   const runtime = await readRuntimeFile(config.stateDir, name).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
   const judged = judgeRuntime(runtime, Date.now());
   const known = runtime instanceof Error || runtime === null ? null : runtime;

@@ -1,7 +1,8 @@
 import { DEFAULT_KEY_ALGORITHM } from './key-algorithms.js';
-import type { ResolvedTls, TelemetryWorkerConfig, TopicConfig } from './types.js';
+import type { ResolvedTls, TopicConfig } from './types.js';
 
-// Service defaults (image, profile, ports) live in each service's module: src/services/<name>/index.ts.
+// Service defaults (image, profile, ports) live in each service's descriptor (src/services/<name>/descriptor.ts),
+// a worker's settings in its own (src/workers/<name>/descriptor.ts).
 
 export const DEFAULT_PROJECT = 'rocketctl';
 export const DEFAULT_CONFIG_FILE = 'rocketctl.config.ts';
@@ -17,8 +18,6 @@ export const DEFAULT_TLS: ResolvedTls = {
 
 export const DEFAULT_SCRAM_ITERATIONS = 4096;
 
-/** The in-process telemetry worker: dashboard, WebSocket and action API port, frame rate, flight-model seed. */
-export const DEFAULT_TELEMETRY_WORKER: Required<TelemetryWorkerConfig> = { port: 8480, rateHz: 10, seed: 1969 };
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 /** The three topics of the telemetry backend; one broker, so replication 1. */
 export const DEFAULT_TOPICS: Record<string, Required<TopicConfig>> = {

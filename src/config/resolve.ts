@@ -3,8 +3,8 @@ import type { z } from 'zod';
 import { SERVICES, type ServiceName } from '../services/descriptors.js';
 import type { AnyServiceDescriptor } from '../services/descriptors.js';
 import { canonicalHostAddress } from '../shared/host-address.js';
-import { DEFAULT_BIND_ADDRESS, DEFAULT_PROJECT, DEFAULT_SCRAM_ITERATIONS, DEFAULT_TELEMETRY_WORKER, DEFAULT_TLS, DEFAULT_TOPICS } from './defaults.js';
-import { resolvePipelineWorkers } from './pipeline-workers.js';
+import { DEFAULT_BIND_ADDRESS, DEFAULT_PROJECT, DEFAULT_SCRAM_ITERATIONS, DEFAULT_TLS, DEFAULT_TOPICS } from './defaults.js';
+import { resolveWorkers } from './workers-section.js';
 import { rsaAlgorithmFor } from './key-algorithms.js';
 import type { userConfigSchema } from './schema.js';
 import type { ResolvedConfig, ResolvedService, ResolvedTls, TopicConfig } from './types.js';
@@ -32,10 +32,7 @@ export function resolveConfig(parsed: ParsedConfig, root: string, configFile: st
       topics: resolveTopics(parsed.kafka?.topics ?? {}),
     },
     services,
-    workers: {
-      telemetry: { ...DEFAULT_TELEMETRY_WORKER, ...stripUndefined(parsed.workers?.telemetry ?? {}) },
-      ...resolvePipelineWorkers(parsed.workers),
-    },
+    workers: resolveWorkers(parsed.workers),
     engine: resolveEngine(parsed.engine, options.engine),
   });
 }

@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { AnyServiceDescriptor } from '../services/descriptors.js';
 import { SERVICES } from '../services/descriptors.js';
-import { pipelineWorkersSchema } from './pipeline-workers.js';
+import { workersSchema } from './workers-section.js';
 import { parseHostAddress } from '../shared/host-address.js';
 import { KEY_ALGORITHMS, rsaAlgorithmFor } from './key-algorithms.js';
 import { engineSchema } from './engine-config.js';
@@ -67,25 +67,6 @@ const topic = z.strictObject({
   retentionMs: z.int().min(60_000).optional(),
 });
 
-const workers = z.strictObject({
-  ...pipelineWorkersSchema,
-  telemetry: z
-    .strictObject({
-      port: port.optional(),
-      rateHz: z
-        .int({ error: 'expected a whole number of frames per second (1-100)' })
-        .min(1, { error: 'expected a whole number of frames per second (1-100)' })
-        .max(100, { error: 'expected a whole number of frames per second (1-100)' })
-        .optional(),
-      seed: z
-        .int({ error: 'expected an integer seed (0-4294967295)' })
-        .min(0, { error: 'expected an integer seed (0-4294967295)' })
-        .max(0xffffffff, { error: 'expected an integer seed (0-4294967295)' })
-        .optional(),
-    })
-    .optional(),
-});
-
 export const userConfigSchema = z.strictObject({
   project: z
     .string()
@@ -128,6 +109,6 @@ export const userConfigSchema = z.strictObject({
     })
     .optional(),
   services: services.optional(),
-  workers: workers.optional(),
+  workers: workersSchema.optional(),
   engine: engineSchema.optional(),
 });

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { ImageProfile, PortMap } from '../services/descriptor.js';
 import type { ServiceName } from '../services/descriptors.js';
-import type { ResolvedPipelineWorkers } from './pipeline-workers.js';
+import type { ResolvedWorkers } from '../workers/descriptors.js';
 import type { ResolvedEngine } from './engine-config.js';
 import type { userConfigSchema } from './schema.js';
 
@@ -46,9 +46,7 @@ export interface ResolvedConfig {
     readonly topics: Readonly<Record<string, Readonly<Required<TopicConfig>>>>;
   };
   readonly services: Readonly<Record<ServiceName, ResolvedService>>;
-  readonly workers: ResolvedPipelineWorkers & {
-    readonly telemetry: Readonly<Required<TelemetryWorkerConfig>>;
-  };
+  readonly workers: ResolvedWorkers;
   /** One Docker host, or a Swarm with each service pinned to its node. */
   readonly engine: ResolvedEngine;
 }

@@ -1,4 +1,4 @@
-import type { BackoffSettings } from '../config/pipeline-workers.js';
+import type { BackoffSettings } from './descriptor.js';
 import type { RetryOptions } from '../shared/retry.js';
 
 /** The workers' retry: no deadline (they outlast any outage), doubling waits up to the cap, jittered; stops on the signal. */

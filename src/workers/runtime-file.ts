@@ -1,7 +1,8 @@
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../shared/atomic-write.js';
-import type { WorkerHealth, WorkerName } from './worker.js';
+import type { WorkerName } from './descriptors.js';
+import type { WorkerHealth } from './worker.js';
 
 /** How often a running `workers start` rewrites its runtime files. */
 export const HEARTBEAT_MS = 2000;

@@ -1,10 +1,10 @@
 import { formatSeconds } from '../shared/deadline.js';
 import { STALE_AFTER_MS, type WorkerRuntime } from './runtime-file.js';
 
-export type WorkerState = 'running' | 'stopped' | 'stale' | 'not-built';
+export type WorkerState = 'running' | 'stopped' | 'stale';
 
 export interface JudgedRuntime {
-  state: Exclude<WorkerState, 'not-built'>;
+  state: WorkerState;
   healthy: boolean;
   detail: string;
 }

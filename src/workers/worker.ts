@@ -1,11 +1,8 @@
 import type { ResolvedConfig } from '../config/types.js';
 import type { Secrets } from '../secrets/secrets.js';
 import type { Logger } from '../shared/log.js';
+import type { WorkerName } from './descriptors.js';
 import type { Feed } from './feed.js';
-
-/** Every worker `rocketctl workers start` can run in-process; ids are part of the CLI contract. */
-export const WORKER_NAMES = ['telemetry', 'observer', 'listener', 'guard'] as const;
-export type WorkerName = (typeof WORKER_NAMES)[number];
 
 export interface WorkerHealth {
   healthy: boolean;

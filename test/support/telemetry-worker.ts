@@ -25,7 +25,7 @@ export async function startTestTelemetryWorker(options: {
   const config = {
     ...defaults,
     bindAddress: options.bindAddress ?? defaults.bindAddress,
-    workers: { ...defaults.workers, telemetry: { port: 0, rateHz: options.rateHz, seed: options.seed ?? 7 } },
+    workers: { ...defaults.workers, telemetry: { enabled: true, port: 0, rateHz: options.rateHz, seed: options.seed ?? 7 } },
   };
   const feed = createFeed<unknown>();
   const worker = await startTelemetryWorker(

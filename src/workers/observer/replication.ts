@@ -1,5 +1,5 @@
 import type { PouchDatabase } from './pouch.js';
-import type { BackoffSettings } from '../../config/pipeline-workers.js';
+import type { BackoffSettings } from '../descriptor.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
 import { withDeadline } from '../../shared/deadline.js';
 import { InterruptedError, OperationError } from '../../shared/errors.js';
