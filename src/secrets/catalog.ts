@@ -1,5 +1,6 @@
 import type { SecretDefinition } from '../services/descriptor.js';
 import { SERVICE_DESCRIPTORS, type ServiceSecretName } from '../services/descriptors.js';
+import { WORKERS, type WorkerSecretName } from '../workers/descriptors.js';
 
 /** Secrets no single service owns: the least-privilege roles every store gets (src/seed/roles.ts). */
 const SHARED_SECRETS = {
@@ -7,22 +8,17 @@ const SHARED_SECRETS = {
   REPLICATOR_PASSWORD: { about: 'database role "replicator" (read-only) in every store' },
 } as const satisfies Record<string, SecretDefinition>;
 
-/** Secrets of the in-process workers. */
-const WORKER_SECRETS = {
-  OBSERVER_ENCRYPTION_KEY: { about: 'observer AES-256-GCM key (32 bytes, base64url) for every document it stores; see `rocketctl observer rotate-key`' },
-} as const satisfies Record<string, SecretDefinition>;
-
-export type SecretName = ServiceSecretName | keyof typeof SHARED_SECRETS | keyof typeof WORKER_SECRETS;
+export type SecretName = ServiceSecretName | WorkerSecretName | keyof typeof SHARED_SECRETS;
 
 /**
- * Every secret rocketctl manages: the ones each service module declares, then the shared ones. Each is
+ * Every secret rocketctl manages: the ones each service and each worker declares, and the shared ones. Each is
  * generated on first need into .rocketctl/secrets.env and can be overridden by `ROCKETCTL_<NAME>` (and, for
  * the two the old scripts used, their historic variables).
  */
 export const SECRET_CATALOG: Readonly<Record<SecretName, SecretDefinition>> = Object.freeze({
   ...Object.assign({}, ...SERVICE_DESCRIPTORS.map((service) => service.secrets)),
   ...SHARED_SECRETS,
-  ...WORKER_SECRETS,
+  ...Object.assign({}, ...WORKERS.map((worker) => worker.secrets)),
 });
 
 export const SECRET_NAMES = Object.keys(SECRET_CATALOG) as SecretName[];

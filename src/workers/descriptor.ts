@@ -6,7 +6,7 @@ import type { SecretDefinition } from '../services/descriptor.js';
  * its config section (schema and defaults) and the secrets it owns. The config and the secrets catalog read
  * these; the behaviour (factory, probe) is looked up in registry.ts, keyed by the same names.
  */
-export interface WorkerDescriptor<N extends string = string, S extends z.ZodType = z.ZodType, R extends object = object> {
+export interface WorkerDescriptor<N extends string = string, S extends z.ZodType = z.ZodType, R extends object = object, K extends string = string> {
   readonly name: N;
   /** One line for `workers status` and the README. */
   readonly about: string;
@@ -14,12 +14,13 @@ export interface WorkerDescriptor<N extends string = string, S extends z.ZodType
   readonly feed: 'produces' | 'consumes' | 'none';
   /** Its section `workers.<name>` of the config: what may be written (every field optional) and the defaults. */
   readonly config: { readonly schema: S; readonly defaults: R };
-  readonly secrets: Readonly<Record<string, SecretDefinition>>;
+  readonly secrets: Readonly<Record<K, SecretDefinition>>;
 }
 
 /** Identity with inference: keeps the literal name and the settings type the list derives the resolved config from. */
-export const defineWorker = <const N extends string, S extends z.ZodType, R extends object>(descriptor: WorkerDescriptor<N, S, R>): WorkerDescriptor<N, S, R> =>
-  descriptor;
+export const defineWorker = <const N extends string, S extends z.ZodType, R extends object, const K extends string = never>(
+  descriptor: WorkerDescriptor<N, S, R, K>,
+): WorkerDescriptor<N, S, R, K> => descriptor;
 
 /** A worker's config section: its own fields, and `enabled` (default true) that every worker has. */
 export const workerSection = <const T extends z.ZodRawShape>(shape: T) =>

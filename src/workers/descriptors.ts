@@ -18,6 +18,10 @@ export const WORKER_NAMES: readonly WorkerName[] = WORKERS.map((worker) => worke
 export type WorkerSettings<N extends WorkerName> = Extract<AnyWorker, { name: N }>['config']['defaults'] & { readonly enabled: boolean };
 export type ResolvedWorkers = { readonly [N in WorkerName]: WorkerSettings<N> };
 
+/** The secrets the workers own. */
+export type WorkerSecretName = SecretsOf<AnyWorker>;
+type SecretsOf<W> = W extends { secrets: infer S } ? keyof S & string : never;
+
 export const workerDescriptor = (name: WorkerName): AnyWorker => WORKERS.find((worker) => worker.name === name)!;
 
 const FEED_ORDER = { produces: 0, none: 1, consumes: 2 } as const;
