@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../config/types.js';
+import type { StackDriver } from '../docker/stack-driver.js';
 import type { Logger } from '../shared/log.js';
 
 /** What every command receives from the CLI (or from a test, without argv). */
@@ -14,4 +15,6 @@ export interface CommandContext {
    * calls this once its own writes are done and it only runs; the CLI releases the lock at the end otherwise.
    */
   releaseLock?: () => Promise<void>;
+  /** How commands reach the stack; tests give a fake StackDriver here (default: the config's engine, src/docker). */
+  connectStack?: (config: ResolvedConfig, signal: AbortSignal, env: NodeJS.ProcessEnv) => Promise<StackDriver>;
 }

@@ -1,5 +1,5 @@
 import type { RemovedStack } from '../docker/remove-stack.js';
-import { connectStack } from '../docker/connect-stack.js';
+import { openStack } from './open-stack.js';
 import { UsageError } from '../shared/errors.js';
 import type { CommandContext } from './context.js';
 
@@ -18,7 +18,7 @@ export interface DownOptions {
  */
 export async function down(context: CommandContext, options: DownOptions): Promise<DownResult> {
   const { config } = context;
-  const stack = await connectStack(config, context.signal, context.env);
+  const stack = await openStack(context);
   if (options.volumes && !options.yes) {
     const volumes = await stack.dataVolumes();
     if (volumes.length > 0) {

@@ -1,5 +1,5 @@
 import type { LogSinks } from '../docker/container-logs.js';
-import { connectStack } from '../docker/connect-stack.js';
+import { openStack } from './open-stack.js';
 import { readSecrets } from '../secrets/secrets.js';
 import { isServiceName } from '../services/descriptors.js';
 import { UsageError } from '../shared/errors.js';
@@ -13,6 +13,6 @@ export async function logs(context: CommandContext, service: string, options: { 
     throw new UsageError(`--tail expects a whole number of lines, got ${options.tail}`, 'e.g. --tail 100');
   // Loading the secrets (read-only) registers them with the redactor: a service that logs one shows it masked.
   await readSecrets(config.stateDir, { env: context.env });
-  const stack = await connectStack(config, context.signal, context.env);
+  const stack = await openStack(context);
   await stack.writeLogs(service, { follow: options.follow ?? false, ...(options.tail === undefined ? {} : { tail: options.tail }) }, sinks);
 }

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { connectStack } from '../docker/connect-stack.js';
+import { openStack } from './open-stack.js';
 import type { ServiceContainer, StackEntry } from '../docker/stack-view.js';
 import { readSecrets } from '../secrets/secrets.js';
 import { buildSpecShapes, buildSpecs } from '../services/build-specs.js';
@@ -45,7 +45,7 @@ export async function inspectServices(context: CommandContext): Promise<Inspecte
   // Read-only: a missing secrets file or CA means nothing can be probed, not that anything is created.
   const secrets = await readSecrets(config.stateDir, { env: context.env });
   const caPem = await readFile(caCertFile(config), 'utf8').catch(() => null);
-  const stack = await connectStack(config, context.signal, context.env);
+  const stack = await openStack(context);
   // Without the CA or secrets no probe can be trusted: specs still give names and ports.
   const specs = secrets ? buildSpecs({ config, secrets, caPem: caPem ?? '' }) : buildSpecShapes(config);
   return { caPem: secrets ? caPem : null, entries: await stack.inspect(specs) };

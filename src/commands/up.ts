@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ListrTask } from 'listr2';
 import type { ServiceName } from '../services/descriptors.js';
-import { connectStack } from '../docker/connect-stack.js';
+import { openStack } from './open-stack.js';
 import type { StackDriver, StartAction } from '../docker/stack-driver.js';
 import { ensureSecrets, validateSecretOverrides } from '../secrets/secrets.js';
 import { buildSpecShapes, buildSpecs } from '../services/build-specs.js';
@@ -41,7 +41,7 @@ export async function up(context: CommandContext, options: { services?: string[]
   // Preflight before any file is written: overrides, the services asked for, the engine, the host ports.
   validateSecretOverrides(context.env);
   const wanted = new Set(selectSpecs(config, buildSpecShapes(config), options.services ?? []).map((spec) => spec.name));
-  const stack = await connectStack(config, signal, context.env);
+  const stack = await openStack(context);
   const shapes = buildSpecShapes(config).filter((spec) => wanted.has(spec.name));
   await stack.preflight(shapes);
   throwIfAborted(signal);

@@ -15,7 +15,6 @@ export async function connectDockerStack(config: ResolvedConfig, signal: AbortSi
   const { project, bindAddress } = config;
   return {
     kind: 'docker',
-    engine,
     preflight: (shapes) => assertPortsFree(engine, shapes, project, bindAddress),
     dataVolumes: () => listProjectVolumes(engine, project),
     ensureNetwork: async () => void (await ensureNetwork(engine, project)),

@@ -3,7 +3,6 @@ import type { ServiceName } from '../services/descriptors.js';
 import type { ServiceSpec } from '../services/spec.js';
 import type { Logger } from '../shared/log.js';
 import type { LogSinks } from './container-logs.js';
-import type { Engine } from './engine.js';
 import type { RemovedStack } from './remove-stack.js';
 import type { StackEntry } from './stack-view.js';
 
@@ -23,7 +22,6 @@ export interface StartedService {
  */
 export interface StackDriver {
   readonly kind: ResolvedConfig['engine']['kind'];
-  readonly engine: Engine;
   /** Checks made before any file is written: free host ports on one host; swarm, nodes, labels and images on a Swarm. */
   preflight(shapes: readonly ServiceSpec[]): Promise<void>;
   /** The project's data volumes (`node:name` on a Swarm). */

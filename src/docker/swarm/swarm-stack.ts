@@ -23,7 +23,6 @@ export async function connectSwarmStack(config: ResolvedConfig, signal: AbortSig
   const knownNodes = [...new Set([...Object.keys(engineConfig.nodes), ...Object.values(engineConfig.placement).flatMap((p) => (p?.node ? [p.node] : []))])];
   return {
     kind: 'swarm',
-    engine,
     preflight: (shapes) => swarmPreflight(engine, shapes, engineConfig, nodeEngines),
     dataVolumes: async () => (await nodeVolumes(nodeEngines, knownNodes, project)).map((v) => `${v.node}:${v.name}`),
     ensureNetwork: async () => void (await ensureOverlayNetwork(engine, project)),
