@@ -12,7 +12,7 @@ import path from 'node:path';
 import { WebSocket } from 'ws';
 import { systemClock } from '../src/shared/clock.js';
 import { readRuntimeFile } from '../src/workers/runtime-file.js';
-import { startRocketctl } from '../test/support/cli-process.js';
+import { startRocketctl } from '../test/support/cli.js';
 import { createTempProject } from '../test/support/temp-project.js';
 
 const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;

@@ -61,9 +61,10 @@ test('Postgres: TLS 1.3 with the generated cert, scram-sha-256, and pg_hba witho
   const hba = text('postgres', 'pg_hba.conf')
     .split('\n')
     .filter((l) => l && !l.startsWith('#'));
-  assert.ok(
-    hba.every((l) => /^(local|hostssl)\s.*scram-sha-256$/.test(l)),
-    hba.join('\n'),
+  // Exactly these rules: TLS + SCRAM for every network client, SCRAM on the socket, and no plaintext `host` line.
+  assert.deepEqual(
+    hba.map((l) => l.split(/\s+/).join(' ')),
+    ['local all all scram-sha-256', 'hostssl all all 0.0.0.0/0 scram-sha-256', 'hostssl all all ::/0 scram-sha-256'],
   );
   assert.equal(file('postgres', 'server.key').mode, 0o600);
   // The superuser password reaches the container as a 0600 file, never in its environment (docker inspect shows env).

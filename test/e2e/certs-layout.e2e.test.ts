@@ -1,7 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { loadConfig } from '../../src/config/load.js';
+import { readSecrets } from '../../src/secrets/secrets.js';
+import { buildSpecs } from '../../src/services/build-specs.js';
 import { rocketctl } from '../support/cli.js';
 import { createTempProject, fileMode } from '../support/temp-project.js';
 import { opensslText, opensslVerify } from '../support/openssl.js';
@@ -143,9 +146,32 @@ for (const keyAlgorithm of ['ecdsa-p256', 'rsa-2048'] as const)
       assert.equal((await fileMode(path.join(project.dir, '.rocketctl/secrets.env'))).toString(8), '600');
     });
 
+    // Each file is on disk, is what the spec copies into the container, and sits at the path the server's own
+    // rendered config names: the image finds it there. Paths written out here, not read from the product.
     test('Postgres and CouchDB find their files under the names their images expect', async () => {
-      for (const file of ['postgres/server.crt', 'postgres/server.key', 'postgres/root.crt', 'couchdb/couchdb.pem', 'couchdb/privkey.pem', 'couchdb/ca.crt']) {
-        await fileMode(path.join(certs, file));
+      const config = await loadConfig({ cwd: project.dir, env: {} });
+      const secrets = (await readSecrets(config.stateDir, { env: {} }))!;
+      const specs = new Map(buildSpecs({ config, secrets, caPem: '' }).map((s) => [s.name, s]));
+      const expected = {
+        postgres: {
+          config: 'postgresql.conf',
+          files: { 'server.crt': '/etc/postgresql/certs', 'server.key': '/etc/postgresql/certs', 'root.crt': '/etc/postgresql/certs' },
+        },
+        couchdb: {
+          config: 'rocketctl.ini',
+          files: { 'couchdb.pem': '/opt/couchdb/etc/certs', 'privkey.pem': '/opt/couchdb/etc/certs', 'ca.crt': '/opt/couchdb/etc/certs' },
+        },
+      } as const;
+      for (const [service, { config: configName, files }] of Object.entries(expected)) {
+        const spec = specs.get(service as 'postgres' | 'couchdb')!;
+        const rendered = String(await spec.files.find((f) => f.path.endsWith(`/${configName}`))!.read());
+        for (const [name, dir] of Object.entries(files)) {
+          const onDisk = await readFile(path.join(certs, service, name));
+          const copied = spec.files.find((f) => f.path === `${dir}/${name}`);
+          assert.ok(copied, `${service}: ${dir}/${name} is not copied into the container`);
+          assert.deepEqual(Buffer.from(await copied.read()), onDisk, `${service}: ${name} copied as it is on disk`);
+          assert.ok(rendered.includes(`${dir}/${name}`), `${service}: ${configName} does not name ${dir}/${name}`);
+        }
       }
     });
 

@@ -4,9 +4,8 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import type { ChecklistReport } from '../../src/checklist/report.js';
-import { spawn } from 'node:child_process';
 import { retry } from '../../src/shared/retry.js';
-import { rocketctl, ROCKETCTL_BIN } from '../support/cli.js';
+import { projectCli, startRocketctl } from '../support/cli.js';
 import { startWorkersInBackground, type BackgroundWorkers } from '../support/background-workers.js';
 import { containerIds, createLabProject } from '../support/lab-project.js';
 import { connectRaw } from '../support/raw-zookeeper.js';
@@ -17,7 +16,7 @@ const OFFSET = -3000;
 
 describe('checklist: every step verified for real; --resume repairs exactly what is broken', () => {
   let project: Awaited<ReturnType<typeof createLabProject>>;
-  const cli = (...args: string[]) => rocketctl(args, { cwd: project.dir });
+  const cli = projectCli(() => project.dir);
   const report = async (...args: string[]) => {
     const result = await cli('--json', 'checklist', ...args);
     return { exitCode: result.exitCode, stderr: result.stderr, report: JSON.parse(result.stdout) as ChecklistReport };
@@ -48,18 +47,15 @@ describe('checklist: every step verified for real; --resume repairs exactly what
   before(async () => {
     project = await createLabProject(PROJECT, '{}', { portOffset: OFFSET });
     // The user path from nothing, interrupted once: Ctrl-C while `up` waits, then a re-run converges.
-    const child = spawn(process.execPath, [ROCKETCTL_BIN, 'checklist', '--resume'], { cwd: project.dir, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const child = startRocketctl(['checklist', '--resume'], { cwd: project.dir });
     await retry(
       async () => {
         if (Object.keys(await containerIds(PROJECT)).length < 3) throw new Error('no containers yet');
       },
       { timeoutMs: 120_000, intervalMs: 250 },
     );
-    child.kill('SIGINT');
-    assert.equal(await exited, 130, stderr);
+    child.signal('SIGINT');
+    assert.equal((await child.exited).code, 130, child.stderr);
     const resumed = await cli('checklist', '--resume');
     assert.ok(resumed.exitCode === 0 || resumed.exitCode === 1, resumed.stderr);
     await startWorkers();

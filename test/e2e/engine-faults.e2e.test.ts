@@ -1,9 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { retry } from '../../src/shared/retry.js';
-import { rocketctl, ROCKETCTL_BIN } from '../support/cli.js';
+import { rocketctl, startRocketctl } from '../support/cli.js';
 import { startFakeEngine } from '../support/fake-engine.js';
 import { createTempProject } from '../support/temp-project.js';
 
@@ -58,25 +57,18 @@ describe('a stuck Docker engine: every command gives up at its deadline with the
   test('SIGTERM while a call hangs ends the command like Ctrl-C: exit 130 within 1 s', async () => {
     const engine = await startFakeEngine('ping-only');
     try {
-      const child = spawn(process.execPath, [ROCKETCTL_BIN, 'up'], {
-        cwd: project.dir,
-        env: { ...process.env, DOCKER_HOST: engine.dockerHost, ROCKETCTL_ENGINE_TIMEOUT_MS: '60000', NO_COLOR: '1' },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      const child = startRocketctl(['up'], { cwd: project.dir, env: { DOCKER_HOST: engine.dockerHost, ROCKETCTL_ENGINE_TIMEOUT_MS: '60000' } });
       await retry(
         async () => {
           if (!engine.requests.some((r) => r.includes('/containers/json'))) throw new Error('up has not reached the engine yet');
         },
         { timeoutMs: 15_000, intervalMs: 50 },
       );
-      const signalled = Date.now();
-      child.kill('SIGTERM');
-      assert.equal(await exited, 130, stderr);
-      assert.ok(Date.now() - signalled < 1_000, `exited ${Date.now() - signalled} ms after SIGTERM`);
-      assert.match(stderr, /SIGTERM: stopping at the next safe point/);
+      child.signal('SIGTERM');
+      const exited = await child.exited;
+      assert.equal(exited.code, 130, child.stderr);
+      assert.ok(exited.msAfterSignal! < 1_000, `exited ${exited.msAfterSignal} ms after SIGTERM`);
+      assert.match(child.stderr, /SIGTERM: stopping at the next safe point/);
     } finally {
       await engine.close();
     }

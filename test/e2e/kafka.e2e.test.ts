@@ -6,7 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import kafkajs, { Kafka, logLevel, type Admin } from 'kafkajs';
-import { rocketctl } from '../support/cli.js';
+import { projectCli } from '../support/cli.js';
 import { createLabProject } from '../support/lab-project.js';
 import { connectRaw, type RawZk } from '../support/raw-zookeeper.js';
 import { recomputeScramSha512, secretMaterial } from '../support/scram-check.js';
@@ -34,7 +34,7 @@ describe('kafka scram | topics | acls against a running broker that is never res
   let raw: RawZk;
   let started: string;
   const seen: Array<{ password: string; credential: string }> = [];
-  const cli = (...args: string[]) => rocketctl(args, { cwd: project.dir });
+  const cli = projectCli(() => project.dir);
   const json = async <T>(...args: string[]): Promise<T> => {
     const result = await cli(...args, '--json');
     assert.equal(result.exitCode, 0, result.stderr);

@@ -5,8 +5,8 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { retry } from '../../src/shared/retry.js';
-import { rocketctl } from '../support/cli.js';
-import { startRocketctl, type RunningCli } from '../support/cli-process.js';
+import { projectCli } from '../support/cli.js';
+import { startRocketctl, type RunningCli } from '../support/cli.js';
 import { collectTopic } from '../support/kafka-collector.js';
 import { createLabProject } from '../support/lab-project.js';
 import { couchRequest, type StoreEndpoint } from '../support/store-clients.js';
@@ -24,7 +24,7 @@ describe("guard pipeline: observer → CouchDB → listener → Kafka → guard,
   let feed: Awaited<ReturnType<typeof collectTopic>>;
   let alerts: Awaited<ReturnType<typeof collectTopic>>;
   let total = 0;
-  const cli = (args: string[], env?: Record<string, string>) => rocketctl(args, { cwd: project.dir, ...(env ? { env } : {}) });
+  const cli = projectCli(() => project.dir);
   const secret = async (name: string) => (await cli(['secrets', 'get', name])).stdout.trim();
   const live = new Set<RunningCli>();
   const start = (...names: string[]) => {
@@ -223,7 +223,7 @@ describe("guard pipeline: observer → CouchDB → listener → Kafka → guard,
     await until('the new documents in CouchDB', async () => ((await couchDocs()).length === total ? true : Promise.reject(new Error('not yet'))));
     await stopped(observer);
     const before = { text: await readFile(checkpointFile(), 'utf8'), mtime: (await stat(checkpointFile())).mtimeMs };
-    const wrong = await cli(['workers', 'start', 'listener'], { ROCKETCTL_KAFKA_GUARD_PRODUCER_PASSWORD: 'a-wrong-password-123456' });
+    const wrong = await cli(['workers', 'start', 'listener'], { env: { ROCKETCTL_KAFKA_GUARD_PRODUCER_PASSWORD: 'a-wrong-password-123456' } });
     assert.equal(wrong.exitCode, 1, wrong.stderr);
     assert.match(wrong.stderr, /Kafka refused the login of guard-producer .*SASL\/SCRAM-SHA-512 authentication failed/);
     assert.match(wrong.stderr, /fix: .*rocketctl kafka scram --user guard-producer/);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
-import { rocketctl } from '../support/cli.js';
+import { rocketctl, projectCli } from '../support/cli.js';
 import { createLabProject } from '../support/lab-project.js';
 import { readSecretsEnv } from '../support/scram-check.js';
 
@@ -37,7 +37,7 @@ describe('secrets never leave through another door (Postgres on the lab)', () =>
 
   describe('role passwords and the superuser password', () => {
     let project: Awaited<ReturnType<typeof createLabProject>>;
-    const cli = (...args: string[]) => rocketctl(args, { cwd: project.dir });
+    const cli = projectCli(() => project.dir);
     const container = 'rocketctl-e2e-pgsecrets-postgres';
     const secrets = () => readSecretsEnv(path.join(project.dir, '.rocketctl/secrets.env'));
     before(async () => {

@@ -5,7 +5,7 @@ import { readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { rocketctl, ROCKETCTL_BIN } from '../support/cli.js';
+import { rocketctl, startRocketctl } from '../support/cli.js';
 import { createTempProject } from '../support/temp-project.js';
 
 const ROUNDS = 20;
@@ -37,11 +37,11 @@ async function certificateSetProblems(certsDir: string): Promise<string[]> {
   return problems;
 }
 
-function start(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, [ROCKETCTL_BIN, ...args], { cwd, env: { ...process.env, ...env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stderr })));
+/** Runs to its end in a process of its own (two at once race for the lock). */
+async function start(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string }> {
+  const child = startRocketctl(args, { cwd, env });
+  const { code } = await child.exited;
+  return { code, stderr: child.stderr };
 }
 
 describe('one writer at a time: the project lock', () => {

@@ -2,13 +2,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmod, lstat, mkdir, readFile, readdir, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { rocketctl } from '../support/cli.js';
+import { rocketctl, projectCli } from '../support/cli.js';
 import { createTempProject, fileMode } from '../support/temp-project.js';
 
 describe('secrets: validated, never silently replaced, never chmod-ed through a link', () => {
   let project: Awaited<ReturnType<typeof createTempProject>>;
   let file: string;
-  const cli = (args: string[], env: Record<string, string> = {}) => rocketctl(args, { cwd: project.dir, env });
+  const cli = projectCli(() => project.dir);
 
   before(async () => {
     project = await createTempProject('{}');
@@ -33,7 +33,7 @@ describe('secrets: validated, never silently replaced, never chmod-ed through a 
 
   test('an override equal to another secret (from the file) is refused: no shared passwords', async () => {
     const admin = (await cli(['secrets', 'get', 'KAFKA_ADMIN_PASSWORD'])).stdout.trim();
-    const result = await cli(['certs', 'list'], { ROCKETCTL_REPLICATOR_PASSWORD: admin });
+    const result = await cli(['certs', 'list'], { env: { ROCKETCTL_REPLICATOR_PASSWORD: admin } });
     assert.equal(result.exitCode, 2);
     assert.match(result.stderr, /ROCKETCTL_REPLICATOR_PASSWORD has the same value as KAFKA_ADMIN_PASSWORD in the secrets file/);
     assert.ok(!result.stderr.includes(admin));

@@ -2,13 +2,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { rocketctl } from '../support/cli.js';
+import { projectCli } from '../support/cli.js';
 import { createTempProject, fileMode } from '../support/temp-project.js';
 
 describe('secrets: generated, 0600, overridable, never printed but on purpose', () => {
   let project: Awaited<ReturnType<typeof createTempProject>>;
   let file: string;
-  const cli = (args: string[], env: Record<string, string> = {}) => rocketctl(args, { cwd: project.dir, env });
+  const cli = projectCli(() => project.dir);
 
   before(async () => {
     project = await createTempProject('{}');
@@ -33,24 +33,27 @@ describe('secrets: generated, 0600, overridable, never printed but on purpose', 
     const fromFile = (await cli(['secrets', 'get', 'KAFKA_ADMIN_PASSWORD'])).stdout.trim();
     assert.match(await readFile(file, 'utf8'), new RegExp(`^KAFKA_ADMIN_PASSWORD=${fromFile}$`, 'm'));
     // (execa drops the one trailing newline the command prints.)
-    assert.equal((await cli(['secrets', 'get', 'kafka-admin-password'], { ADMIN_PASSWORD: 'operator-chosen-secret-1' })).stdout, 'operator-chosen-secret-1');
     assert.equal(
-      (await cli(['secrets', 'get', 'KAFKA_GUARD_PRODUCER_PASSWORD'], { SERVICE_PASSWORD: 'operator-chosen-secret-2' })).stdout,
+      (await cli(['secrets', 'get', 'kafka-admin-password'], { env: { ADMIN_PASSWORD: 'operator-chosen-secret-1' } })).stdout,
+      'operator-chosen-secret-1',
+    );
+    assert.equal(
+      (await cli(['secrets', 'get', 'KAFKA_GUARD_PRODUCER_PASSWORD'], { env: { SERVICE_PASSWORD: 'operator-chosen-secret-2' } })).stdout,
       'operator-chosen-secret-2',
     );
     assert.equal(
-      (await cli(['secrets', 'get', 'REPLICATOR_PASSWORD'], { ROCKETCTL_REPLICATOR_PASSWORD: 'operator-chosen-secret-3' })).stdout,
+      (await cli(['secrets', 'get', 'REPLICATOR_PASSWORD'], { env: { ROCKETCTL_REPLICATOR_PASSWORD: 'operator-chosen-secret-3' } })).stdout,
       'operator-chosen-secret-3',
     );
     assert.match(await readFile(file, 'utf8'), new RegExp(`^KAFKA_ADMIN_PASSWORD=${fromFile}$`, 'm'), 'an override is not written to the file');
   });
 
   test('weak or shared overrides are refused with exit 2, naming the variable', async () => {
-    const short = await cli(['secrets', 'get', 'KAFKA_ADMIN_PASSWORD'], { ADMIN_PASSWORD: 'short' });
+    const short = await cli(['secrets', 'get', 'KAFKA_ADMIN_PASSWORD'], { env: { ADMIN_PASSWORD: 'short' } });
     assert.equal(short.exitCode, 2);
     assert.match(short.stderr, /ADMIN_PASSWORD is shorter than 12 characters/);
     assert.doesNotMatch(short.stdout, /short/);
-    const shared = await cli(['certs', 'list'], { ADMIN_PASSWORD: 'same-value-for-both', SERVICE_PASSWORD: 'same-value-for-both' });
+    const shared = await cli(['certs', 'list'], { env: { ADMIN_PASSWORD: 'same-value-for-both', SERVICE_PASSWORD: 'same-value-for-both' } });
     assert.equal(shared.exitCode, 2);
     assert.match(shared.stderr, /SERVICE_PASSWORD has the same value as ADMIN_PASSWORD/);
     assert.doesNotMatch(shared.stderr, /same-value-for-both/, 'the refused value itself is not echoed');

@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import { createSqlClient } from '../../src/clients/sql.js';
 import { applySqlMigrations } from '../../src/seed/sql-store.js';
 import { loadMigrations } from '../../src/seed/schema-files.js';
-import { rocketctl, type CliResult } from '../support/cli.js';
+import { type CliResult, projectCli } from '../support/cli.js';
 import { createLabProject } from '../support/lab-project.js';
 import { couchRequest, cqlAs, isCqlBadCredentials, isCqlUnauthorized, sqlOnce, type StoreEndpoint } from '../support/store-clients.js';
 
@@ -18,7 +18,7 @@ const unchanged = (s: Seeded) => s.state === 'skipped' || s.migrationsApplied!.l
 describe('seed: schemas and least-privilege roles, proven by what each role can and cannot do', () => {
   let project: Awaited<ReturnType<typeof createLabProject>>;
   let store: Record<'postgres' | 'cassandra' | 'couchdb', StoreEndpoint>;
-  const cli = (...args: string[]) => rocketctl(args, { cwd: project.dir });
+  const cli = projectCli(() => project.dir);
   const secret = async (name: string) => (await cli('secrets', 'get', name)).stdout.trim();
   const seedCli = async (...args: string[]): Promise<CliResult & { stores: Seeded[] }> => {
     const result = await cli('--json', 'seed', ...args);

@@ -2,8 +2,7 @@ import { retry } from '../../src/shared/retry.js';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { spawn } from 'node:child_process';
-import { rocketctl, ROCKETCTL_BIN } from '../support/cli.js';
+import { rocketctl, startRocketctl } from '../support/cli.js';
 import { containerIds, createLabProject } from '../support/lab-project.js';
 
 describe('up: faults are found early, reported with the cause, and recoverable', () => {
@@ -46,10 +45,7 @@ describe('up: faults are found early, reported with the cause, and recoverable',
   test('Ctrl-C during up: exit 130; the next up converges', async () => {
     const project = await createLabProject('rocketctl-e2e-sigint');
     try {
-      const child = spawn(process.execPath, [ROCKETCTL_BIN, 'up', 'postgres', 'cassandra'], { cwd: project.dir, stdio: ['ignore', 'ignore', 'pipe'] });
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      const child = startRocketctl(['up', 'postgres', 'cassandra'], { cwd: project.dir });
       // Interrupt once containers are being waited on.
       await retry(
         async () => {
@@ -57,8 +53,8 @@ describe('up: faults are found early, reported with the cause, and recoverable',
         },
         { timeoutMs: 30_000, intervalMs: 250 },
       );
-      child.kill('SIGINT');
-      assert.equal(await exited, 130, stderr);
+      child.signal('SIGINT');
+      assert.equal((await child.exited).code, 130, child.stderr);
       const again = await rocketctl(['up', 'postgres', 'cassandra'], { cwd: project.dir });
       assert.equal(again.exitCode, 0, again.stderr);
       const status = await rocketctl(['status', '--json'], { cwd: project.dir });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { Kafka, logLevel } from 'kafkajs';
 import cassandra from 'cassandra-driver';
-import { rocketctl } from '../support/cli.js';
+import { projectCli } from '../support/cli.js';
 import { containerIds, createLabProject, zookeeperMode } from '../support/lab-project.js';
 import { queryOnce } from '../support/store-clients.js';
 
@@ -20,7 +20,7 @@ describe('up: the whole stack on the lab, ready and secure', () => {
   let project: Awaited<ReturnType<typeof createLabProject>>;
   let endpoints: Record<string, Record<string, string>>;
   let caPem: string;
-  const cli = (...args: string[]) => rocketctl(args, { cwd: project.dir });
+  const cli = projectCli(() => project.dir);
   const secret = async (name: string) => (await cli('secrets', 'get', name)).stdout.trim();
   const hostPort = (service: string, endpoint: string) => {
     const [host, port] = endpoints[service]![endpoint]!.split(':');
@@ -86,7 +86,8 @@ describe('up: the whole stack on the lab, ready and secure', () => {
       }).admin();
     const admin = client(await secret('KAFKA_ADMIN_PASSWORD'));
     await admin.connect();
-    assert.ok(Array.isArray(await admin.listTopics()));
+    const cluster = await admin.describeCluster();
+    assert.deepEqual([cluster.brokers.length, cluster.controller !== null && cluster.controller >= 0], [1, true], 'an authenticated metadata request answered');
     await admin.disconnect();
     const intruder = client('not-the-password-at-all');
     await assert.rejects(intruder.connect(), /SASL|auth/i);

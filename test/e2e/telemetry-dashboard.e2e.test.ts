@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { readRuntimeFile } from '../../src/workers/runtime-file.js';
 import { launchChromium } from '../support/browser.js';
-import { startRocketctl, type RunningCli } from '../support/cli-process.js';
+import { startRocketctl, type RunningCli } from '../support/cli.js';
 import { postJson } from '../support/http-json.js';
 import { createTempProject } from '../support/temp-project.js';
 

@@ -14,7 +14,7 @@ import path from 'node:path';
 import cassandra from 'cassandra-driver';
 import { execa } from 'execa';
 import { Kafka, logLevel } from 'kafkajs';
-import { rocketctl } from '../support/cli.js';
+import { projectCli } from '../support/cli.js';
 import { createLabProject } from '../support/lab-project.js';
 import { queryOnce } from '../support/store-clients.js';
 
@@ -28,7 +28,7 @@ describe('TLS consumers on the lab: RSA-2048, then the ECDSA P-256 default', () 
   let project: Awaited<ReturnType<typeof createLabProject>>;
   let endpoints: Record<string, Record<string, string>>;
   let caFile: string;
-  const cli = (...args: string[]) => rocketctl(args, { cwd: project.dir });
+  const cli = projectCli(() => project.dir);
   const secret = async (name: string) => (await cli('secrets', 'get', name)).stdout.trim();
   const hostPort = (service: (typeof SERVICES)[number]) => {
     const [host, port] = endpoints[service]![ENDPOINT[service]]!.split(':');

@@ -4,8 +4,8 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { readRuntimeFile, runtimeFilePath } from '../../src/workers/runtime-file.js';
-import { rocketctl } from '../support/cli.js';
-import { startRocketctl, type RunningCli } from '../support/cli-process.js';
+import { rocketctl, projectCli } from '../support/cli.js';
+import { startRocketctl, type RunningCli } from '../support/cli.js';
 import { requestJson } from '../support/http-json.js';
 import { createTempProject, fileMode } from '../support/temp-project.js';
 import { openWs } from '../support/ws-client.js';
@@ -15,7 +15,7 @@ type Json = Record<string, any>;
 describe('workers start / status: the telemetry worker as an operator runs it', () => {
   let project: Awaited<ReturnType<typeof createTempProject>>;
   let stateDir: string;
-  const cli = (args: string[]) => rocketctl(args, { cwd: project.dir });
+  const cli = projectCli(() => project.dir);
   const start = (args: string[] = []) => startRocketctl(['workers', 'start', 'telemetry', '--port', '0', ...args], { cwd: project.dir });
   const runtimeOf = (running: RunningCli) =>
     running.waitUntil(async () => (await readRuntimeFile(stateDir, 'telemetry')) ?? Promise.reject(new Error('no runtime file yet')), 'the runtime file');

@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
-import { retry } from '../../src/shared/retry.js';
-import { ROCKETCTL_BIN, rocketctl } from './cli.js';
+import { rocketctl, startRocketctl } from './cli.js';
 
 export interface BackgroundWorkers {
   /** One Ctrl-C, as an operator presses it; resolves with the exit code, or 'hung' when it did not exit within 15 s (then killed). */
@@ -12,29 +10,24 @@ export interface BackgroundWorkers {
  * until `workers status` (read-only) says every worker runs and is healthy.
  */
 export async function startWorkersInBackground(cwd: string, options: { timeoutMs?: number } = {}): Promise<BackgroundWorkers> {
-  const child = spawn(process.execPath, [ROCKETCTL_BIN, 'workers', 'start', '--port', '0'], {
-    cwd,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  let output = '';
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const child = startRocketctl(['workers', 'start', '--port', '0'], { cwd });
+  let exitCode: number | null | undefined;
+  void child.exited.then(({ code }) => (exitCode = code));
   const stop = async () => {
-    if (child.exitCode !== null) return child.exitCode;
-    child.kill('SIGINT');
-    const code = await Promise.race([exited, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 15_000).unref())]);
-    if (code === 'hung') child.kill('SIGKILL');
+    if (exitCode !== undefined) return exitCode;
+    child.signal('SIGINT');
+    const code = await Promise.race([child.exited.then((e) => e.code), new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 15_000).unref())]);
+    if (code === 'hung') child.child.kill('SIGKILL');
     return code;
   };
   try {
-    await retry(
+    await child.waitUntil(
       async () => {
-        if (child.exitCode !== null) throw new Error(`workers start exited ${child.exitCode}:\n${output}`);
         const status = await rocketctl(['workers', 'status'], { cwd });
-        if (status.exitCode !== 0) throw new Error(`the workers are not all running and healthy yet:\n${status.stdout}\n${output}`);
+        if (status.exitCode !== 0) throw new Error(`the workers are not all running and healthy yet:\n${status.stdout}\n${child.stderr}`);
       },
-      { timeoutMs: options.timeoutMs ?? 90_000, intervalMs: 500, onGiveUp: (error) => error as Error },
+      'every worker running and healthy',
+      options.timeoutMs ?? 90_000,
     );
   } catch (error) {
     await stop();

@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import kafkajs, { Kafka, logLevel } from 'kafkajs';
 import { retry } from '../../src/shared/retry.js';
 import type { ChecklistReport } from '../../src/checklist/report.js';
-import { rocketctl } from '../support/cli.js';
+import { rocketctl, projectCli } from '../support/cli.js';
 import { createLabProject } from '../support/lab-project.js';
 import { ensureSwarmLab, type SwarmLab, type SwarmLabNode } from '../lab/swarm/swarm-lab.js';
 import { SWARM_PLACEMENT, SWARM_PORT_OFFSET, swarmOverrides, swarmPublish } from '../support/swarm-project.js';
@@ -24,7 +24,7 @@ type Status = { ok: boolean; services: { name: string; state: string; ready: boo
 describe('up --engine swarm: the stack across three Docker nodes', () => {
   let lab: SwarmLab;
   let project: Awaited<ReturnType<typeof createLabProject>>;
-  const cli = (args: string[], timeoutMs?: number) => rocketctl(args, { cwd: project.dir, ...(timeoutMs ? { timeoutMs } : {}) });
+  const cli = projectCli(() => project.dir);
   const status = async () => JSON.parse((await cli(['status', '--json'])).stdout) as Status;
   const secret = async (name: string) => (await cli(['secrets', 'get', name])).stdout.trim();
   const nodeHost = (name: SwarmLabNode['name']) => lab.nodes.find((n) => n.name === name)!.dockerHost;
@@ -35,10 +35,10 @@ describe('up --engine swarm: the stack across three Docker nodes', () => {
     process.env.DOCKER_HOST = lab.managerDockerHost;
     project = await createLabProject(PROJECT, swarmOverrides(lab), { portOffset: OFFSET });
     // What an interrupted earlier run left (services, data volumes on the nodes) is cleared, as an operator would.
-    assert.equal((await cli(['down', '--volumes', '--yes'], UP_TIMEOUT_MS)).exitCode, 0);
-    const push = await cli(['images', 'push-to-nodes'], UP_TIMEOUT_MS);
+    assert.equal((await cli(['down', '--volumes', '--yes'], { timeoutMs: UP_TIMEOUT_MS })).exitCode, 0);
+    const push = await cli(['images', 'push-to-nodes'], { timeoutMs: UP_TIMEOUT_MS });
     assert.equal(push.exitCode, 0, push.stderr);
-    const up = await cli(['--json', 'up'], UP_TIMEOUT_MS);
+    const up = await cli(['--json', 'up'], { timeoutMs: UP_TIMEOUT_MS });
     assert.equal(up.exitCode, 0, up.stderr);
   });
   after(async () => {
@@ -122,10 +122,10 @@ describe('up --engine swarm: the stack across three Docker nodes', () => {
   });
 
   test('seed, then the checklist: TLS logins to Postgres, Cassandra and CouchDB, Kafka SCRAM, ZooKeeper quorum all green', async () => {
-    const seed = await cli(['seed'], UP_TIMEOUT_MS);
+    const seed = await cli(['seed'], { timeoutMs: UP_TIMEOUT_MS });
     assert.equal(seed.exitCode, 0, seed.stderr);
     for (const command of ['scram', 'acls']) assert.equal((await cli(['kafka', command])).exitCode, 0, command);
-    const report = JSON.parse((await cli(['checklist', '--json'], UP_TIMEOUT_MS)).stdout) as ChecklistReport;
+    const report = JSON.parse((await cli(['checklist', '--json'], { timeoutMs: UP_TIMEOUT_MS })).stdout) as ChecklistReport;
     for (const id of ['tls-assets', 'stack-up', 'zookeeper-quorum', 'kafka-tls', 'kafka-scram', 'cassandra-tls', 'schemas-users']) {
       const step = report.steps.find((s) => s.id === id);
       assert.equal(step?.status, 'ok', `${id}: ${JSON.stringify(step)}`);
@@ -133,7 +133,7 @@ describe('up --engine swarm: the stack across three Docker nodes', () => {
   });
 
   test('up again: every service kept (spec hash), nothing recreated', async () => {
-    const up = await cli(['--json', 'up'], UP_TIMEOUT_MS);
+    const up = await cli(['--json', 'up'], { timeoutMs: UP_TIMEOUT_MS });
     assert.equal(up.exitCode, 0, up.stderr);
     const actions = (JSON.parse(up.stdout) as { services: { name: string; action: string }[] }).services.map((s) => s.action);
     assert.deepEqual([...new Set(actions)], ['kept']);
@@ -146,7 +146,7 @@ describe('up --engine swarm: the stack across three Docker nodes', () => {
       file,
       config.replace('"allowPublicBind":true', '"allowPublicBind":true,"services":{"postgres":{"profile":{"env":{"ROCKETCTL_UPDATE_TEST":"1"}}}}'),
     );
-    const up = await cli(['--json', 'up'], UP_TIMEOUT_MS);
+    const up = await cli(['--json', 'up'], { timeoutMs: UP_TIMEOUT_MS });
     assert.equal(up.exitCode, 0, up.stderr);
     const actions = Object.fromEntries((JSON.parse(up.stdout) as { services: { name: string; action: string }[] }).services.map((s) => [s.name, s.action]));
     assert.equal(actions.postgres, 'updated');
@@ -227,14 +227,14 @@ describe('up --engine swarm: the stack across three Docker nodes', () => {
         .split('\n')
         .filter(Boolean);
     assert.notEqual(await onManager('secret', 'ls'), '', 'the stack has Swarm secrets before down');
-    const down = await cli(['--json', 'down'], UP_TIMEOUT_MS);
+    const down = await cli(['--json', 'down'], { timeoutMs: UP_TIMEOUT_MS });
     assert.equal(down.exitCode, 0, down.stderr);
     const result = JSON.parse(down.stdout) as { containers: string[]; volumesKept: string[] };
     assert.equal(result.containers.length, 7);
     assert.ok(result.volumesKept.includes(`node-3:${PROJECT}-postgres-data`), result.volumesKept.join(', '));
     for (const kind of ['service', 'secret', 'config', 'network']) assert.equal(await onManager(kind, 'ls'), '', `${kind}s left`);
     assert.deepEqual(await volumesOn('node-3'), [`${PROJECT}-couchdb-data`, `${PROJECT}-postgres-data`, `${PROJECT}-zookeeper-3-data`]);
-    const purge = await cli(['down', '--volumes', '--yes'], UP_TIMEOUT_MS);
+    const purge = await cli(['down', '--volumes', '--yes'], { timeoutMs: UP_TIMEOUT_MS });
     assert.equal(purge.exitCode, 0, purge.stderr);
     for (const node of ['node-1', 'node-2', 'node-3'] as const) assert.deepEqual(await volumesOn(node), [], node);
   });
