@@ -51,23 +51,26 @@ export async function createSqlClient(login: SqlLogin, options: ClientOptions = 
   // A refused login emits 'error' on the client as well as rejecting connect(); only the rejection matters here.
   client.on('error', () => undefined);
   let closing: Promise<void> | undefined;
-  const close = () =>
+  // Graceful (a goodbye the server answers) for a session that worked; at once on Ctrl-C or a failed login,
+  // where a goodbye to a silent server would only wait out the grace period.
+  const close = (graceful = true) =>
     (closing ??= (async () => {
       signal?.removeEventListener('abort', onAbort);
+      if (!graceful) destroySocket(client);
       await withDeadline(() => client.end(), { timeoutMs: CLOSE_GRACE_MS }).catch(() => destroySocket(client));
     })());
-  const onAbort = () => void close();
+  const onAbort = () => void close(false);
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     await withDeadline(() => client.connect(), { timeoutMs: connectTimeoutMs + 1_000, signal, what: `SQL login at ${login.host}:${login.port}` });
   } catch (error) {
-    await close();
+    await close(false);
     throw error;
   }
   return {
     query: (text, params) => withDeadline(() => client.query(text, params), { timeoutMs: queryTimeoutMs + 1_000, signal, what: 'the SQL query' }),
     escapeLiteral: (value) => client.escapeLiteral(value),
-    close,
+    close: () => close(),
   };
 }
 
