@@ -12,6 +12,11 @@ export interface ServerLimits extends WsHubLimits {
   keepAliveTimeoutMs: number;
   /** Longest URL path parameter (ids are at most 2 digits). */
   maxParamLength: number;
+  /**
+   * Open WebSocket connections of any kind: clients, refused or unfinished upgrades, upgrades of a route that
+   * is not a WebSocket. An upgrade beyond this is answered 503 before the handshake.
+   */
+  maxClients: number;
 }
 
 export const DEFAULT_SERVER_LIMITS: ServerLimits = {

@@ -11,6 +11,7 @@ import { errorBody, installJsonErrors, installSecurityHeaders } from './http-rep
 import { listenError } from './listen-error.js';
 import { createRequestGuard } from './request-guard.js';
 import { DEFAULT_SERVER_LIMITS, type ServerLimits } from './server-limits.js';
+import { trackUpgradeSockets } from './upgrade-sockets.js';
 import { createWsHub, type WsHubStats } from './ws-hub.js';
 
 export interface TelemetryServerOptions {
@@ -28,8 +29,8 @@ export interface TelemetryServer {
   /** `http://127.0.0.1:8480` (IPv6 bracketed; a wildcard bind is reached through loopback). */
   readonly url: string;
   readonly port: number;
-  stats(): WsHubStats & { reactions: number };
-  /** Memoised: terminates every WebSocket, then closes the listener and every HTTP connection. */
+  stats(): WsHubStats & { refused: number; reactions: number };
+  /** Memoised: destroys every WebSocket and upgrade socket, then closes the listener and every HTTP connection. */
   close(): Promise<void>;
 }
 
@@ -58,11 +59,16 @@ export async function createTelemetryServer(options: TelemetryServerOptions): Pr
   app.removeContentTypeParser('text/plain');
   installJsonErrors(app, options.log);
   installSecurityHeaders(app);
+  const upgrades = trackUpgradeSockets(app.server);
+  const destroySockets = () => {
+    hub.terminateAll();
+    upgrades.destroyAll();
+  };
   await app.register(fastifyWebsocket, {
     options: { maxPayload: limits.wsMaxPayloadBytes, perMessageDeflate: false },
-    // The hub terminates every client itself; the plugin's default sends close frames a dead peer never answers.
+    // Every socket is destroyed here; the plugin's default sends close frames a dead peer never answers.
     preClose: (done) => {
-      hub.terminateAll();
+      destroySockets();
       done();
     },
     errorHandler: (_error, socket) => socket.terminate(),
@@ -73,6 +79,13 @@ export async function createTelemetryServer(options: TelemetryServerOptions): Pr
   app.addHook('onRequest', async (request, reply) => {
     const refused = guard({ method: request.method, headers: request.headers, isUpgrade: request.headers.upgrade?.toLowerCase() === 'websocket' });
     if (refused) return reply.code(refused.statusCode).send(errorBody(refused.statusCode, refused.message));
+    // Refused before the handshake, so a refusal never becomes one more socket waiting for a close frame.
+    if (request.ws && upgrades.overCap(limits.maxClients)) {
+      return reply
+        .code(503)
+        .header('retry-after', '5')
+        .send(errorBody(503, `the server holds its maximum of ${limits.maxClients} WebSocket connections: try again later`));
+    }
   });
   const hello = () => ({ type: 'hello', rate_hz: options.rateHz, catalog_total: CATALOG_SIZE, server_time: Date.now() });
   app.get('/ws', { websocket: true }, (socket) => hub.accept(socket, hello()));
@@ -88,6 +101,7 @@ export async function createTelemetryServer(options: TelemetryServerOptions): Pr
       uptime_s: Math.round((Date.now() - started) / 1000),
       last_seq: lastFrame?.seq ?? null,
       ...hub.stats(),
+      refused: upgrades.refused,
       reactions,
     }),
   });
@@ -100,7 +114,7 @@ export async function createTelemetryServer(options: TelemetryServerOptions): Pr
     await app.listen({ host: options.host, port: options.port });
   } catch (error) {
     unsubscribe();
-    hub.terminateAll();
+    destroySockets();
     await app.close().catch(() => undefined);
     throw listenError(error, options.host, options.port);
   }
@@ -110,11 +124,11 @@ export async function createTelemetryServer(options: TelemetryServerOptions): Pr
   return {
     url: httpEndpoint(options.host, port),
     port,
-    stats: () => ({ ...hub.stats(), reactions }),
+    stats: () => ({ ...hub.stats(), refused: upgrades.refused, reactions }),
     close: () =>
       (closing ??= (async () => {
         unsubscribe();
-        hub.terminateAll();
+        destroySockets();
         await app.close();
       })()),
   };
