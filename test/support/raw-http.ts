@@ -17,15 +17,28 @@ export interface RawAnswer {
  * client would send (no Host, a partial header, a hand-made upgrade) and for answers node's HTTP layer writes
  * before the application sees anything.
  */
-export function rawRequest(endpoint: string, text: string | Buffer, options: { settleMs?: number } = {}): Promise<RawAnswer> {
+export function rawRequest(
+  endpoint: string,
+  text: string | Buffer,
+  options: {
+    /** The answer is complete when nothing more came for this long (default 200 ms), or when the server closes. */
+    settleMs?: number;
+    /** Gives up waiting for any answer after this (default 15 s): the status is then 0. */
+    timeoutMs?: number;
+    /** Called once the request bytes are written: to keep writing (a body dripped slowly). */
+    onSocket?: (socket: net.Socket) => void;
+  } = {},
+): Promise<RawAnswer> {
   const url = new URL(endpoint);
   const socket = net.connect(Number(url.port), url.hostname.replace(/^\[|\]$/g, ''));
   socket.on('error', () => undefined);
   return new Promise((resolve) => {
     let received = Buffer.alloc(0);
     let timer: NodeJS.Timeout | undefined;
+    const deadline = setTimeout(() => finish(), options.timeoutMs ?? 15_000);
     const finish = () => {
       clearTimeout(timer);
+      clearTimeout(deadline);
       socket.removeAllListeners('data');
       const text = received.toString('latin1');
       const end = text.indexOf('\r\n\r\n');
@@ -45,6 +58,7 @@ export function rawRequest(endpoint: string, text: string | Buffer, options: { s
     });
     socket.once('close', finish);
     socket.write(text);
+    options.onSocket?.(socket);
   });
 }
 

@@ -10,7 +10,7 @@ import type { StampedFrame } from '../flight/frame.js';
 import { errorBody, installJsonErrors, installSecurityHeaders } from './http-replies.js';
 import { listenError } from './listen-error.js';
 import { createRequestGuard } from './request-guard.js';
-import { DEFAULT_SERVER_LIMITS, type ServerLimits } from './server-limits.js';
+import { DEFAULT_SERVER_LIMITS, requestDeadlines, type ServerLimits } from './server-limits.js';
 import { trackUpgradeSockets } from './upgrade-sockets.js';
 import { createWsHub, type WsHubStats } from './ws-hub.js';
 
@@ -47,6 +47,7 @@ export async function createTelemetryServer(options: TelemetryServerOptions): Pr
     bodyLimit: limits.bodyLimitBytes,
     requestTimeout: limits.requestTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
+    http: requestDeadlines(limits.requestTimeoutMs),
     routerOptions: { maxParamLength: limits.maxParamLength },
     forceCloseConnections: true,
     return503OnClosing: true,
