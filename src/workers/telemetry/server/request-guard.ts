@@ -33,6 +33,7 @@ export function createRequestGuard(
   const allowed = isLoopback(bindAddress) ? new Set([...LOOPBACK_NAMES, bindAddress.includes(':') ? `[${bindAddress}]` : bindAddress]) : null;
   return ({ method, headers, isUpgrade }) => {
     const host = typeof headers.host === 'string' ? headers.host : '';
+    if (host === '') return new HttpError(400, 'the request has no Host header (HTTP/1.1 requires one)');
     const hostname = hostnameOf(host);
     if (allowed && (hostname === null || !allowed.has(hostname))) {
       return new HttpError(403, `host ${JSON.stringify(host.slice(0, 100))} is not served here: use http://localhost or the loopback address`);
