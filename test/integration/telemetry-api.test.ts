@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { StartedWorker } from '../../src/workers/worker.js';
 import { postJson, requestJson, type JsonAnswer } from '../support/http-json.js';
+import { rawRequest } from '../support/raw-http.js';
 import { startTestTelemetryWorker } from '../support/telemetry-worker.js';
 import { openWs } from '../support/ws-client.js';
 
@@ -68,6 +69,30 @@ describe('telemetry API against the real server: catalog, triggers, strict valid
     const before = await reactionsSoFar();
     for (const [method, path, status] of cases) assertJsonError(await requestJson(endpoint, path, { method }), status, `${method} ${path}`);
     assert.equal(await reactionsSoFar(), before, 'no refused trigger emitted a reaction');
+  });
+
+  test('an action id outside the catalog is 404 whatever the body, answered before the body is read', async () => {
+    const before = await reactionsSoFar();
+    const trigger = (id: string, body: string, contentType: string) =>
+      requestJson(endpoint, `/api/actions/${id}/trigger`, { method: 'POST', headers: { 'content-type': contentType }, body });
+    for (const id of ['22', '0']) {
+      assertJsonError(await trigger(id, JSON.stringify({ note: 'x'.repeat(5000) }), 'application/json'), 404, `${id}: a body over the limit`);
+      assertJsonError(await trigger(id, 'hello', 'text/plain'), 404, `${id}: not JSON`);
+      assertJsonError(await trigger(id, '{"source": ', 'application/json'), 404, `${id}: bad JSON`);
+    }
+    assertJsonError(await trigger('abc', 'hello', 'text/plain'), 400, 'an id that is not a number, with a body that is not JSON');
+    // A body announced but never sent: only an answer that does not wait for it comes before the request timeout.
+    const started = performance.now();
+    const host = new URL(endpoint).host;
+    const announced = await rawRequest(
+      endpoint,
+      `POST /api/actions/22/trigger HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: 3000\r\n\r\n`,
+      { timeoutMs: 5000 },
+    );
+    announced.socket.destroy();
+    assert.equal(announced.status, 404, announced.body);
+    assert.ok(performance.now() - started < 2000, `answered after ${(performance.now() - started).toFixed(0)} ms`);
+    assert.equal(await reactionsSoFar(), before);
   });
 
   test('trigger: the paired reaction is emitted on /ws and returned', async () => {
