@@ -151,6 +151,21 @@ describe('telemetry API against the real server: catalog, triggers, strict valid
     assert.equal(await reactionsSoFar(), before + 2);
   });
 
+  test('bound to loopback, the Host must be exactly a loopback name with no port or this port', async () => {
+    const port = new URL(endpoint).port;
+    const withHost = (host: string) => requestJson(endpoint, '/healthz', { headers: { host } });
+    for (const host of ['localhost', `localhost:${port}`, `LOCALHOST:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) {
+      assert.equal((await withHost(host)).status, 200, host);
+    }
+    // Each of these once passed as `localhost` (the Host was parsed as a URL).
+    for (const host of ['evil.com@localhost', 'localhost/evil', 'localhost#x', 'localhost\\evil.com', `localhost:${port}@evil.com`, 'localhost:']) {
+      assertJsonError(await withHost(host), 400, `malformed Host ${JSON.stringify(host)}`);
+    }
+    for (const host of [`localhost:${Number(port) + 1}`, `evil.com:${port}`, `localhost.evil.com:${port}`, '127.0.0.1.evil.com']) {
+      assertJsonError(await withHost(host), 403, `foreign Host ${host}`);
+    }
+  });
+
   test('another site cannot trigger actions or open the stream; a DNS-rebinding host name is refused', async () => {
     const before = await reactionsSoFar();
     assertJsonError(await postJson(endpoint, '/api/actions/21/trigger', {}, { origin: 'http://evil.example' }), 403, 'cross-origin POST');

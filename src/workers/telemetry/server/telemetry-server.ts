@@ -73,7 +73,8 @@ export async function createTelemetryServer(options: TelemetryServerOptions): Pr
     // Fastify's own 503 while closing carries no security headers (return503OnClosing is off).
     if (closing) return reply.code(503).header('connection', 'close').send(errorBody(503, 'the server is shutting down'));
     if (request.ws) void reply.header('connection', 'close');
-    const refused = guard({ method: request.method, headers: request.headers, isUpgrade: request.headers.upgrade?.toLowerCase() === 'websocket' });
+    const isUpgrade = request.headers.upgrade?.toLowerCase() === 'websocket';
+    const refused = guard({ method: request.method, headers: request.headers, isUpgrade, localPort: request.socket.localPort });
     if (refused) return reply.code(refused.statusCode).send(errorBody(refused.statusCode, refused.message));
     return stream.refuseUpgrade(request, reply) ?? undefined;
   });
