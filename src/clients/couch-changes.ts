@@ -1,4 +1,6 @@
+import { formatSeconds } from '../shared/deadline.js';
 import { OperationError } from '../shared/errors.js';
+import { readBody } from './couch-body.js';
 import type { CouchClient } from './couch-client.js';
 
 /** A CouchDB update sequence: opaque (a string in CouchDB 2+, a number in the lab's peer); only ever passed back. */
@@ -24,15 +26,29 @@ export interface ChangesFollowerOptions {
   includeDocs: boolean;
   /** The server writes a newline this often while it waits; three missed ones end the request. */
   heartbeatMs: number;
+  /** Overrides changesDeadlineMs (tests lower it). */
+  deadlineMs?: number;
 }
 
 /** CouchDB refused the request itself (credentials, permissions, a missing database): waiting will not help. */
 export class CouchRefusedError extends OperationError {}
 
 /**
- * Follows `_changes` with `feed=longpoll`: a request returns at once when changes are waiting, or holds
- * until the next one arrives (CouchDB also ends it after `timeout` with no results). The only deadline a
- * wait can have is silence: the server's heartbeats prove the connection is alive.
+ * How long one `_changes` request may take in all. CouchDB holds a long poll until a change arrives: with a
+ * heartbeat it ignores the `timeout` we send (6 heartbeats), so a quiet database is a request that never ends.
+ * The deadline is that wait, plus the silence the watchdog allows, plus the transfer of a full batch (20 ms per
+ * change, at least 10 s): reached while only heartbeats came, it ends the poll as an empty batch (exactly what
+ * CouchDB answers on its own timeout); reached in the middle of the results, it is an error.
+ */
+export const changesDeadlineMs = (options: Pick<ChangesFollowerOptions, 'heartbeatMs' | 'limit'>): number =>
+  options.heartbeatMs * 6 + silenceMs(options.heartbeatMs) + Math.max(10_000, options.limit * 20);
+
+const silenceMs = (heartbeatMs: number): number => heartbeatMs * 3 + 1000;
+
+/**
+ * Follows `_changes` with `feed=longpoll`: a request returns at once when changes are waiting, or holds until the
+ * next one arrives. Two watchdogs: silence (the server's heartbeats prove the connection is alive; three missed
+ * ones end the request) and the overall deadline above; and the answer is size-capped like every CouchDB answer.
  */
 export function createChangesFollower<Doc>(client: CouchClient, options: ChangesFollowerOptions) {
   const query = (since: CouchSeq) =>
@@ -44,40 +60,49 @@ export function createChangesFollower<Doc>(client: CouchClient, options: Changes
       heartbeat: String(options.heartbeatMs),
       timeout: String(options.heartbeatMs * 6),
     }).toString();
+  const silence = silenceMs(options.heartbeatMs);
+  const deadline = options.deadlineMs ?? changesDeadlineMs(options);
   return {
     async next(since: CouchSeq, signal: AbortSignal): Promise<ChangesBatch<Doc>> {
       const controller = new AbortController();
-      const silence = options.heartbeatMs * 3 + 1000;
       const silent = new OperationError(
         `CouchDB sent nothing on _changes for ${silence / 1000} s (not even a heartbeat)`,
         'check that CouchDB runs (`rocketctl status`); the listener reconnects on its own',
       );
+      const overdue = new OperationError(
+        `CouchDB did not finish its _changes answer within ${formatSeconds(deadline)} (it kept sending, but slower than a batch needs)`,
+        'check CouchDB and the network to it (`rocketctl status`, `rocketctl logs couchdb`); the listener retries on its own',
+      );
       let watchdog = setTimeout(() => controller.abort(silent), silence);
+      const overall = setTimeout(() => controller.abort(overdue), deadline);
+      let status = 0;
+      let resultsStarted = false;
       try {
         const response = await client.stream({ path: `/${options.database}/_changes?${query(since)}` }, AbortSignal.any([signal, controller.signal]));
-        const text = await new Promise<string>((resolve, reject) => {
-          let body = '';
-          response.setEncoding('utf8');
-          response.on('data', (chunk: string) => {
-            body += chunk;
+        status = response.statusCode ?? 0;
+        const text = await readBody(response, {
+          maxBytes: client.maxResponseBytes,
+          what: `${client.user}'s _changes request on ${options.database}`,
+          hint: `lower workers.listener.batchSize (${options.limit} changes per request), or find what writes such large documents`,
+          onChunk: (chunk) => {
+            resultsStarted ||= chunk.toString('utf8').trim() !== '';
             clearTimeout(watchdog);
             watchdog = setTimeout(() => controller.abort(silent), silence);
-          });
-          response.on('end', () => resolve(body));
-          response.on('error', (error) => reject(controller.signal.aborted ? controller.signal.reason : error));
-          response.on('aborted', () =>
-            reject(controller.signal.aborted ? controller.signal.reason : new OperationError('CouchDB closed the _changes response early')),
-          );
+          },
         });
-        const status = response.statusCode ?? 0;
         if (status !== 200) throw refusal(status, text, client.user, options.database);
         const parsed = JSON.parse(text) as { results: CouchChange<Doc>[]; last_seq: CouchSeq };
         return { results: parsed.results, lastSeq: parsed.last_seq };
       } catch (error) {
-        if (controller.signal.aborted && !signal.aborted) throw controller.signal.reason;
+        if (controller.signal.aborted && !signal.aborted) {
+          // Heartbeats only, for the whole wait: no change arrived, as on CouchDB's own timeout; the next poll starts here.
+          if (controller.signal.reason === overdue && status === 200 && !resultsStarted) return { results: [], lastSeq: since };
+          throw controller.signal.reason;
+        }
         throw error;
       } finally {
         clearTimeout(watchdog);
+        clearTimeout(overall);
       }
     },
   };

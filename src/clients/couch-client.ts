@@ -3,6 +3,7 @@ import https from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import { withDeadline } from '../shared/deadline.js';
 import { OperationError } from '../shared/errors.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, readBody } from './couch-body.js';
 
 export interface CouchEndpoint {
   host: string;
@@ -35,6 +36,8 @@ export interface CouchResponse<T = Record<string, unknown>> {
 export interface CouchClient {
   readonly endpoint: CouchEndpoint;
   readonly user: string;
+  /** The largest answer this client reads (the caller of stream() enforces it too). */
+  readonly maxResponseBytes: number;
   /** One request with a deadline that the client's signal also ends. */
   request<T = Record<string, unknown>>(request: CouchRequest): Promise<CouchResponse<T>>;
   /** The raw response stream, for feeds that end when the server says so (`_changes`); the caller reads and ends it. */
@@ -47,7 +50,11 @@ export interface CouchClient {
  * CouchDB over HTTPS, the server verified against the project CA, one user per client. Sockets are kept
  * alive for the workers' steady traffic and destroyed by close(), so nothing holds the process open.
  */
-export function createCouchClient(endpoint: CouchEndpoint, auth: CouchAuth, options: { signal: AbortSignal; timeoutMs?: number }): CouchClient {
+export function createCouchClient(
+  endpoint: CouchEndpoint,
+  auth: CouchAuth,
+  options: { signal: AbortSignal; timeoutMs?: number; maxResponseBytes?: number },
+): CouchClient {
   const agent = new https.Agent({
     keepAlive: true,
     maxSockets: 8,
@@ -59,6 +66,7 @@ export function createCouchClient(endpoint: CouchEndpoint, auth: CouchAuth, opti
   const authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
   const defaultTimeout = options.timeoutMs ?? 15_000;
   const where = `CouchDB at ${endpoint.host}:${endpoint.port}`;
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   // Every request in flight listens to the client's signal; many at once are normal, not a leak.
   setMaxListeners(256, options.signal);
 
@@ -98,11 +106,16 @@ export function createCouchClient(endpoint: CouchEndpoint, auth: CouchAuth, opti
   return {
     endpoint,
     user: auth.username,
+    maxResponseBytes,
     request: <T>(request: CouchRequest) =>
       withDeadline(
         async (signal) => {
           const response = await open(request, signal);
-          const text = await readAll(response);
+          const text = await readBody(response, {
+            maxBytes: maxResponseBytes,
+            what: `${where}: ${request.method ?? 'GET'} ${pathOnly(request.path)}`,
+            hint: `check what answers on ${endpoint.host}:${endpoint.port}: no answer rocketctl asks CouchDB for is that large`,
+          });
           return { status: response.statusCode ?? 0, headers: response.headers, json: parseJson(text) as T };
         },
         { timeoutMs: request.timeoutMs ?? defaultTimeout, signal: options.signal, what: `${where}: ${request.method ?? 'GET'} ${pathOnly(request.path)}` },
@@ -114,16 +127,6 @@ export function createCouchClient(endpoint: CouchEndpoint, auth: CouchAuth, opti
       agent.destroy();
     },
   };
-}
-
-function readAll(response: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    response.setEncoding('utf8');
-    response.on('data', (chunk: string) => (text += chunk));
-    response.on('end', () => resolve(text));
-    response.on('error', reject);
-  });
 }
 
 function parseJson(text: string): unknown {

@@ -1,4 +1,5 @@
 import { withDeadline } from '../shared/deadline.js';
+import { readBody } from './couch-body.js';
 import type { CouchClient } from './couch-client.js';
 
 interface FetchInit {
@@ -28,9 +29,11 @@ export function couchFetch(client: CouchClient, timeoutMs: number) {
           { method: init.method ?? 'GET', path: `${pathname}${search}`, headers, ...(body === undefined ? {} : { body }) },
           signal,
         );
-        let text = '';
-        response.setEncoding('utf8');
-        for await (const chunk of response) text += chunk as string;
+        const text = await readBody(response, {
+          maxBytes: client.maxResponseBytes,
+          what: `CouchDB ${init.method ?? 'GET'} ${pathname}`,
+          hint: 'the observer replicates small documents: check what answers on the CouchDB port',
+        });
         const status = response.statusCode ?? 0;
         const responseHeaders = new Headers();
         for (const [name, value] of Object.entries(response.headers)) if (typeof value === 'string') responseHeaders.set(name, value);

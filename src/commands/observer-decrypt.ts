@@ -4,6 +4,7 @@ import { couchEndpointFor, couchUser } from '../clients/couch-endpoint.js';
 import { ensureSecrets } from '../secrets/secrets.js';
 import { TELEMETRY_DATABASE } from '../seed/roles.js';
 import { OperationError, UsageError } from '../shared/errors.js';
+import { printableText } from '../shared/terminal-text.js';
 import { open } from '../workers/observer/envelope.js';
 import { loadKeyring } from '../workers/observer/keyring.js';
 import { observerStorePath, openObserverStore, type ObserverDocument } from '../workers/observer/store.js';
@@ -12,13 +13,18 @@ import type { CommandContext } from './context.js';
 export type DecryptSource = 'local' | 'couchdb';
 
 export interface ObserverDecryptResult {
-  id: string;
   /** Where the document was read. */
   from: DecryptSource;
-  type: string;
-  ts: number;
-  kid: string;
-  payload: unknown;
+  /**
+   * What AES-256-GCM authenticated: the payload (the plaintext) and what the associated data binds (the document
+   * id, the key id, the envelope version). A change to any of them fails decryption.
+   */
+  verified: { id: string; kid: string; v: number; payload: unknown };
+  /**
+   * The document's clear fields: whoever can write the document can change them without breaking the seal, so
+   * they are shown apart, as the copy says them (text stripped of control characters; null when not the expected type).
+   */
+  unverified: { type: string | null; ts: number | null };
 }
 
 /**
@@ -34,7 +40,16 @@ export async function observerDecrypt(context: CommandContext, id: string, optio
   const secrets = await ensureSecrets(context);
   const keyring = await loadKeyring(config.stateDir, secrets);
   const found = await readDocument(context, id, options.from as DecryptSource | undefined, secrets);
-  return { id, from: found.from, type: found.doc.type, ts: found.doc.ts, kid: found.doc.enc?.kid, payload: open(id, found.doc.enc, keyring.keys) };
+  const { doc } = found;
+  const payload = open(id, doc.enc, keyring.keys);
+  return {
+    from: found.from,
+    verified: { id, kid: doc.enc.kid, v: doc.enc.v, payload },
+    unverified: {
+      type: typeof doc.type === 'string' ? printableText(doc.type, 100) : null,
+      ts: typeof doc.ts === 'number' && Number.isFinite(doc.ts) ? doc.ts : null,
+    },
+  };
 }
 
 async function readDocument(

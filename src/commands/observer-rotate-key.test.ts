@@ -1,15 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdtemp, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureSecrets } from '../secrets/secrets.js';
 import { silentLogger } from '../shared/log.js';
-import { UsageError } from '../shared/errors.js';
+import { OperationError, UsageError } from '../shared/errors.js';
 import { observerRotateKey } from './observer-rotate-key.js';
 import { loadConfig } from '../config/load.js';
-import { open, seal } from '../workers/observer/envelope.js';
-import { loadKeyring, retiredKeysPath } from '../workers/observer/keyring.js';
+import { keyId, open, seal } from '../workers/observer/envelope.js';
+import { KEY_SECRET, loadKeyring, retiredKeysPath } from '../workers/observer/keyring.js';
 
 async function project(run: (dir: string) => Promise<void>) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'rocketctl-keyring-'));
@@ -55,4 +56,50 @@ test('a corrupt retired-keys file is refused (never silently dropped); a bad ove
     const context = { config, env: { ROCKETCTL_OBSERVER_ENCRYPTION_KEY: 'x'.repeat(43) }, signal: new AbortController().signal, log: silentLogger };
     await assert.rejects(observerRotateKey(context), (e: unknown) => e instanceof UsageError && /set by ROCKETCTL_OBSERVER_ENCRYPTION_KEY/.test(e.message));
     assert.match(await readFile(retiredKeysPath(config.stateDir), 'utf8'), /AAAA/, 'the refused file was left as it was');
+  }));
+
+const retiredLine = () => {
+  const key = randomBytes(32);
+  return { id: keyId(key), line: `${keyId(key)}=${key.toString('base64url')}` };
+};
+
+test('an edited retired-keys file still opens: CRLF line ends, a byte-order mark, spaces around a line', () =>
+  project(async (dir) => {
+    const config = await loadConfig({ cwd: dir, env: {} });
+    const secrets = await ensureSecrets({ config, env: {}, log: silentLogger });
+    const [first, second] = [retiredLine(), retiredLine()];
+    await writeFile(retiredKeysPath(config.stateDir), `\uFEFF# saved from an editor\r\n${first.line}  \r\n\r\n  ${second.line}\t\r\n`, { mode: 0o600 });
+    const { keys } = await loadKeyring(config.stateDir, secrets);
+    assert.deepEqual([keys.has(first.id), keys.has(second.id)], [true, true]);
+  }));
+
+test('a retired-keys file that is not 0600 is refused, the fix naming chmod 600', () =>
+  project(async (dir) => {
+    const config = await loadConfig({ cwd: dir, env: {} });
+    const secrets = await ensureSecrets({ config, env: {}, log: silentLogger });
+    const file = retiredKeysPath(config.stateDir);
+    await writeFile(file, `${retiredLine().line}\n`, { mode: 0o600 });
+    await chmod(file, 0o644);
+    await assert.rejects(
+      loadKeyring(config.stateDir, secrets),
+      (e: unknown) => e instanceof OperationError && /has mode 644, not 600/.test(e.message) && e.hint === `chmod 600 ${file}`,
+    );
+  }));
+
+test('a symlinked retired-keys file is refused: rotate-key leaves the link, its target and the key as they were', () =>
+  project(async (dir) => {
+    const config = await loadConfig({ cwd: dir, env: {} });
+    const context = { config, env: {}, signal: new AbortController().signal, log: silentLogger };
+    const secrets = await ensureSecrets({ config, env: {}, log: silentLogger });
+    const backup = path.join(dir, 'backup-retired-keys.env');
+    const backupText = `${retiredLine().line}\n`;
+    await writeFile(backup, backupText, { mode: 0o600 });
+    const file = retiredKeysPath(config.stateDir);
+    await symlink(backup, file);
+    await assert.rejects(observerRotateKey(context), (e: unknown) => e instanceof OperationError && /is a symbolic link, not a regular file/.test(e.message));
+    assert.equal((await lstat(file)).isSymbolicLink(), true, 'the link is still a link');
+    assert.equal(await readlink(file), backup);
+    assert.equal(await readFile(backup, 'utf8'), backupText, 'the linked copy is unchanged');
+    const after = await ensureSecrets({ config, env: {}, log: silentLogger });
+    assert.equal(after.get(KEY_SECRET), secrets.get(KEY_SECRET), 'the key was not rotated');
   }));

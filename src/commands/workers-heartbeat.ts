@@ -1,4 +1,5 @@
 import type { Logger } from '../shared/log.js';
+import { currentPidNamespace } from '../workers/process-identity.js';
 import { removeRuntimeFile, writeRuntimeFile } from '../workers/runtime-file.js';
 import type { StartedWorker } from '../workers/worker.js';
 
@@ -20,12 +21,14 @@ export function startHeartbeat(options: {
 }): Heartbeat {
   const { stateDir, workers, log } = options;
   const pid = process.pid;
+  const pidNamespace = currentPidNamespace();
   const writeAll = () =>
     Promise.all(
       workers.map(({ worker, at }) =>
         writeRuntimeFile(stateDir, {
           name: worker.name,
           pid,
+          pidNamespace,
           startedAt: new Date(at).toISOString(),
           heartbeatAt: new Date().toISOString(),
           endpoint: worker.endpoint ?? null,

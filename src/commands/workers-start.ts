@@ -3,8 +3,10 @@ import { OperationError, UsageError, throwIfAborted } from '../shared/errors.js'
 import { createFeed } from '../workers/feed.js';
 import { startOrder, WORKER_NAMES, type WorkerName } from '../workers/descriptors.js';
 import { loadWorker, parseWorkerNames } from '../workers/registry.js';
-import { HEARTBEAT_MS, readRuntimeFile } from '../workers/runtime-file.js';
+import { currentPidNamespace } from '../workers/process-identity.js';
+import { HEARTBEAT_MS, readRuntimeFile, type WorkerRuntime } from '../workers/runtime-file.js';
 import { judgeRuntime } from '../workers/worker-state.js';
+import { ensureWorkersFolder } from '../workers/workers-folder.js';
 import type { StartedWorker, WorkerContext, WorkerHealth } from '../workers/worker.js';
 import type { CommandContext } from './context.js';
 import { startHeartbeat } from './workers-heartbeat.js';
@@ -48,14 +50,12 @@ export async function workersStart(context: CommandContext, options: WorkersStar
     );
   }
   const factories = await Promise.all(names.map(async (name) => ({ name, create: await loadWorker(name) })));
+  // Before anything starts: the runtime files, the observer's store and the listener's checkpoint all live there.
+  await ensureWorkersFolder(config.stateDir);
   for (const name of names) {
+    // An unusable runtime file (another process's, a pipe, a link) is replaced by the heartbeat's first write.
     const runtime = await readRuntimeFile(config.stateDir, name).catch(() => null);
-    if (runtime && judgeRuntime(runtime, Date.now()).state === 'running') {
-      throw new OperationError(
-        `the ${name} worker already runs (pid ${runtime.pid}, ${runtime.endpoint ?? 'no endpoint'})`,
-        `stop it first (Ctrl-C where it runs, or kill ${runtime.pid}); rocketctl workers status shows what runs`,
-      );
-    }
+    if (runtime && judgeRuntime(runtime, Date.now()).state === 'running') throw alreadyRuns(name, runtime);
   }
   const workerConfig =
     options.port === undefined ? config : { ...config, workers: { ...config.workers, telemetry: { ...config.workers.telemetry, port: options.port } } };
@@ -104,4 +104,14 @@ export async function workersStart(context: CommandContext, options: WorkersStar
   }
   const final = rows();
   return { workers: final.map((row, i) => ({ ...row, ranSeconds: Math.round((Date.now() - started[i]!.at) / 100) / 10 })) };
+}
+
+function alreadyRuns(name: WorkerName, runtime: WorkerRuntime): OperationError {
+  const sameNamespace = runtime.pidNamespace === null || runtime.pidNamespace === currentPidNamespace();
+  return new OperationError(
+    `the ${name} worker already runs (pid ${runtime.pid}${sameNamespace ? '' : ' in another pid namespace'}, ${runtime.endpoint ?? 'no endpoint'})`,
+    sameNamespace
+      ? `stop it first (Ctrl-C where it runs, or kill ${runtime.pid}); rocketctl workers status shows what runs`
+      : 'stop it first where it runs (a container?); rocketctl workers status shows what runs',
+  );
 }

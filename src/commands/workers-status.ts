@@ -2,6 +2,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import { withDeadline } from '../shared/deadline.js';
 import { InterruptedError } from '../shared/errors.js';
 import { WORKER_NAMES, type WorkerName } from '../workers/descriptors.js';
+import { isOwnEndpoint } from '../workers/endpoint.js';
 import { loadProbe, parseWorkerNames } from '../workers/registry.js';
 import { readRuntimeFile, type WorkerRuntime } from '../workers/runtime-file.js';
 import { judgeRuntime, type WorkerState } from '../workers/worker-state.js';
@@ -47,6 +48,12 @@ export async function inspectWorker(config: ResolvedConfig, name: WorkerName, si
     ...(known ? pickTimes(known) : {}),
   };
   if (status.state !== 'running' || !status.endpoint) return status;
+  if (!isOwnEndpoint(status.endpoint, config.bindAddress))
+    return {
+      ...status,
+      healthy: false,
+      detail: `its endpoint ${status.endpoint} is neither loopback nor the bind address ${config.bindAddress}: not probed (a worker of this project never writes it)`,
+    };
   const probe = await loadProbe(name);
   if (!probe) return status;
   try {

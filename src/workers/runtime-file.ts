@@ -1,27 +1,24 @@
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../shared/atomic-write.js';
+import { readOwnFile } from '../shared/own-file.js';
 import type { WorkerName } from './descriptors.js';
-import type { WorkerHealth } from './worker.js';
+import { parseRuntime, type WorkerRuntime } from './runtime-fields.js';
+import { ensureWorkersFolder, workersFolder, workersFolderExists } from './workers-folder.js';
 
 /** How often a running `workers start` rewrites its runtime files. */
 export const HEARTBEAT_MS = 2000;
 /** A runtime file not refreshed for this long belongs to a process that hangs or died uncleanly. */
 export const STALE_AFTER_MS = 3 * HEARTBEAT_MS;
+/** Far more than a runtime file ever holds: a larger one is refused unread. */
+const MAX_RUNTIME_FILE_BYTES = 64 * 1024;
 
-/** `<stateDir>/workers/<name>.json`: what a running worker tells `workers status` (and the checklist). */
-export interface WorkerRuntime {
-  name: WorkerName;
-  pid: number;
-  startedAt: string;
-  heartbeatAt: string;
-  endpoint: string | null;
-  health: WorkerHealth;
-}
+export type { WorkerRuntime };
 
-export const runtimeFilePath = (stateDir: string, name: WorkerName): string => path.join(stateDir, 'workers', `${name}.json`);
+export const runtimeFilePath = (stateDir: string, name: WorkerName): string => path.join(workersFolder(stateDir), `${name}.json`);
 
 export async function writeRuntimeFile(stateDir: string, runtime: WorkerRuntime): Promise<void> {
+  await ensureWorkersFolder(stateDir);
   await writeFileAtomic(runtimeFilePath(stateDir, runtime.name), `${JSON.stringify(runtime, null, 2)}\n`, { mode: 0o600 });
 }
 
@@ -29,25 +26,18 @@ export async function removeRuntimeFile(stateDir: string, name: WorkerName): Pro
   await rm(runtimeFilePath(stateDir, name), { force: true });
 }
 
-/** null when there is no file (nothing runs); throws with the reason when it cannot be read or parsed. */
+/**
+ * null when there is no file (nothing runs); throws with the reason when it cannot be used. Only a regular file of
+ * this user's, in a real folder of this user's, is opened; every field is checked, and the text ones are made safe
+ * to print (a runtime file is another process's word, not rocketctl's).
+ */
 export async function readRuntimeFile(stateDir: string, name: WorkerName): Promise<WorkerRuntime | null> {
-  let text: string;
-  try {
-    text = await readFile(runtimeFilePath(stateDir, name), 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
-    throw error;
-  }
-  const value = JSON.parse(text) as Partial<WorkerRuntime>;
-  if (
-    value.name !== name ||
-    !Number.isInteger(value.pid) ||
-    typeof value.heartbeatAt !== 'string' ||
-    Number.isNaN(Date.parse(value.heartbeatAt)) ||
-    typeof value.health?.healthy !== 'boolean'
-  ) {
-    throw new Error('not a worker runtime file (fields missing)');
-  }
-  return value as WorkerRuntime;
+  if (!(await workersFolderExists(stateDir))) return null;
+  const file = runtimeFilePath(stateDir, name);
+  const text = await readOwnFile(file, {
+    what: 'worker runtime file',
+    maxBytes: MAX_RUNTIME_FILE_BYTES,
+    remedy: `remove it (\`rm ${file}\`); a running worker writes it again within ${HEARTBEAT_MS / 1000} s`,
+  });
+  return text === null ? null : parseRuntime(text, name);
 }

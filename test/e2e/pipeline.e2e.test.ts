@@ -126,7 +126,7 @@ describe("guard pipeline: observer → CouchDB → listener → Kafka → guard,
     for (const id of [ids[0]!, ids[99]!, ids[199]!]) {
       const decrypted = await cli(['observer', 'decrypt', id, '--from', 'couchdb']);
       assert.equal(decrypted.exitCode, 0, decrypted.stderr);
-      const { payload } = JSON.parse(decrypted.stdout) as Json;
+      const { payload } = (JSON.parse(decrypted.stdout) as Json).verified;
       assert.match(payload.crew_note, /^frame-[0-9a-f]{12}$/);
       for (const [field, value] of Object.entries(payload as Json)) {
         assert.equal(raw.includes(`"${field}"`), false, `field ${field} appears in CouchDB`);
@@ -145,7 +145,7 @@ describe("guard pipeline: observer → CouchDB → listener → Kafka → guard,
     const journal = /journal (journal-\S+)/.exec(running.stderr)![1]!;
     const local = await cli(['observer', 'decrypt', journal, '--from', 'local']);
     assert.equal(local.exitCode, 0, local.stderr);
-    assert.equal((JSON.parse(local.stdout) as Json).payload.event, 'started');
+    assert.equal((JSON.parse(local.stdout) as Json).verified.payload.event, 'started');
     assert.equal((await couchRequest(couch, 'GET', `/telemetry/${journal}`, { auth: admin })).status, 404);
     assert.equal(existsSync(path.join(project.dir, '.rocketctl', 'workers', 'listener.json')), false, 'runtime files removed on exit');
     t.diagnostic(`${feed.duplicates(ids)} duplicate record(s)`);
@@ -280,9 +280,9 @@ describe("guard pipeline: observer → CouchDB → listener → Kafka → guard,
     const newest = (await couchDocs()).filter((d) => !d._id.startsWith('obs-moved')).at(-1)!;
     const decrypted = await cli(['observer', 'decrypt', newest._id, '--from', 'couchdb']);
     assert.equal(decrypted.exitCode, 0, decrypted.stderr);
-    const { payload, ts } = JSON.parse(decrypted.stdout) as Json;
-    assert.equal(typeof payload.flight, 'number');
-    assert.match(payload.phase, /^(pre-launch|ascent|coast|descent|landing|landed)$/);
-    assert.equal(ts, payload.ts, "the frame's own time stamps the document");
+    const { verified, unverified } = JSON.parse(decrypted.stdout) as Json;
+    assert.equal(typeof verified.payload.flight, 'number');
+    assert.match(verified.payload.phase, /^(pre-launch|ascent|coast|descent|landing|landed)$/);
+    assert.equal(unverified.ts, verified.payload.ts, "the frame's own time stamps the document");
   });
 });

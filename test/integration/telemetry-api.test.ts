@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { StartedWorker } from '../../src/workers/worker.js';
 import { postJson, requestJson, type JsonAnswer } from '../support/http-json.js';
+import { rawRequest } from '../support/raw-http.js';
 import { startTestTelemetryWorker } from '../support/telemetry-worker.js';
 import { openWs } from '../support/ws-client.js';
 
@@ -70,6 +71,30 @@ describe('telemetry API against the real server: catalog, triggers, strict valid
     assert.equal(await reactionsSoFar(), before, 'no refused trigger emitted a reaction');
   });
 
+  test('an action id outside the catalog is 404 whatever the body, answered before the body is read', async () => {
+    const before = await reactionsSoFar();
+    const trigger = (id: string, body: string, contentType: string) =>
+      requestJson(endpoint, `/api/actions/${id}/trigger`, { method: 'POST', headers: { 'content-type': contentType }, body });
+    for (const id of ['22', '0']) {
+      assertJsonError(await trigger(id, JSON.stringify({ note: 'x'.repeat(5000) }), 'application/json'), 404, `${id}: a body over the limit`);
+      assertJsonError(await trigger(id, 'hello', 'text/plain'), 404, `${id}: not JSON`);
+      assertJsonError(await trigger(id, '{"source": ', 'application/json'), 404, `${id}: bad JSON`);
+    }
+    assertJsonError(await trigger('abc', 'hello', 'text/plain'), 400, 'an id that is not a number, with a body that is not JSON');
+    // A body announced but never sent: only an answer that does not wait for it comes before the request timeout.
+    const started = performance.now();
+    const host = new URL(endpoint).host;
+    const announced = await rawRequest(
+      endpoint,
+      `POST /api/actions/22/trigger HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: 3000\r\n\r\n`,
+      { timeoutMs: 5000 },
+    );
+    announced.socket.destroy();
+    assert.equal(announced.status, 404, announced.body);
+    assert.ok(performance.now() - started < 2000, `answered after ${(performance.now() - started).toFixed(0)} ms`);
+    assert.equal(await reactionsSoFar(), before);
+  });
+
   test('trigger: the paired reaction is emitted on /ws and returned', async () => {
     const client = await openWs(endpoint);
     try {
@@ -124,6 +149,21 @@ describe('telemetry API against the real server: catalog, triggers, strict valid
     assert.equal((await post(undefined, null)).status, 200, 'no body at all: a trigger without options');
     assert.equal((await post('{}')).status, 200);
     assert.equal(await reactionsSoFar(), before + 2);
+  });
+
+  test('bound to loopback, the Host must be exactly a loopback name with no port or this port', async () => {
+    const port = new URL(endpoint).port;
+    const withHost = (host: string) => requestJson(endpoint, '/healthz', { headers: { host } });
+    for (const host of ['localhost', `localhost:${port}`, `LOCALHOST:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) {
+      assert.equal((await withHost(host)).status, 200, host);
+    }
+    // Each of these once passed as `localhost` (the Host was parsed as a URL).
+    for (const host of ['evil.com@localhost', 'localhost/evil', 'localhost#x', 'localhost\\evil.com', `localhost:${port}@evil.com`, 'localhost:']) {
+      assertJsonError(await withHost(host), 400, `malformed Host ${JSON.stringify(host)}`);
+    }
+    for (const host of [`localhost:${Number(port) + 1}`, `evil.com:${port}`, `localhost.evil.com:${port}`, '127.0.0.1.evil.com']) {
+      assertJsonError(await withHost(host), 403, `foreign Host ${host}`);
+    }
   });
 
   test('another site cannot trigger actions or open the stream; a DNS-rebinding host name is refused', async () => {

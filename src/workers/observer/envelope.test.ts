@@ -45,6 +45,31 @@ describe('observer envelope (AES-256-GCM, AAD = id + key id + version)', () => {
     }
   });
 
+  test('iv and ct must be canonical base64: whitespace, junk, missing padding or padding bits set are refused', () => {
+    // A payload whose ciphertext ends in "==": its last character then carries 4 unused bits.
+    let n = '';
+    let sealed = seal('obs-a-7', { n }, key);
+    while (!sealed.ct.endsWith('==')) sealed = seal('obs-a-7', { n: (n += 'x') }, key);
+    const lastData = sealed.ct.length - 3;
+    const withSpareBits = `${sealed.ct.slice(0, lastData)}${String.fromCharCode(sealed.ct.charCodeAt(lastData) + 1)}==`;
+    assert.deepEqual(Buffer.from(withSpareBits, 'base64'), Buffer.from(sealed.ct, 'base64'), 'the same bytes, spelled another way');
+    const cases: Array<[string, Envelope]> = [
+      ['a line break in ct', { ...sealed, ct: `${sealed.ct.slice(0, 8)}\n${sealed.ct.slice(8)}` }],
+      ['a space in ct', { ...sealed, ct: `${sealed.ct.slice(0, 8)} ${sealed.ct.slice(8)}` }],
+      ['junk in iv', { ...sealed, iv: `${sealed.iv.slice(0, 4)}*!${sealed.iv.slice(4)}` }],
+      ['ct without its padding', { ...sealed, ct: sealed.ct.slice(0, -2) }],
+      ['ct with padding bits set', { ...sealed, ct: withSpareBits }],
+    ];
+    for (const [what, envelope] of cases) {
+      assert.throws(
+        () => open('obs-a-7', envelope, keys),
+        (e: unknown) => e instanceof EnvelopeError && /its envelope's (iv|ct) is not canonical base64/.test(e.message),
+        what,
+      );
+    }
+    assert.deepEqual(open('obs-a-7', sealed, keys), { n }, 'the envelope as sealed opens');
+  });
+
   test('the same envelope moved to another document id does not open', () => {
     const sealed = seal('obs-a-3', payload, key);
     assert.throws(() => open('obs-a-4', sealed, keys), /obs-a-4 fails authentication/);

@@ -56,8 +56,8 @@ export function open(documentId: string, envelope: unknown, keys: ReadonlyMap<st
       'restore that key: put its `kid=value` line back into .rocketctl/observer-retired-keys.env (or the secret it came from)',
     );
   }
-  const iv = Buffer.from(e.iv, 'base64');
-  const sealed = Buffer.from(e.ct, 'base64');
+  const iv = strictBase64(documentId, 'iv', e.iv);
+  const sealed = strictBase64(documentId, 'ct', e.ct);
   if (iv.length !== 12 || sealed.length < TAG_BYTES) throw tampered(documentId);
   const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   decipher.setAAD(associatedData(documentId, e.kid, e.v));
@@ -68,6 +68,22 @@ export function open(documentId: string, envelope: unknown, keys: ReadonlyMap<st
   } catch {
     throw tampered(documentId);
   }
+}
+
+// Canonical base64 only: the standard alphabet, padded to a multiple of 4, no whitespace. Node's own decoder skips
+// whatever it does not understand, so `iv`/`ct` with junk or line breaks inside would still open.
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+function strictBase64(documentId: string, field: 'iv' | 'ct', value: string): Buffer {
+  const bytes = Buffer.from(value, 'base64');
+  // The round trip also refuses non-zero padding bits (two spellings of the same bytes).
+  if (!BASE64.test(value) || bytes.toString('base64') !== value) {
+    throw new EnvelopeError(
+      `document ${documentId}: its envelope's ${field} is not canonical base64 (standard alphabet, = padding, no whitespace)`,
+      "the observer never writes it so: do not trust this copy; compare it with the observer's local store (`rocketctl observer decrypt ID --from local`)",
+    );
+  }
+  return bytes;
 }
 
 const tampered = (documentId: string) =>

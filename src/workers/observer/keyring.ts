@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Secrets } from '../../secrets/secrets.js';
 import { writeFileAtomic } from '../../shared/atomic-write.js';
 import { OperationError, UsageError } from '../../shared/errors.js';
+import { readOwnFile } from '../../shared/own-file.js';
 import { registerSecret } from '../../shared/redact.js';
 import { keyId, type ObserverKey } from './envelope.js';
 
@@ -32,26 +32,42 @@ export function decodeKey(value: string, source: string): Buffer {
   return key;
 }
 
+/** Far more than any number of rotations writes: a larger file is refused unread. */
+const MAX_RETIRED_KEYS_BYTES = 1024 * 1024;
+
+/**
+ * The retired keys, from a regular file of this user's with mode 0600: a looser file is refused (the keys open
+ * every older document), and so is a symbolic link, which rotate-key would otherwise replace by a regular file,
+ * leaving the linked copy (a backup) without the keys retired after that. An editor's CRLF line ends, byte-order
+ * mark or trailing spaces are tolerated.
+ */
 export async function readRetiredKeys(stateDir: string): Promise<Map<string, Buffer>> {
   const file = retiredKeysPath(stateDir);
-  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return '';
-    throw new OperationError(`cannot read ${file}: ${error.message}`, 'check the file and its permissions (it must stay readable by this user, 0600)');
-  });
+  const text =
+    (await readOwnFile(file, {
+      what: 'retired-keys file',
+      maxBytes: MAX_RETIRED_KEYS_BYTES,
+      mode: 0o600,
+      remedy: `put the file itself in its place (a regular file of this user's, \`chmod 600 ${file}\`): its keys are the only way to read documents sealed before a rotation`,
+    })) ?? '';
   const keys = new Map<string, Buffer>();
-  text.split('\n').forEach((line, index) => {
-    if (line.trim() === '' || line.startsWith('#')) return;
-    const match = /^(k1-[0-9a-f]{16})=([A-Za-z0-9_-]{43})$/.exec(line);
-    const key = match ? Buffer.from(match[2]!, 'base64url') : undefined;
-    if (!match || !key || keyId(key) !== match[1]) {
-      throw new OperationError(
-        `${file} is corrupt at line ${index + 1}`,
-        'restore it from a backup: its keys are the only way to read documents sealed before a rotation',
-      );
-    }
-    registerSecret(match[2]!);
-    keys.set(match[1]!, key);
-  });
+  text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .forEach((raw, index) => {
+      const line = raw.trim();
+      if (line === '' || line.startsWith('#')) return;
+      const match = /^(k1-[0-9a-f]{16})=([A-Za-z0-9_-]{43})$/.exec(line);
+      const key = match ? Buffer.from(match[2]!, 'base64url') : undefined;
+      if (!match || !key || keyId(key) !== match[1]) {
+        throw new OperationError(
+          `${file} is corrupt at line ${index + 1}`,
+          'restore it from a backup: its keys are the only way to read documents sealed before a rotation',
+        );
+      }
+      registerSecret(match[2]!);
+      keys.set(match[1]!, key);
+    });
   return keys;
 }
 

@@ -59,10 +59,11 @@ export function registerApiRoutes(app: FastifyInstance, api: ApiContext): void {
   app.post<{ Params: { id: string }; Body: TriggerBody | undefined }>(
     '/api/actions/:id/trigger',
     {
-      // The id is checked before the body, so `/api/actions/22/trigger` is a 404 whatever it carries;
-      // no body at all (no content-type) is a trigger without options.
+      // The id is checked before the body is read (its size, media type or JSON), so `/api/actions/22/trigger`
+      // is a 404 whatever it carries.
+      onRequest: async (request) => void parseCatalogId(request.params.id, 'action'),
+      // No body at all (no content-type) is a trigger without options.
       preValidation: async (request) => {
-        parseCatalogId(request.params.id, 'action');
         if (request.body === undefined) request.body = {};
       },
       schema: { body: TRIGGER_BODY_SCHEMA },

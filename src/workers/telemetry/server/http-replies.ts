@@ -1,9 +1,18 @@
 import { STATUS_CODES } from 'node:http';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type { Logger } from '../../../shared/log.js';
 import { HttpError } from './http-error.js';
 
 export const errorBody = (statusCode: number, message: string) => ({ statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message });
+
+/** Hardening headers on every answer; the dashboard may load only its own scripts and connect only back here. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'",
+});
 
 /** Every error and every unknown route answers JSON `{ statusCode, error, message }`; nothing falls through as HTML. */
 export function installJsonErrors(app: FastifyInstance, log: Logger): void {
@@ -19,22 +28,27 @@ export function installJsonErrors(app: FastifyInstance, log: Logger): void {
     }
     void reply.code(status).send(errorBody(status, message));
   });
+  // The path is not echoed: a reply never carries back what a client wrote into a URL.
   app.setNotFoundHandler((request, reply) => {
-    void reply.code(404).send(errorBody(404, `no route ${request.method} ${request.url.slice(0, 200)} (see GET /api/actions)`));
+    void reply.code(404).send(errorBody(404, `no route ${request.method} for this path (see GET /api/actions)`));
   });
 }
 
-/** Hardening headers on every answer; the dashboard may load only its own scripts and connect only back here. */
 export function installSecurityHeaders(app: FastifyInstance): void {
   app.addHook('onSend', async (_request, reply, payload) => {
-    void reply.header('x-content-type-options', 'nosniff');
-    void reply.header('x-frame-options', 'DENY');
-    void reply.header('referrer-policy', 'no-referrer');
-    void reply.header('cache-control', 'no-store');
-    void reply.header(
-      'content-security-policy',
-      "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'",
-    );
+    void reply.headers(SECURITY_HEADERS);
     return payload;
   });
+}
+
+/**
+ * Fastify's router errors (a URL that does not decode, a segment longer than the parameter limit) are answered
+ * outside every hook: the headers are set here, and Fastify's message, which quotes the whole URL, is replaced.
+ */
+export function frameworkErrorReply(maxParamLength: number) {
+  return (_error: FastifyError, _request: unknown, reply: FastifyReply): void =>
+    void reply
+      .code(400)
+      .headers(SECURITY_HEADERS)
+      .send(errorBody(400, `the URL path does not decode, or a segment of it is longer than ${maxParamLength} characters`));
 }

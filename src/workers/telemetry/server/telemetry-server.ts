@@ -1,5 +1,4 @@
-import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { type FastifyReply } from 'fastify';
+import Fastify from 'fastify';
 import type { Feed } from '../../feed.js';
 import type { Logger } from '../../../shared/log.js';
 import { httpEndpoint } from '../../endpoint.js';
@@ -7,10 +6,12 @@ import { registerApiRoutes, type ReactionEvent } from './api-routes.js';
 import { CATALOG_SIZE } from '../catalog/catalog.js';
 import { loadDashboardAssets } from './dashboard-assets.js';
 import type { StampedFrame } from '../flight/frame.js';
-import { errorBody, installJsonErrors, installSecurityHeaders } from './http-replies.js';
+import { errorBody, frameworkErrorReply, installJsonErrors, installSecurityHeaders } from './http-replies.js';
 import { listenError } from './listen-error.js';
+import { clientErrorReply, installExpectationReply } from './node-http-replies.js';
 import { createRequestGuard } from './request-guard.js';
-import { DEFAULT_SERVER_LIMITS, type ServerLimits } from './server-limits.js';
+import { DEFAULT_SERVER_LIMITS, requestDeadlines, type ServerLimits } from './server-limits.js';
+import { registerStreamRoute } from './stream-route.js';
 import { createWsHub, type WsHubStats } from './ws-hub.js';
 
 export interface TelemetryServerOptions {
@@ -28,8 +29,8 @@ export interface TelemetryServer {
   /** `http://127.0.0.1:8480` (IPv6 bracketed; a wildcard bind is reached through loopback). */
   readonly url: string;
   readonly port: number;
-  stats(): WsHubStats & { reactions: number };
-  /** Memoised: terminates every WebSocket, then closes the listener and every HTTP connection. */
+  stats(): WsHubStats & { refused: number; reactions: number };
+  /** Memoised: destroys every WebSocket and upgrade socket, then closes the listener and every HTTP connection. */
   close(): Promise<void>;
 }
 
@@ -46,11 +47,14 @@ export async function createTelemetryServer(options: TelemetryServerOptions): Pr
     bodyLimit: limits.bodyLimitBytes,
     requestTimeout: limits.requestTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
+    // The request guard answers a missing Host (node's own answer would be an empty 400).
+    http: { ...requestDeadlines(limits.requestTimeoutMs), requireHostHeader: false },
+    clientErrorHandler: clientErrorReply(limits),
     routerOptions: { maxParamLength: limits.maxParamLength },
     forceCloseConnections: true,
-    return503OnClosing: true,
+    return503OnClosing: false,
     // A URL that does not decode (`/api/actions/%`) gets the same JSON error shape as everything else.
-    frameworkErrors: (error, _request, reply) => void (reply as FastifyReply).code(400).send(errorBody(400, error.message)),
+    frameworkErrors: frameworkErrorReply(limits.maxParamLength),
     // Fastify's defaults would silently drop unknown fields and coerce types: refuse them instead.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } },
   });
@@ -58,24 +62,22 @@ export async function createTelemetryServer(options: TelemetryServerOptions): Pr
   app.removeContentTypeParser('text/plain');
   installJsonErrors(app, options.log);
   installSecurityHeaders(app);
-  await app.register(fastifyWebsocket, {
-    options: { maxPayload: limits.wsMaxPayloadBytes, perMessageDeflate: false },
-    // The hub terminates every client itself; the plugin's default sends close frames a dead peer never answers.
-    preClose: (done) => {
-      hub.terminateAll();
-      done();
-    },
-    errorHandler: (_error, socket) => socket.terminate(),
-  });
-  // After the plugin's own hook: it marks upgrade requests, so a refused upgrade's socket is destroyed
-  // after the 403 (an upgrade socket is no longer tracked by the HTTP server, and close would miss it).
+  installExpectationReply(app.server);
+  let closing: Promise<void> | undefined;
+  const hello = () => ({ type: 'hello', rate_hz: options.rateHz, catalog_total: CATALOG_SIZE, server_time: Date.now() });
+  const stream = await registerStreamRoute(app, { hub, hello, maxClients: limits.maxClients, maxPayloadBytes: limits.wsMaxPayloadBytes });
+  // After the WebSocket plugin's own hook: it marks upgrade requests, and destroys a refused upgrade's socket
+  // once the answer is sent (an upgrade socket is no longer tracked by the HTTP server).
   const guard = createRequestGuard(options.host);
   app.addHook('onRequest', async (request, reply) => {
-    const refused = guard({ method: request.method, headers: request.headers, isUpgrade: request.headers.upgrade?.toLowerCase() === 'websocket' });
+    // Fastify's own 503 while closing carries no security headers (return503OnClosing is off).
+    if (closing) return reply.code(503).header('connection', 'close').send(errorBody(503, 'the server is shutting down'));
+    if (request.ws) void reply.header('connection', 'close');
+    const isUpgrade = request.headers.upgrade?.toLowerCase() === 'websocket';
+    const refused = guard({ method: request.method, headers: request.headers, isUpgrade, localPort: request.socket.localPort });
     if (refused) return reply.code(refused.statusCode).send(errorBody(refused.statusCode, refused.message));
+    return stream.refuseUpgrade(request, reply) ?? undefined;
   });
-  const hello = () => ({ type: 'hello', rate_hz: options.rateHz, catalog_total: CATALOG_SIZE, server_time: Date.now() });
-  app.get('/ws', { websocket: true }, (socket) => hub.accept(socket, hello()));
   for (const [route, asset] of assets) app.get(route, async (_request, reply) => reply.type(asset.type).send(asset.body));
   registerApiRoutes(app, {
     lastFrame: () => lastFrame,
@@ -88,6 +90,7 @@ export async function createTelemetryServer(options: TelemetryServerOptions): Pr
       uptime_s: Math.round((Date.now() - started) / 1000),
       last_seq: lastFrame?.seq ?? null,
       ...hub.stats(),
+      refused: stream.refused,
       reactions,
     }),
   });
@@ -100,21 +103,20 @@ export async function createTelemetryServer(options: TelemetryServerOptions): Pr
     await app.listen({ host: options.host, port: options.port });
   } catch (error) {
     unsubscribe();
-    hub.terminateAll();
+    stream.destroySockets();
     await app.close().catch(() => undefined);
     throw listenError(error, options.host, options.port);
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  let closing: Promise<void> | undefined;
   return {
     url: httpEndpoint(options.host, port),
     port,
-    stats: () => ({ ...hub.stats(), reactions }),
+    stats: () => ({ ...hub.stats(), refused: stream.refused, reactions }),
     close: () =>
       (closing ??= (async () => {
         unsubscribe();
-        hub.terminateAll();
+        stream.destroySockets();
         await app.close();
       })()),
   };

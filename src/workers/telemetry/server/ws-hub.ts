@@ -1,8 +1,6 @@
 import { WebSocket } from 'ws';
 
 export interface WsHubLimits {
-  /** Connections beyond this are refused with close code 1013 (try again later). */
-  maxClients: number;
   /** A client whose unsent data exceeds this is dropped: a slow reader never slows the others or grows memory. */
   maxBacklogBytes: number;
   /** Every client is pinged this often; one that has not answered the previous ping is dropped. */
@@ -14,7 +12,6 @@ export interface WsHubStats {
   messagesSent: number;
   droppedSlow: number;
   droppedDead: number;
-  refused: number;
 }
 
 /** The `/ws` clients: JSON broadcast serialised once per message, bounded per-client backlog, liveness pings. */
@@ -29,7 +26,7 @@ export interface WsHub {
 export function createWsHub(limits: WsHubLimits): WsHub {
   const clients = new Set<WebSocket>();
   const alive = new WeakSet<WebSocket>();
-  const stats = { messagesSent: 0, droppedSlow: 0, droppedDead: 0, refused: 0 };
+  const stats = { messagesSent: 0, droppedSlow: 0, droppedDead: 0 };
   let closed = false;
   const pinger = setInterval(() => {
     for (const socket of clients) {
@@ -51,11 +48,8 @@ export function createWsHub(limits: WsHubLimits): WsHub {
 
   return {
     accept(socket, hello) {
-      if (closed || clients.size >= limits.maxClients) {
-        stats.refused++;
-        socket.close(1013, 'too many clients');
-        return;
-      }
+      // The client cap is checked before the handshake (upgrade-sockets.ts); here only a shutdown refuses.
+      if (closed) return void socket.terminate();
       clients.add(socket);
       alive.add(socket);
       socket.on('pong', () => alive.add(socket));
