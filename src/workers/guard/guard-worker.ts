@@ -6,6 +6,7 @@ import { ALERTS_TOPIC, GUARD_CONSUMER, GUARD_CONSUMER_GROUP, GUARD_FEED_TOPIC } 
 import { retry } from '../../shared/retry.js';
 import { foreverWithBackoff } from '../backoff.js';
 import type { StartedWorker, WorkerContext, WorkerFactory } from '../worker.js';
+import { createShutdown } from '../shutdown.js';
 import { createGuardRules, type Alert } from './rules.js';
 
 /**
@@ -86,7 +87,16 @@ export const createGuardWorker: WorkerFactory = async (context: WorkerContext): 
   }
   log.info(`guard: reading ${GUARD_FEED_TOPIC} as ${GUARD_CONSUMER} (group ${GUARD_CONSUMER_GROUP}) → alerts on ${ALERTS_TOPIC}`);
 
-  let closing: Promise<void> | undefined;
+  const shutdown = createShutdown(
+    [
+      () => stopping.abort(),
+      // Leaving the group waits for the batch in hand; its offsets are committed only if its alerts were sent.
+      () => consumer?.close(),
+      () => stopped.abort(),
+      () => kafka.close(),
+    ],
+    (error) => log.warn(`guard: while closing: ${(error as Error).message}`),
+  );
   return {
     name: 'guard',
     health() {
@@ -101,15 +111,6 @@ export const createGuardWorker: WorkerFactory = async (context: WorkerContext): 
       if (state.restarting) return { healthy: false, detail: `restarting its consumer after: ${state.restarting}`, metrics };
       return { healthy: true, detail: `${stats.records} record(s) checked, alerts: ${raised}`, metrics };
     },
-    close() {
-      closing ??= (async () => {
-        stopping.abort();
-        // Leaving the group waits for the batch in hand; its offsets are committed only if its alerts were sent.
-        await Promise.allSettled([consumer?.close()]);
-        stopped.abort();
-        await kafka.close();
-      })();
-      return closing;
-    },
+    close: shutdown.close,
   };
 };

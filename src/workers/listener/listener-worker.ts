@@ -11,6 +11,7 @@ import { InterruptedError, RocketError } from '../../shared/errors.js';
 import { retry } from '../../shared/retry.js';
 import { foreverWithBackoff } from '../backoff.js';
 import type { StartedWorker, WorkerContext, WorkerFactory } from '../worker.js';
+import { createShutdown } from '../shutdown.js';
 import { listenerCheckpointPath, readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { changeMetadata, isPublishable, toMessage } from './metadata.js';
 
@@ -113,7 +114,9 @@ export const createListenerWorker: WorkerFactory = async (context: WorkerContext
   });
   log.info(`listener: following ${TELEMETRY_DATABASE} since ${JSON.stringify(state.since)} → ${GUARD_FEED_TOPIC} as ${GUARD_PRODUCER}`);
 
-  let closing: Promise<void> | undefined;
+  const shutdown = createShutdown([() => following.abort(), () => running, () => stopped.abort(), closeClients], (error) =>
+    log.warn(`listener: while closing: ${(error as Error).message}`),
+  );
   return {
     name: 'listener',
     health() {
@@ -131,14 +134,6 @@ export const createListenerWorker: WorkerFactory = async (context: WorkerContext
         metrics,
       };
     },
-    close() {
-      closing ??= (async () => {
-        following.abort();
-        await running;
-        stopped.abort();
-        await closeClients();
-      })();
-      return closing;
-    },
+    close: shutdown.close,
   };
 };

@@ -3,6 +3,7 @@ import { couchEndpointFor, couchUser } from '../../clients/couch-endpoint.js';
 import { couchFetch } from '../../clients/couch-fetch.js';
 import { TELEMETRY_DATABASE } from '../../seed/roles.js';
 import type { StartedWorker, WorkerContext, WorkerFactory } from '../worker.js';
+import { createShutdown } from '../shutdown.js';
 import { seal } from './envelope.js';
 import { observationId, observerIdentity } from './identity.js';
 import { loadKeyring } from './keyring.js';
@@ -70,7 +71,18 @@ export const createObserverWorker: WorkerFactory = async (context: WorkerContext
     : startSynthetic({ rate: settings.rate, remaining, vehicle, firstNumber: identity.nextNumber }, observe);
   context.signal.addEventListener('abort', () => source.stop(), { once: true });
 
-  let closing: Promise<void> | undefined;
+  const shutdown = createShutdown(
+    [
+      () => source.stop(),
+      () => Promise.allSettled([...pending]),
+      // Push what is local while CouchDB answers; what is left goes at the next start (it is safe on disk).
+      () => (replication.status().state !== 'offline' ? replication.drain(DRAIN_MS) : undefined),
+      () => stopping.abort(),
+      () => replication.close(),
+      () => Promise.allSettled([store.close(), couch.close()]),
+    ],
+    (error) => log.warn(`observer: while closing: ${(error as Error).message}`),
+  );
   return {
     name: 'observer',
     health() {
@@ -85,17 +97,6 @@ export const createObserverWorker: WorkerFactory = async (context: WorkerContext
         metrics: { ...metrics, replicated: r.replicated, failedPushes: r.failedAttempts },
       };
     },
-    close() {
-      closing ??= (async () => {
-        source.stop();
-        await Promise.allSettled([...pending]);
-        // Push what is local while CouchDB answers; what is left goes at the next start (it is safe on disk).
-        if (replication.status().state !== 'offline') await replication.drain(DRAIN_MS);
-        stopping.abort();
-        await Promise.allSettled([replication.close()]);
-        await Promise.allSettled([store.close(), couch.close()]);
-      })();
-      return closing;
-    },
+    close: shutdown.close,
   };
 };

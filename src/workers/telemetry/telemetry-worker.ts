@@ -1,3 +1,4 @@
+import { createShutdown } from '../shutdown.js';
 import type { StartedWorker, WorkerFactory } from '../worker.js';
 import { createFlightModel } from './flight/flight-model.js';
 import type { StampedFrame } from './flight/frame.js';
@@ -24,7 +25,7 @@ export async function startTelemetryWorker(context: Parameters<WorkerFactory>[0]
     last = { type: 'telemetry', ts: Date.now(), ...model.step(dt) };
     feed.publish(last);
   });
-  let closing: Promise<void> | undefined;
+  const shutdown = createShutdown([() => ticker.stop(), retract, () => server.close()], (error) => context.log.warn(`telemetry: ${(error as Error).message}`));
   return {
     name: 'telemetry',
     endpoint: server.url,
@@ -34,7 +35,7 @@ export async function startTelemetryWorker(context: Parameters<WorkerFactory>[0]
         ? `flight ${last.flight} ${last.phase}, T${last.t >= 0 ? '+' : ''}${last.t.toFixed(0)} s, ${last.altitude_m.toFixed(0)} m`
         : 'no frame yet';
       return {
-        healthy: closing === undefined,
+        healthy: !shutdown.started,
         detail: `streaming ${rateHz} Hz to ${stats.clients} client${stats.clients === 1 ? '' : 's'} (${where})`,
         metrics: {
           frames: ticker.ticks,
@@ -46,11 +47,6 @@ export async function startTelemetryWorker(context: Parameters<WorkerFactory>[0]
         },
       };
     },
-    close: () =>
-      (closing ??= (async () => {
-        ticker.stop();
-        retract();
-        await server.close();
-      })()),
+    close: shutdown.close,
   };
 }

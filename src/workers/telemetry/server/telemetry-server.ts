@@ -8,6 +8,7 @@ import { loadDashboardAssets } from './dashboard-assets.js';
 import type { StampedFrame } from '../flight/frame.js';
 import { errorBody, frameworkErrorReply, installJsonErrors, installSecurityHeaders } from './http-replies.js';
 import { listenError } from './listen-error.js';
+import { createShutdown } from '../../shutdown.js';
 import { clientErrorReply, installExpectationReply } from './node-http-replies.js';
 import { createRequestGuard } from './request-guard.js';
 import { DEFAULT_SERVER_LIMITS, requestDeadlines, type ServerLimits } from './server-limits.js';
@@ -63,7 +64,9 @@ export async function createTelemetryServer(options: TelemetryServerOptions): Pr
   installJsonErrors(app, options.log);
   installSecurityHeaders(app);
   installExpectationReply(app.server);
-  let closing: Promise<void> | undefined;
+  // Declared before the hooks that read it; its steps need what is made below, so they are filled in last.
+  const closeSteps: (() => unknown)[] = [];
+  const shutdown = createShutdown(closeSteps, (error) => options.log.warn(`telemetry server: ${(error as Error).message}`));
   const hello = () => ({ type: 'hello', rate_hz: options.rateHz, catalog_total: CATALOG_SIZE, server_time: Date.now() });
   const stream = await registerStreamRoute(app, { hub, hello, maxClients: limits.maxClients, maxPayloadBytes: limits.wsMaxPayloadBytes });
   // After the WebSocket plugin's own hook: it marks upgrade requests, and destroys a refused upgrade's socket
@@ -71,7 +74,7 @@ export async function createTelemetryServer(options: TelemetryServerOptions): Pr
   const guard = createRequestGuard(options.host);
   app.addHook('onRequest', async (request, reply) => {
     // Fastify's own 503 while closing carries no security headers (return503OnClosing is off).
-    if (closing) return reply.code(503).header('connection', 'close').send(errorBody(503, 'the server is shutting down'));
+    if (shutdown.started) return reply.code(503).header('connection', 'close').send(errorBody(503, 'the server is shutting down'));
     if (request.ws) void reply.header('connection', 'close');
     const isUpgrade = request.headers.upgrade?.toLowerCase() === 'websocket';
     const refused = guard({ method: request.method, headers: request.headers, isUpgrade, localPort: request.socket.localPort });
@@ -107,17 +110,17 @@ export async function createTelemetryServer(options: TelemetryServerOptions): Pr
     await app.close().catch(() => undefined);
     throw listenError(error, options.host, options.port);
   }
+  closeSteps.push(
+    unsubscribe,
+    () => stream.destroySockets(),
+    () => app.close(),
+  );
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   return {
     url: httpEndpoint(options.host, port),
     port,
     stats: () => ({ ...hub.stats(), refused: stream.refused, reactions }),
-    close: () =>
-      (closing ??= (async () => {
-        unsubscribe();
-        stream.destroySockets();
-        await app.close();
-      })()),
+    close: shutdown.close,
   };
 }
