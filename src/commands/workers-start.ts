@@ -37,7 +37,7 @@ export interface WorkersStartResult {
  */
 export async function workersStart(context: CommandContext, options: WorkersStartOptions): Promise<WorkersStartResult> {
   const { config, signal, log } = context;
-  const names = options.names.length > 0 ? parseWorkerNames(options.names) : startOrder(WORKER_NAMES.filter((name) => config.workers[name].enabled));
+  const names = startOrder(options.names.length > 0 ? parseWorkerNames(options.names) : WORKER_NAMES.filter((name) => config.workers[name].enabled));
   if (names.length === 0)
     throw new UsageError(
       'every worker is disabled in the config (workers.<name>.enabled: false)',

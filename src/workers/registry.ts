@@ -1,5 +1,5 @@
 import { UsageError } from '../shared/errors.js';
-import { WORKER_NAMES, startOrder, type WorkerName } from './descriptors.js';
+import { WORKER_NAMES, type WorkerName } from './descriptors.js';
 import type { WorkerFactory } from './worker.js';
 
 /** A live check of a running worker's endpoint; resolves with a detail line, throws what is wrong. */
@@ -25,13 +25,13 @@ const BEHAVIOURS: Record<WorkerName, WorkerBehaviour> = {
   guard: { load: async () => (await import('./guard/guard-worker.js')).createGuardWorker },
 };
 
-/** Validates names from the command line (deduplicated, in start order); unknown ones are a usage error. */
+/** Validates names from the command line (deduplicated, in the list's order); unknown ones are a usage error. */
 export function parseWorkerNames(names: readonly string[]): WorkerName[] {
   const unknown = names.filter((name) => !(WORKER_NAMES as readonly string[]).includes(name));
   if (unknown.length > 0) {
     throw new UsageError(`unknown worker ${unknown.map((n) => JSON.stringify(n)).join(', ')}`, `name one of: ${WORKER_NAMES.join(', ')}`);
   }
-  return startOrder(WORKER_NAMES.filter((name) => names.includes(name)));
+  return WORKER_NAMES.filter((name) => names.includes(name));
 }
 
 export const loadWorker = (name: WorkerName): Promise<WorkerFactory> => BEHAVIOURS[name].load();
