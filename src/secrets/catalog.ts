@@ -23,6 +23,9 @@ export const SECRET_CATALOG: Readonly<Record<SecretName, SecretDefinition>> = Ob
 
 export const SECRET_NAMES = Object.keys(SECRET_CATALOG) as SecretName[];
 
+/** The shape a secret's value must have (most are random tokens; an id is hex). */
+export const secretFormat = (name: SecretName) => SECRET_CATALOG[name].format ?? 'token';
+
 export function envVariablesFor(name: SecretName): string[] {
   const legacy = SECRET_CATALOG[name].legacyEnv;
   return [`ROCKETCTL_${name}`, ...(legacy ? [legacy] : [])];

@@ -1,6 +1,6 @@
 import { OperationError } from '../shared/errors.js';
 import { registerSecret } from '../shared/redact.js';
-import type { SecretName } from './catalog.js';
+import { secretFormat, type SecretName } from './catalog.js';
 import { readSecretsFile, writeSecretsFile } from './secrets-file.js';
 import { generateSecretValue } from './secret-value.js';
 import { secretsFilePath } from './secrets.js';
@@ -15,7 +15,7 @@ export async function rotateSecret(stateDir: string, name: SecretName): Promise<
   const existing = await readSecretsFile(file);
   if (!existing)
     throw new OperationError(`secrets file ${file} does not exist`, 'run any command that needs secrets first (e.g. `rocketctl certs gen`), then rotate');
-  const value = generateSecretValue();
+  const value = generateSecretValue(secretFormat(name));
   registerSecret(value);
   const values = new Map(existing.values);
   values.set(name, value);

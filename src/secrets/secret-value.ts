@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import type { SecretFormat } from '../services/descriptor.js';
 
-/** 32 random bytes, base64url: 256 bits, and safe unquoted in properties, JAAS, YAML, ini and URLs. */
-export function generateSecretValue(): string {
-  return randomBytes(32).toString('base64url');
+/**
+ * A fresh value. `token`: 32 random bytes, base64url: 256 bits, and safe unquoted in properties, JAAS, YAML, ini
+ * and URLs. `hex32`: 16 random bytes in lowercase hex, the shape of an id such as CouchDB's server uuid.
+ */
+export function generateSecretValue(format: SecretFormat = 'token'): string {
+  return format === 'hex32' ? randomBytes(16).toString('hex') : randomBytes(32).toString('base64url');
 }
 
 export const MIN_SECRET_LENGTH = 12;
@@ -19,7 +23,8 @@ const COUCHDB_HASH_PREFIX = /^-(hashed|pbkdf2)-/;
 export const SECRET_RULES = `${MIN_SECRET_LENGTH}–${MAX_SECRET_LENGTH} characters from A-Z a-z 0-9 . _ ~ + / = -`;
 
 /** Why a secret value is unusable, or undefined when it is fine (the same rules for the file and the environment). */
-export function secretValueProblem(value: string): string | undefined {
+export function secretValueProblem(value: string, format: SecretFormat = 'token'): string | undefined {
+  if (format === 'hex32') return /^[0-9a-f]{32}$/.test(value) ? undefined : 'is not 32 lowercase hex digits';
   if (value.length < MIN_SECRET_LENGTH) return `is shorter than ${MIN_SECRET_LENGTH} characters`;
   if (value.length > MAX_SECRET_LENGTH) return `is longer than ${MAX_SECRET_LENGTH} characters`;
   if (!SAFE.test(value))

@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { lstat, open } from 'node:fs/promises';
 import { writeFileAtomic } from '../shared/atomic-write.js';
 import { OperationError } from '../shared/errors.js';
+import { SECRET_CATALOG, secretFormat, type SecretName } from './catalog.js';
 import { secretValueProblem } from './secret-value.js';
 
 const HEADER = [
@@ -20,7 +21,7 @@ export function parseSecretsFile(text: string, file: string): Map<string, string
     const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(line);
     if (!match) throw new OperationError(`secrets file ${file} is corrupt at line ${index + 1}: not NAME=value`, RESTORE);
     // Hand-edited or truncated values are refused here, not after they broke a server's config.
-    const problem = secretValueProblem(match[2]!);
+    const problem = secretValueProblem(match[2]!, match[1]! in SECRET_CATALOG ? secretFormat(match[1] as SecretName) : 'token');
     if (problem) throw new OperationError(`secrets file ${file} is corrupt at line ${index + 1}: the value of ${match[1]} ${problem}`, RESTORE);
     if (values.has(match[1]!)) throw new OperationError(`secrets file ${file} is corrupt at line ${index + 1}: ${match[1]} appears twice`, RESTORE);
     values.set(match[1]!, match[2]!);

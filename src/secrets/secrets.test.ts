@@ -35,6 +35,14 @@ describe('secret values', () => {
     }
   });
 
+  test('an id secret (hex32, e.g. the CouchDB server uuid) is 32 lowercase hex digits, made and checked as such', () => {
+    const id = generateSecretValue('hex32');
+    assert.match(id, /^[0-9a-f]{32}$/);
+    assert.equal(secretValueProblem(id, 'hex32'), undefined);
+    for (const bad of [id.toUpperCase(), id.slice(1), `${id}0`, generateSecretValue()])
+      assert.match(secretValueProblem(bad, 'hex32')!, /not 32 lowercase hex/, bad);
+  });
+
   test('the rules refuse what breaks a config format or is too weak, and say why', () => {
     assert.match(secretValueProblem('short')!, /shorter than 12/);
     assert.match(secretValueProblem('x'.repeat(257))!, /longer than 256/);

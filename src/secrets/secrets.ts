@@ -4,7 +4,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import { OperationError, UsageError } from '../shared/errors.js';
 import type { Logger } from '../shared/log.js';
 import { registerSecret } from '../shared/redact.js';
-import { SECRET_NAMES, envVariablesFor, type SecretName } from './catalog.js';
+import { SECRET_NAMES, envVariablesFor, secretFormat, type SecretName } from './catalog.js';
 import { existingProtectedState } from './protected-state.js';
 import { readSecretsFile, writeSecretsFile } from './secrets-file.js';
 import { SECRET_RULES, generateSecretValue, secretValueProblem } from './secret-value.js';
@@ -51,7 +51,7 @@ export async function ensureSecrets(context: SecretsContext, options: { dataVolu
   const missing = SECRET_NAMES.filter((name) => !existing?.values.has(name));
   if (missing.length > 0) {
     const values = new Map(existing?.values ?? []);
-    for (const name of missing) values.set(name, generateSecretValue());
+    for (const name of missing) values.set(name, generateSecretValue(secretFormat(name)));
     await mkdir(config.stateDir, { recursive: true, mode: 0o700 });
     try {
       await writeSecretsFile(file, values, existing === null);
@@ -103,7 +103,7 @@ export function validateSecretOverrides(env: NodeJS.ProcessEnv): Overrides {
     if (!variable) continue;
     const value = env[variable]!;
     registerSecret(value);
-    const problem = secretValueProblem(value);
+    const problem = secretValueProblem(value, secretFormat(name));
     if (problem) problems.push(`${variable} ${problem}`);
     else overrides.set(name, { variable, value });
   }

@@ -7,13 +7,15 @@ import { loadConfig } from '../config/load.js';
 import { kafkaBootstrap } from '../kafka/client-env-file.js';
 import { zookeeperConnectString } from '../zookeeper/connect-string.js';
 import type { SecretName } from '../secrets/catalog.js';
+import { pbkdf2Sync } from 'node:crypto';
 import { buildSpecs } from './build-specs.js';
+import { couchdbAdminHash } from './couchdb/admin-hash.js';
 import type { ServiceSpec } from './spec.js';
 
 let dir: string;
 let specs: Map<string, ServiceSpec>;
 const rendered = new Map<string, string>();
-const secret = (name: SecretName) => `secret-${name.toLowerCase()}`;
+const secret = (name: SecretName) => (name === 'COUCHDB_SERVER_UUID' ? '0123456789abcdef0123456789abcdef' : `secret-${name.toLowerCase()}`);
 const file = (service: string, name: string) => specs.get(service)!.files.find((f) => f.path.endsWith(`/${name}`))!;
 const text = (service: string, name: string) => rendered.get(`${service}/${name}`)!;
 
@@ -87,10 +89,30 @@ test('Cassandra: client encryption required, password auth and authorizer, store
   assert.equal(file('cassandra', 'cassandra.yaml').mode, 0o400);
 });
 
-test('CouchDB: HTTPS only for TLS 1.3, a valid user required, the admin from the secrets file', () => {
-  const ini = text('couchdb', 'rocketctl.ini');
-  for (const line of ['require_valid_user = true', 'enable = true', "tls_versions = ['tlsv1.3']", `admin = ${secret('COUCHDB_ADMIN_PASSWORD')}`])
+test('CouchDB: HTTPS only for TLS 1.3, a valid user required, the admin hashed, the identity and cookie secret pinned', () => {
+  const ini = text('couchdb', '10-rocketctl.ini');
+  for (const line of [
+    'require_valid_user = true',
+    'enable = true',
+    "tls_versions = ['tlsv1.3']",
+    'key_file = /opt/couchdb/certs/privkey.pem',
+    `uuid = ${secret('COUCHDB_SERVER_UUID')}`,
+    `secret = ${secret('COUCHDB_AUTH_SECRET')}`,
+  ])
     assert.ok(ini.split('\n').includes(line), line);
+  // CouchDB 3.4's own form; checked by deriving the key again from the password, as CouchDB does at login.
+  const [, derived, salt, iterations] = /^admin = -pbkdf2:sha256-([0-9a-f]{64}),([0-9a-f]{32}),(\d+)$/m.exec(ini)!;
+  assert.equal(pbkdf2Sync(secret('COUCHDB_ADMIN_PASSWORD'), salt!, Number(iterations), 32, 'sha256').toString('hex'), derived);
+  assert.equal(Number(iterations), 600_000);
+  for (const f of specs.get('couchdb')!.files.filter((f) => !f.source.startsWith('certs/')))
+    assert.ok(!rendered.get(`couchdb/${path.basename(f.path)}`)!.includes(secret('COUCHDB_ADMIN_PASSWORD')), `${f.path} holds the plaintext admin password`);
+  // CouchDB writes runtime changes into the last ini file of local.d; the official image's is docker.ini.
+  assert.ok([path.basename(file('couchdb', '10-rocketctl.ini').path), 'docker.ini'].sort()[1] === 'docker.ini');
+  // The official entrypoint makes every file under /opt/couchdb/etc 0644: the key must live elsewhere.
+  assert.ok(!file('couchdb', 'privkey.pem').path.startsWith('/opt/couchdb/etc/'));
+  // The same secrets render the same file, so `up` keeps an unchanged CouchDB.
+  assert.equal(couchdbAdminHash('p4ssw0rd-p4ssw0rd', 'a'.repeat(32)), couchdbAdminHash('p4ssw0rd-p4ssw0rd', 'a'.repeat(32)));
+  assert.notEqual(couchdbAdminHash('p4ssw0rd-p4ssw0rd', 'a'.repeat(32)), couchdbAdminHash('p4ssw0rd-p4ssw0rd', 'b'.repeat(32)));
 });
 
 test('ZooKeeper: the ensemble, the 4lw whitelist, no admin server, and a wait until every peer name resolves', () => {

@@ -30,7 +30,11 @@ export type ExtendedKeyUsage = 'serverAuth' | 'clientAuth';
 export interface SecretDefinition {
   about: string;
   legacyEnv?: string;
+  /** `token` (default): 32 random bytes, base64url. `hex32`: 16 random bytes as 32 lowercase hex digits (an id). */
+  format?: SecretFormat;
 }
+
+export type SecretFormat = 'token' | 'hex32';
 
 /** What a config may override: the pinned upstream image, how it starts, and its published host ports. */
 export interface ServiceDefaults {

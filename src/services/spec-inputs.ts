@@ -30,13 +30,24 @@ export function certFiles(inputs: SpecInputs, service: ResolvedService, names: s
   });
 }
 
-/** A config file rendered from templates/<template> when the container is created. */
-export function configFile(service: ResolvedService, name: string, template: string, values: Record<string, string | number>, holdsSecrets: boolean): SpecFile {
+type TemplateValues = Record<string, string | number>;
+
+/**
+ * A config file rendered from templates/<template> when the container is created. Values given as a function are
+ * worked out only then (a costly hash, a secret a read-only command need not have).
+ */
+export function configFile(
+  service: ResolvedService,
+  name: string,
+  template: string,
+  values: TemplateValues | (() => TemplateValues),
+  holdsSecrets: boolean,
+): SpecFile {
   return {
     path: `${service.profile.configDir}/${name}`,
     mode: holdsSecrets ? SECRET_FILE_MODE : PUBLIC_FILE_MODE,
     source: `template ${template}`,
-    read: () => renderTemplate(template, values),
+    read: () => renderTemplate(template, typeof values === 'function' ? values() : values),
   };
 }
 

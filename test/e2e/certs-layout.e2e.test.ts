@@ -158,8 +158,8 @@ for (const keyAlgorithm of ['ecdsa-p256', 'rsa-2048'] as const)
           files: { 'server.crt': '/etc/postgresql/certs', 'server.key': '/etc/postgresql/certs', 'root.crt': '/etc/postgresql/certs' },
         },
         couchdb: {
-          config: 'rocketctl.ini',
-          files: { 'couchdb.pem': '/opt/couchdb/etc/certs', 'privkey.pem': '/opt/couchdb/etc/certs', 'ca.crt': '/opt/couchdb/etc/certs' },
+          config: '10-rocketctl.ini',
+          files: { 'couchdb.pem': '/opt/couchdb/certs', 'privkey.pem': '/opt/couchdb/certs', 'ca.crt': '/opt/couchdb/certs' },
         },
       } as const;
       for (const [service, { config: configName, files }] of Object.entries(expected)) {

@@ -187,13 +187,14 @@ describe('lab images run the real servers', () => {
     const etc = path.join(workDir, 'couchdb-local.d');
     const certs = path.join(workDir, 'couchdb-certs');
     const { configDir, certsDir } = profile('couchdb');
-    await mkdirWith(etc, { 'rocketctl.ini': couchdbIni(admin, certsDir) });
+    await mkdirWith(etc, { '10-smoke.ini': couchdbIni(admin, certsDir) });
     await mkdirWith(certs, {});
     const { pem } = await selfSignedCert(certs);
     const server = await lab.start({
       name: 'couchdb',
       image: image('couchdb'),
-      readOnlyMounts: { [etc]: configDir, [certs]: certsDir },
+      // The ini file alone: local.d itself must stay writable (the entrypoint creates docker.ini there, as upstream's).
+      readOnlyMounts: { [path.join(etc, '10-smoke.ini')]: `${configDir}/10-smoke.ini`, [certs]: certsDir },
       ports: { 6984: 0 },
     });
     const port = server.hostPort(6984);

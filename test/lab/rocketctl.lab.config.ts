@@ -62,7 +62,7 @@ export default defineConfig({
       image: 'rocketctl-lab/couchdb:pouchdb-server-4.2',
       profile: {
         configDir: '/opt/couchdb/etc/local.d',
-        certsDir: '/opt/couchdb/etc/certs',
+        certsDir: '/opt/couchdb/certs',
         dataDir: '/opt/couchdb/data',
         fileOwner: '5984:5984',
       },

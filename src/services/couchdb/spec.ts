@@ -1,16 +1,34 @@
 import type { ResolvedService } from '../../config/types.js';
 import type { ServiceSpec } from '../spec.js';
+import { couchdbAdminHash } from './admin-hash.js';
 import { COUCHDB_ADMIN } from './descriptor.js';
 import { baseSpec, certFiles, configFile, probeFromHost, type SpecInputs } from '../spec-inputs.js';
 
-/** CouchDB over HTTPS with require_valid_user and the admin from the secrets file. */
+/**
+ * CouchDB over HTTPS with require_valid_user and the admin from the secrets file. The rendered ini sorts before the
+ * official image's local.d/docker.ini (CouchDB's runtime writes go to the last file) and holds the admin hashed,
+ * the server uuid and the cookie secret pinned; the key lives outside /opt/couchdb/etc, which the image's entrypoint
+ * makes 0644 at every start.
+ */
 export function couchdbSpec(service: ResolvedService, inputs: SpecInputs): ServiceSpec {
-  const adminPassword = inputs.secrets.get('COUCHDB_ADMIN_PASSWORD');
+  const { secrets } = inputs;
+  const adminPassword = secrets.get('COUCHDB_ADMIN_PASSWORD');
   return {
     ...baseSpec(service),
     env: { ...service.profile.env },
     files: [
-      configFile(service, 'rocketctl.ini', 'couchdb/rocketctl.ini', { certsDir: service.profile.certsDir, adminPassword }, true),
+      configFile(
+        service,
+        '10-rocketctl.ini',
+        'couchdb/10-rocketctl.ini',
+        () => ({
+          certsDir: service.profile.certsDir,
+          serverUuid: secrets.get('COUCHDB_SERVER_UUID'),
+          authSecret: secrets.get('COUCHDB_AUTH_SECRET'),
+          adminHash: couchdbAdminHash(adminPassword, secrets.get('COUCHDB_SERVER_UUID')),
+        }),
+        true,
+      ),
       ...certFiles(inputs, service, ['couchdb.pem', 'privkey.pem', 'ca.crt']),
     ],
     readiness: {

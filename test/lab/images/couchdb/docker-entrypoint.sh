@@ -1,24 +1,68 @@
 #!/bin/bash
-# Start contract — the official `couchdb` image's, served by a CouchDB-protocol peer (pouchdb-server):
-# - config: CouchDB ini files, read in CouchDB's order: /opt/couchdb/etc/default.ini, default.d/*.ini,
-#   local.ini, local.d/*.ini (mount yours into local.d/, read-only is fine). Understood: [admins]
-#   (plain text, hashed at start, or -pbkdf2- hashes), [chttpd] port / bind_address / require_valid_user /
-#   require_valid_user_except_for_up, [couch_httpd_auth]/[chttpd_auth] secret / timeout, [log] level,
-#   [ssl] enable / cert_file / key_file / password / cacert_file / port / tls_versions /
-#   verify_ssl_certificates / fail_if_no_peer_cert.
-# - COUCHDB_USER + COUCHDB_PASSWORD add an admin; with no admin at all the server refuses to start (CouchDB 3).
-# - ports: 5984 (HTTP, always on, as CouchDB's chttpd), 6984 (HTTPS when [ssl] enable = true).
-# - data: /opt/couchdb/data (LevelDB, plus the peer's own config JSON); runs as user couchdb (uid 5984),
-#   dropped from root with setpriv after fixing ownership of the data dir.
-# - answers GET /, GET /_up, documents, _changes, _users, _session, _security, replication (express-pouchdb).
-#   Not CouchDB: no clustering, no admin_only default security for new databases, no Mango indexes on disk.
-# - no VOLUME is declared (upstream declares /opt/couchdb/data): mount a named volume explicitly.
+# Start contract: the official `couchdb` image's entrypoint (apache/couchdb-docker 3.4.x), reproduced for the
+# lab's CouchDB-protocol peer so that what rocketctl's profile meets here is what it meets there:
+# 1. A first argument `-x`/`+x`, or the bare word `couchdb`, means the server with those arguments; any other
+#    command runs as it is, with none of what follows.
+# 2. etc/local.d/docker.ini is created when absent: the server writes its runtime changes (a plaintext admin
+#    password hashed, a generated uuid or cookie secret) into the LAST ini file of its chain, which is this one
+#    unless a later-sorting file sits in local.d.
+# 3. As root: everything under /opt/couchdb is handed to couchdb:couchdb, and under etc/ and data/ every folder
+#    becomes 0755 and every file 0644 (a key kept there becomes world-readable; keep keys elsewhere).
+# 4. COUCHDB_USER + COUCHDB_PASSWORD append that admin to docker.ini, and COUCHDB_SECRET a [chttpd_auth] secret,
+#    unless local.d/*.ini or local.ini already name them.
+# 5. With no [admins] entry in default.d, local.d or local.ini the server refuses to start (exit 1).
+# 6. The server runs as couchdb (setpriv from root).
+# Config files the peer understands and the ports it serves: see /opt/couchdb/peer/couch-peer.mjs.
 set -euo pipefail
 
-if [[ "$1" == /opt/couchdb/bin/couchdb && "$(id -u)" == 0 ]]; then
-  find /opt/couchdb/data \! -user couchdb -exec chown couchdb:couchdb '{}' +
-  chmod 700 /opt/couchdb/data # holds the peer's config JSON: admin hashes and the cookie secret
-  exec setpriv --reuid=couchdb --regid=couchdb --init-groups "$0" "$@"
+SERVER=/opt/couchdb/bin/couchdb
+ETC=/opt/couchdb/etc
+if [[ "${1:-}" == -* || "${1:-}" == +* ]]; then set -- "$SERVER" "$@"; fi
+if [[ "${1:-}" == couchdb ]]; then
+  shift
+  set -- "$SERVER" "$@"
+fi
+[[ "${1:-}" == "$SERVER" ]] || exec "$@"
+
+mkdir -p "$ETC/local.d"
+touch "$ETC/local.d/docker.ini"
+
+if [[ "$(id -u)" == 0 ]]; then
+  # -f and `|| true`: a read-only mount keeps its owner and modes; that alone is no reason to stop.
+  find /opt/couchdb \! \( -user couchdb -group couchdb \) -exec chown -f couchdb:couchdb '{}' + || true
+  for tree in /opt/couchdb/data "$ETC"; do
+    mkdir -p "$tree"
+    find "$tree" -type d ! -perm 0755 -exec chmod -f 0755 '{}' + || true
+    find "$tree" -type f ! -perm 0644 -exec chmod -f 0644 '{}' + || true
+  done
 fi
 
+# Does a file of the chain hold this pattern (matched across lines)?
+chain_has() {
+  local pattern=$1
+  shift
+  local files=()
+  for file in "$@"; do [[ -f "$file" ]] && files+=("$file"); done
+  ((${#files[@]} > 0)) && grep -Pzqs -- "$pattern" "${files[@]}"
+}
+local_files=("$ETC"/local.d/*.ini "$ETC/local.ini")
+
+if [[ -n "${COUCHDB_USER:-}" && -n "${COUCHDB_PASSWORD:-}" ]] && ! chain_has "\\[admins\\]\\n\\Q${COUCHDB_USER}\\E =" "${local_files[@]}"; then
+  printf '\n[admins]\n%s = %s\n' "$COUCHDB_USER" "$COUCHDB_PASSWORD" >> "$ETC/local.d/docker.ini"
+fi
+if [[ -n "${COUCHDB_SECRET:-}" ]] && ! chain_has '\[chttpd_auth\]\nsecret =' "${local_files[@]}"; then
+  printf '\n[chttpd_auth]\nsecret = %s\n' "$COUCHDB_SECRET" >> "$ETC/local.d/docker.ini"
+fi
+[[ "$(id -u)" == 0 ]] && chown -f couchdb:couchdb "$ETC/local.d/docker.ini"
+
+if ! chain_has '\[admins\]\n[^;]\w+' "$ETC"/default.d/*.ini "${local_files[@]}"; then
+  echo 'couchdb: no admin configured: CouchDB 3 does not run in "Admin Party" mode. Add an [admins] entry to an ini' >&2
+  echo "file in $ETC/local.d/ or $ETC/local.ini, or set COUCHDB_USER and COUCHDB_PASSWORD." >&2
+  exit 1
+fi
+
+if [[ "$(id -u)" == 0 ]]; then
+  export HOME=/opt/couchdb
+  exec setpriv --reuid=couchdb --regid=couchdb --clear-groups "$@"
+fi
 exec "$@"

@@ -1,6 +1,6 @@
 // CouchDB's configuration: ini files read in CouchDB's own order, later values winning:
 // etc/default.ini, etc/default.d/*.ini, etc/local.ini, etc/local.d/*.ini (each folder sorted by name).
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export function configFiles(etcDir) {
@@ -52,4 +52,17 @@ export function tlsVersionRange(value) {
   if (versions.length === 0) return {};
   const sorted = versions.sort();
   return { minVersion: sorted[0], maxVersion: sorted[sorted.length - 1] };
+}
+
+/**
+ * Where the server writes what it changes at run time: the last file of the chain (CouchDB's config writer
+ * persists to the last ini file it read), created in local.d when the chain is empty.
+ */
+export function lastConfigFile(etcDir) {
+  return configFiles(etcDir).at(-1) ?? path.join(etcDir, 'local.d', 'docker.ini');
+}
+
+/** Persists `key = value` in [section] of that file, as CouchDB's config writer does: later lines win. */
+export function persistSetting(file, sectionName, key, value) {
+  appendFileSync(file, `\n[${sectionName}]\n${key} = ${value}\n`);
 }

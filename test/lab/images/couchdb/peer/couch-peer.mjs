@@ -4,13 +4,20 @@
 // ini config files, an admin required to start, HTTPS on [ssl] port, `require_valid_user`, `GET /_up`,
 // a CouchDB-shaped `GET /`, and CouchDB's answers where express-pouchdb differs: 403 (not 401) for a valid
 // user that a database's _security refuses, and 401 (not a crash) for a non-admin creating a database.
+// As CouchDB does, it writes what it changes at start into the LAST ini file of the chain (a plaintext admin
+// hashed; a server uuid and a cookie secret generated when the chain has none), and keeps nothing of its
+// identity elsewhere: a container made anew without a pinned uuid and secret gets new ones.
+// Admins: plaintext, CouchDB 3.4's `-pbkdf2:<prf>-` form, or the older `-pbkdf2-`/`-hashed-` forms. A
+// `-pbkdf2:<prf>-` admin logs in with Basic auth (what rocketctl uses); its cookie login (POST /_session) is not
+// served by this peer.
 import { randomBytes } from 'node:crypto';
+import { createPrfAdmins, hashAdminPassword, isPlaintext } from './couch-admins.mjs';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { isTrue, readCouchConfig, tlsVersionRange } from './couch-ini.mjs';
+import { isTrue, lastConfigFile, persistSetting, readCouchConfig, tlsVersionRange } from './couch-ini.mjs';
 
 const fromServer = createRequire(createRequire(import.meta.url).resolve('pouchdb-server/package.json'));
 const express = fromServer('express');
@@ -34,32 +41,44 @@ function fail(message) {
 
 const ini = readCouchConfig(etcDir);
 const section = (name) => ini[name] ?? {};
+const runtimeFile = lastConfigFile(etcDir);
 const admins = { ...section('admins') };
-// As the official image's entrypoint does, COUCHDB_USER/COUCHDB_PASSWORD add an admin.
-if (process.env.COUCHDB_USER && process.env.COUCHDB_PASSWORD) admins[process.env.COUCHDB_USER] = process.env.COUCHDB_PASSWORD;
 if (Object.keys(admins).length === 0) {
-  fail(
-    'no admin configured: CouchDB 3 does not run in "Admin Party". Add an [admins] entry to an ini file in ' +
-      `${etcDir}/local.d/ or set COUCHDB_USER and COUCHDB_PASSWORD.`,
-  );
+  fail(`no admin configured: CouchDB 3 does not run in "Admin Party". Add an [admins] entry to an ini file in ${etcDir}/local.d/.`);
 }
-const hashedAdmins = await Auth.hashAdminPasswords(admins);
+// A plaintext admin is hashed once and the hash written back, into the last file of the chain.
+for (const [name, value] of Object.entries(admins)) {
+  if (!isPlaintext(value)) continue;
+  admins[name] = hashAdminPassword(value);
+  persistSetting(runtimeFile, 'admins', name, admins[name]);
+}
+// pouchdb-auth knows only the SHA-1 forms: each `-pbkdf2:<prf>-` admin is checked here, then stands in front of
+// express-pouchdb as the same name with a password only this process knows.
+const prfAdmins = createPrfAdmins(admins);
+const innerPasswords = Object.fromEntries(prfAdmins.names.map((name) => [name, randomBytes(24).toString('hex')]));
+const hashedAdmins = await Auth.hashAdminPasswords({ ...admins, ...innerPasswords });
 
-// express-pouchdb keeps its own JSON config (what /_config edits); the ini files win on every start.
+const couchdbSection = { ...section('couchdb') };
+if (!couchdbSection.uuid) {
+  couchdbSection.uuid = randomBytes(16).toString('hex');
+  persistSetting(runtimeFile, 'couchdb', 'uuid', couchdbSection.uuid);
+}
 const authSection = { ...section('couch_httpd_auth'), ...section('chttpd_auth') };
+if (!authSection.secret) {
+  authSection.secret = randomBytes(16).toString('hex');
+  persistSetting(runtimeFile, 'chttpd_auth', 'secret', authSection.secret);
+}
+const secret = authSection.secret;
+
+// express-pouchdb keeps its own JSON config (what /_config edits), rebuilt from the ini files on every start.
 const configPath = path.join(dataDir, '.pouchdb-server-config.json');
-const previous = existsSync(configPath) ? JSON.parse(readFileSync(configPath, 'utf8')) : {};
-const secret = authSection.secret ?? previous.couch_httpd_auth?.secret ?? randomBytes(16).toString('hex');
 const pouchConfig = {
-  ...previous,
   ...ini,
   admins: hashedAdmins,
-  couch_httpd_auth: { ...previous.couch_httpd_auth, ...authSection, secret },
-  couchdb: { ...previous.couchdb, ...section('couchdb') },
+  couch_httpd_auth: authSection,
+  couchdb: couchdbSection,
   log: { level: section('log').level ?? 'info', file: '/dev/null' },
 };
-// The server's identity in GET /, kept across restarts (as CouchDB keeps [couchdb] uuid).
-pouchConfig.couchdb.uuid ??= randomBytes(16).toString('hex');
 writeFileSync(configPath, `${JSON.stringify(pouchConfig, null, 2)}\n`, { mode: 0o600 });
 
 const LocalPouchDB = PouchDB.defaults({ prefix: `${dataDir}${path.sep}` });
@@ -85,7 +104,13 @@ async function userOf(req) {
     const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon < 0) return null;
-    return usersDb.multiUserLogIn(decoded.slice(0, colon), decoded.slice(colon + 1)).then(
+    const [name, password] = [decoded.slice(0, colon), decoded.slice(colon + 1)];
+    if (prfAdmins.has(name)) {
+      if (!prfAdmins.verify(name, password)) return null;
+      req.headers.authorization = `Basic ${Buffer.from(`${name}:${innerPasswords[name]}`).toString('base64')}`;
+      return { name, roles: ['_admin'] };
+    }
+    return usersDb.multiUserLogIn(name, password).then(
       ({ name, roles }) => ({ name, roles }),
       () => null,
     );
