@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CommandContext } from '../commands/context.js';
 import { loadConfig } from '../config/load.js';
+import { createManualClock } from '../shared/clock.js';
 import { silentLogger } from '../shared/log.js';
 import { junitReport } from './junit.js';
 import { isGreen } from './report.js';
@@ -127,4 +128,73 @@ test('JUnit: a testcase per step, failures with the fix, skipped as skipped, XML
   assert.match(xml, /<failure message="kafka: stopped &amp; &quot;gone&quot;">fix: rocketctl up<\/failure>/);
   assert.match(xml, /<skipped message="skipped: disabled in the config"\/>/);
   assert.ok(isGreen([{ id: 'cockroach-tls', title: '', status: 'skipped', seconds: 0 }]));
+});
+
+test('after a repair, a failing later step is re-checked within its settle time before it is judged (a fake clock)', async () => {
+  const clock = createManualClock(1_000_000);
+  const lines: string[] = [];
+  const settleContext = { ...context, clock, log: { ...silentLogger, info: (line: string) => void lines.push(line) } };
+  const broker = { healthy: false, applied: 0 };
+  // The dependent comes back on its own after three more checks (clients reconnecting), never through its fix.
+  let checksUntilBack = 3;
+  const dependent: ChecklistStep<StepId> = {
+    ...fakeStep('kafka-scram', { healthy: false, applied: 0 }),
+    settleMs: 30_000,
+    check: async () =>
+      broker.applied > 0 && checksUntilBack-- <= 0 ? { status: 'ok' } : { status: 'failed', cause: 'Broker -1 not found in the cached metadata' },
+  };
+  const running = resumeSteps(settleContext, [fakeStep('stack-up', broker), dependent]);
+  let done = false;
+  void running.finally(() => (done = true));
+  while (!done) {
+    await clock.advance(2_000);
+    // Let file I/O (the ledger) run between ticks of the fake clock.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const reports = await running;
+  assert.deepEqual(
+    reports.map((r) => [r.id, r.status, r.action]),
+    [
+      ['stack-up', 'ok', 'applied'],
+      ['kafka-scram', 'ok', 'unchanged'],
+    ],
+  );
+  assert.match(
+    lines.join('\n'),
+    /kafka-scram: Broker -1 not found in the cached metadata; `fix stack-up` just repaired what it depends on: re-checking every 2 s for up to 30 s/,
+  );
+  // One check in the loop, three while settling: two waits of 2 s between them.
+  assert.deepEqual(clock.slept, [2_000, 2_000]);
+});
+
+test('a step that stays failed through its settle time is then repaired by its own fix; without an earlier repair there is no wait', async () => {
+  const clock = createManualClock(0);
+  const settleContext = { ...context, clock };
+  const first = { healthy: false, applied: 0 };
+  const second = { healthy: false, applied: 0 };
+  const steps = [fakeStep('stack-up', first), { ...fakeStep('kafka-scram', second), settleMs: 10_000 }];
+  const running = resumeSteps(settleContext, steps);
+  let done = false;
+  void running.finally(() => (done = true));
+  while (!done) {
+    await clock.advance(2_000);
+    // Let file I/O (the ledger) run between ticks of the fake clock.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const reports = await running;
+  assert.deepEqual(
+    reports.map((r) => [r.id, r.status, r.action]),
+    [
+      ['stack-up', 'ok', 'applied'],
+      ['kafka-scram', 'ok', 'applied'],
+    ],
+  );
+  const waited = clock.slept.length;
+  assert.ok(waited >= 4, `the settle waited ${waited} times`);
+  // A first failing step (no repair before it) is repaired at once.
+  const alone = { healthy: false, applied: 0 };
+  const before = clock.slept.length;
+  await resumeSteps(settleContext, [{ ...fakeStep('kafka-scram', alone), settleMs: 10_000 }]);
+  assert.equal(clock.slept.length, before);
+  assert.equal(alone.applied, 1);
 });

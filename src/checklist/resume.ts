@@ -4,7 +4,9 @@ import { digestInputs, stepInputHash } from './inputs.js';
 import { readLedger, recordStep, writeLedger } from './ledger.js';
 import { stepReport, type StepReport } from './report.js';
 import { runCheck, verifySteps } from './run-checks.js';
-import type { ChecklistStep } from './step.js';
+import { retry } from '../shared/retry.js';
+import { systemClock } from '../shared/clock.js';
+import type { ChecklistStep, CheckOutcome } from './step.js';
 import type { StepId } from './steps.js';
 
 /**
@@ -26,10 +28,13 @@ export async function resumeSteps(context: CommandContext, steps: readonly Check
   if (start === -1) return reports;
 
   let stopped = false;
+  // The fix most recently applied in this run: a step after it may fail only until its clients have reconnected.
+  let repaired: string | null = null;
   for (let index = start; index < steps.length; index++) {
     const step = steps[index]!;
     const hash = stepInputHash(step.inputs, digests);
     let { outcome, seconds } = await runCheck(step, createFacts(context));
+    if (outcome.status === 'failed' && repaired !== null && !stopped) ({ outcome, seconds } = await settle(step, outcome, repaired, context));
     // Inputs count as changed only when the ledger knows the step green with other inputs: a passing step the
     // ledger has never seen green (a first run, a lost state folder) is taken as it is, not re-applied.
     const greenHash = ledger[step.id]?.greenInputHash;
@@ -50,6 +55,7 @@ export async function resumeSteps(context: CommandContext, steps: readonly Check
       ({ outcome } = await runCheck(step, createFacts(context)));
       seconds = (Date.now() - started) / 1000;
       action = 'applied';
+      repaired = step.fix.command;
       if (outcome.status === 'failed') stopped = true;
     } else if (outcome.status === 'ok' && unchanged) {
       action = 'unchanged';
@@ -62,3 +68,49 @@ export async function resumeSteps(context: CommandContext, steps: readonly Check
   }
   return reports;
 }
+
+const DEFAULT_SETTLE_MS = 30_000;
+const SETTLE_POLL_MS = 2_000;
+
+/**
+ * A step failing right after an earlier repair is re-checked (every 2 s, within its settle time, each wait said)
+ * before it is judged: a recreated broker or a restarted CouchDB takes its clients a little while to reconnect to.
+ */
+async function settle(
+  step: ChecklistStep<StepId>,
+  first: CheckOutcome,
+  repaired: string,
+  context: CommandContext,
+): Promise<{ outcome: CheckOutcome; seconds: number }> {
+  const settleMs = step.settleMs ?? DEFAULT_SETTLE_MS;
+  if (settleMs <= 0) return { outcome: first, seconds: 0 };
+  const clock = context.clock ?? systemClock;
+  const started = clock.now();
+  context.log.info(
+    `checklist: ${step.id}: ${shorten(first.cause)}; \`${repaired}\` just repaired what it depends on: re-checking every ${SETTLE_POLL_MS / 1000} s for up to ${settleMs / 1000} s`,
+  );
+  let last = first;
+  try {
+    await retry(
+      async () => {
+        last = (await runCheck(step, createFacts(context))).outcome;
+        if (last.status === 'failed') throw new Error(last.cause);
+      },
+      {
+        timeoutMs: settleMs,
+        intervalMs: SETTLE_POLL_MS,
+        clock,
+        signal: context.signal,
+        onRetry: () =>
+          context.log.info(
+            `checklist: ${step.id}: still failing (${Math.round((clock.now() - started) / 1000)} of ${settleMs / 1000} s): ${shorten(last.cause)}`,
+          ),
+      },
+    );
+  } catch (error) {
+    if ((error as Error).name === 'InterruptedError') throw error;
+  }
+  return { outcome: last, seconds: (clock.now() - started) / 1000 };
+}
+
+const shorten = (text = ''): string => (text.length > 200 ? `${text.slice(0, 200)}…` : text);

@@ -21,6 +21,11 @@ export interface ChecklistStep<I extends string = string> {
   inputs: readonly InputKind[];
   /** Read-only: never changes anything. Throws only for an interruption; a failure is an outcome. */
   check(facts: ChecklistFacts): Promise<CheckOutcome>;
+  /**
+   * After `--resume` repaired an earlier step (a service recreated, a peer restarted), how long this one may take to
+   * recover on its own (clients reconnecting) before it is judged failed and repaired itself. Default 30 s.
+   */
+  settleMs?: number;
   /** The command that repairs the step, shown with a failure, and what `--resume` runs (when it can be run from here). */
   fix?: { command: string; apply?(context: CommandContext, facts: ChecklistFacts): Promise<void> };
 }

@@ -45,6 +45,7 @@ export const COMMAND_TABLE = {
   'workers status': readOnly('workers', 'status'),
   'observer decrypt': readOnly('observer', 'decrypt', 'obs-x-1'),
   'observer rotate-key': writer('observer', 'rotate-key'),
+  'images build': writer('images', 'build'),
   'images push-to-nodes': writer('images', 'push-to-nodes'),
 } as const satisfies Record<string, CommandEntry>;
 

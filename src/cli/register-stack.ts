@@ -8,8 +8,8 @@ import { printJson, printLine, printTable } from './output.js';
 // Command bodies are imported on use, so --help and light commands never load dockerode and the drivers.
 export function registerStackCommands(program: Command, run: Runner): void {
   program
-    .command('up [services...]')
-    .description('preflight, then network, volumes and containers in dependency order until each is ready; idempotent')
+    .command('up [members...]')
+    .description('preflight, then network, volumes and containers (the services and the workers member) in dependency order until each is ready; idempotent')
     .action((services: string[]) =>
       run(async (context, globals) => {
         const { up } = await import('../commands/up.js');
@@ -46,8 +46,8 @@ export function registerStackCommands(program: Command, run: Runner): void {
       }),
     );
   program
-    .command('logs <service>')
-    .description("a service's container output")
+    .command('logs <member>')
+    .description("a member's container output (a service, `workers`), or one worker's lines of the workers member")
     .option('-f, --follow', 'keep streaming until Ctrl-C', false)
     .option('--tail <lines>', 'only the last N lines', (value) => Number.parseInt(value, 10))
     .action((service: string, options: { follow: boolean; tail?: number }) =>

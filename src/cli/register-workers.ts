@@ -48,8 +48,8 @@ export function registerWorkersCommands(program: Command, run: Runner): void {
         if (globals.json) printJson(result);
         else {
           printTable([
-            ['WORKER', 'STATE', 'HEALTHY', 'PID', 'ENDPOINT', 'DETAIL'],
-            ...result.workers.map((w) => [w.name, w.state, w.healthy ? 'yes' : 'no', w.pid?.toString() ?? '-', w.endpoint ?? '-', w.detail]),
+            ['WORKER', 'STATE', 'HEALTHY', 'WHERE', 'PID', 'ENDPOINT', 'DETAIL'],
+            ...result.workers.map((w) => [w.name, w.state, w.healthy ? 'yes' : 'no', w.runsIn ?? '-', w.pid?.toString() ?? '-', w.endpoint ?? '-', w.detail]),
           ]);
         }
         return result.ok ? ExitCode.ok : ExitCode.failed;

@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from '../config/types.js';
 import type { StackDriver } from '../docker/stack-driver.js';
+import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/log.js';
 
 /** What every command receives from the CLI (or from a test, without argv). */
@@ -17,4 +18,6 @@ export interface CommandContext {
   releaseLock?: () => Promise<void>;
   /** How commands reach the stack; tests give a fake StackDriver here (default: the config's engine, src/docker). */
   connectStack?: (config: ResolvedConfig, signal: AbortSignal, env: NodeJS.ProcessEnv) => Promise<StackDriver>;
+  /** Time for the waits a command makes itself (the checklist's settle after a repair); tests give a manual clock. */
+  clock?: Clock;
 }

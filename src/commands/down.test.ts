@@ -22,19 +22,19 @@ describe('down, against a fake engine', () => {
       down(await project.context(), { volumes: true, confirm: async (q) => (asked.push(q), false) }),
       (e: unknown) => e instanceof UsageError && /not confirmed: nothing was removed/.test(e.message),
     );
-    assert.match(asked[0]!, /^delete 5 data volume\(s\) of project unitdown \(fake-couchdb-data, .*\)\? all their data is lost \[y\/N\] $/);
+    assert.match(asked[0]!, /^delete 6 data volume\(s\) of project unitdown \(fake-couchdb-data, .*\)\? all their data is lost \[y\/N\] $/);
     assert.ok(!project.stack.calls.some((c) => c.startsWith('remove')));
-    assert.equal(project.stack.containers.size, 5);
+    assert.equal(project.stack.containers.size, 6);
   });
 
   test('down keeps the data volumes; down --volumes --yes deletes them', async () => {
     const kept = await down(await project.context(), {});
-    assert.equal(kept.containers.length, 5);
+    assert.equal(kept.containers.length, 6);
     assert.deepEqual(kept.volumesRemoved, []);
-    assert.equal(kept.volumesKept.length, 5);
+    assert.equal(kept.volumesKept.length, 6);
     await up(await project.context());
     const removed = await down(await project.context(), { volumes: true, yes: true });
-    assert.equal(removed.volumesRemoved.length, 5);
+    assert.equal(removed.volumesRemoved.length, 6);
     assert.equal(project.stack.volumes.size, 0);
   });
 });

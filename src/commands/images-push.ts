@@ -1,11 +1,11 @@
 import { connectEngine } from '../docker/engine.js';
 import { pushImagesToNodes, type PushedImage } from '../docker/swarm/push-images.js';
 import { NodeEngines } from '../docker/swarm/node-engines.js';
-import { buildSpecShapes } from '../services/build-specs.js';
+import { memberShapes, workersImage } from './stack-members.js';
 import { UsageError } from '../shared/errors.js';
 import type { CommandContext } from './context.js';
 
-/** `rocketctl images push-to-nodes`: every enabled service's image onto each Swarm node that may run it. */
+/** `rocketctl images push-to-nodes`: every enabled member's image (services, the workers image) onto each Swarm node that may run it. */
 export async function pushToNodes(
   context: CommandContext,
   options: { from: string; onProgress: (line: string) => void },
@@ -25,7 +25,7 @@ export async function pushToNodes(
   const images = await pushImagesToNodes(
     source,
     manager,
-    buildSpecShapes(config),
+    memberShapes(config, workersImage(config).tag),
     config.engine,
     new NodeEngines(config.engine, signal, env),
     options.onProgress,

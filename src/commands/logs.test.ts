@@ -29,7 +29,7 @@ describe('logs, against a fake engine', () => {
     const out = collect();
     await assert.rejects(
       logs(await project.context(), 'kafak', {}, out.sinks),
-      (e: unknown) => e instanceof UsageError && /unknown service "kafak"/.test(e.message),
+      (e: unknown) => e instanceof UsageError && /unknown service or worker "kafak"/.test(e.message),
     );
     await assert.rejects(
       logs(await project.context(), 'postgres', { tail: -1 }, out.sinks),

@@ -18,7 +18,7 @@ describe('status, against a fake engine', () => {
     assert.equal(result.ok, false);
     assert.deepEqual(
       result.services.map((s) => [s.name, s.state, s.ready]),
-      ['zookeeper-1', 'zookeeper-2', 'zookeeper-3', 'cassandra', 'postgres', 'couchdb'].map((n) => [n, 'missing', false]),
+      ['zookeeper-1', 'zookeeper-2', 'zookeeper-3', 'cassandra', 'postgres', 'couchdb', 'workers'].map((n) => [n, 'missing', false]),
     );
     assert.deepEqual(await readdir(project.dir), ['rocketctl.config.ts']);
   });

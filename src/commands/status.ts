@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { openStack } from './open-stack.js';
 import type { ServiceContainer, StackEntry } from '../docker/stack-view.js';
 import { readSecrets } from '../secrets/secrets.js';
-import { buildSpecShapes, buildSpecs } from '../services/build-specs.js';
+import { memberShapes, memberSpecs } from './stack-members.js';
 import { withDeadline } from '../shared/deadline.js';
 import { caCertFile } from '../tls/material-plan.js';
 import type { CommandContext } from './context.js';
@@ -17,7 +17,7 @@ export interface ServiceStatus extends Omit<ServiceContainer, 'state'> {
 
 const PROBE_TIMEOUT_MS = 8_000;
 
-/** `rocketctl status`: live state of every enabled service, from container labels and live probes. Read-only. */
+/** `rocketctl status`: live state of every enabled member (services, the workers member), from labels and live probes. Read-only. */
 export async function status(context: CommandContext): Promise<{ ok: boolean; services: ServiceStatus[] }> {
   const services = await probeServices(await inspectServices(context), context.signal);
   return { ok: services.every((s) => s.ready), services };
@@ -47,7 +47,7 @@ export async function inspectServices(context: CommandContext): Promise<Inspecte
   const caPem = await readFile(caCertFile(config), 'utf8').catch(() => null);
   const stack = await openStack(context);
   // Without the CA or secrets no probe can be trusted: specs still give names and ports.
-  const specs = secrets ? buildSpecs({ config, secrets, caPem: caPem ?? '' }) : buildSpecShapes(config);
+  const specs = secrets ? memberSpecs({ config, secrets, caPem: caPem ?? '' }) : memberShapes(config);
   return { caPem: secrets ? caPem : null, entries: await stack.inspect(specs) };
 }
 

@@ -8,7 +8,7 @@ import { up } from './up.js';
 
 // Kafka is off: its beforeStart writes its credential to a real ZooKeeper (covered by the lab tests).
 const CONFIG = `{ project: 'unitup', services: { kafka: { enabled: false } } }`;
-const EXPECTED = ['zookeeper-1', 'zookeeper-2', 'zookeeper-3', 'cockroach', 'cassandra', 'postgres', 'couchdb'];
+const EXPECTED = ['zookeeper-1', 'zookeeper-2', 'zookeeper-3', 'cockroach', 'cassandra', 'postgres', 'couchdb', 'workers'];
 
 describe('up, against a fake engine', () => {
   let project: FakeProject;
@@ -22,7 +22,7 @@ describe('up, against a fake engine', () => {
     await assert.rejects(up(await project.context()), /is in use by another process/);
     project.stack.preflightFailure = null;
     assert.deepEqual((await readdir(project.dir)).sort(), ['rocketctl.config.ts']);
-    assert.deepEqual(project.stack.calls, ['preflight zookeeper-1,zookeeper-2,zookeeper-3,cockroach,cassandra,postgres,couchdb']);
+    assert.deepEqual(project.stack.calls, ['preflight zookeeper-1,zookeeper-2,zookeeper-3,cockroach,cassandra,postgres,couchdb,workers']);
   });
 
   test('an unknown or disabled service is a usage error before the engine is asked', async () => {

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { ListrTask } from 'listr2';
-import type { ServiceName } from '../services/descriptors.js';
+import { isServiceName } from '../services/descriptors.js';
+import { WORKERS_MEMBER, type MemberName } from '../workers/descriptors.js';
 import { openStack } from './open-stack.js';
 import type { StackDriver, StartAction } from '../docker/stack-driver.js';
 import { ensureSecrets, validateSecretOverrides } from '../secrets/secrets.js';
-import { buildSpecShapes, buildSpecs } from '../services/build-specs.js';
 import { SERVICE_BEHAVIOURS } from '../services/behaviours.js';
 import type { ServiceSpec } from '../services/spec.js';
 import { OperationError, throwIfAborted } from '../shared/errors.js';
@@ -12,10 +12,12 @@ import { runTasks } from '../shared/progress.js';
 import { certsGen } from './certs-gen.js';
 import { caCertFile } from '../tls/material-plan.js';
 import type { CommandContext } from './context.js';
+import { refuseForegroundWorkers } from './foreground-workers.js';
+import { isWorkersMember, memberShapes, memberSpecs, workersImage } from './stack-members.js';
 import { selectSpecs } from './up-plan.js';
 
 export interface ServiceUpResult {
-  name: ServiceName;
+  name: MemberName;
   action: StartAction;
   /** Seconds from the start of `up` until this service was ready. */
   readyAt: number;
@@ -40,15 +42,18 @@ export async function up(context: CommandContext, options: { services?: string[]
   const started = Date.now();
   // Preflight before any file is written: overrides, the services asked for, the engine, the host ports.
   validateSecretOverrides(context.env);
-  const wanted = new Set(selectSpecs(config, buildSpecShapes(config), options.services ?? []).map((spec) => spec.name));
+  const wanted = new Set(selectSpecs(config, memberShapes(config), options.services ?? []).map((spec) => spec.name));
+  const withWorkers = wanted.has(WORKERS_MEMBER);
+  if (withWorkers) await refuseForegroundWorkers(config);
+  const image = withWorkers ? workersImage(config) : null;
   const stack = await openStack(context);
-  const shapes = buildSpecShapes(config).filter((spec) => wanted.has(spec.name));
+  const shapes = memberShapes(config, image?.tag).filter((spec) => wanted.has(spec.name));
   await stack.preflight(shapes);
   throwIfAborted(signal);
   const secrets = await ensureSecrets(context, { dataVolumes: await stack.dataVolumes() });
   await certsGen(context);
   const caPem = await readFile(caCertFile(config), 'utf8');
-  const specs = buildSpecs({ config, secrets, caPem }).filter((spec) => wanted.has(spec.name));
+  const specs = memberSpecs({ config, secrets, caPem }, image?.tag).filter((spec) => wanted.has(spec.name));
   await stack.ensureNetwork();
 
   const ready = new Map(specs.map((spec) => [spec.name, deferred()]));
@@ -60,6 +65,11 @@ export async function up(context: CommandContext, options: { services?: string[]
       try {
         await waitForDependencies(spec, ready, (line) => (task.output = `${spec.name}: ${line}`));
         await runBeforeStart(spec, context, stack);
+        if (isWorkersMember(spec) && image?.recipe) {
+          task.output = `${spec.name}: image ${image.tag}`;
+          const built = await stack.buildImage(image.recipe, { onProgress: (line) => (task.output = `${spec.name}: build: ${line.slice(0, 120)}`) });
+          if (built === 'built') log.info(`${spec.name}: built image ${image.tag} from this rocketctl`);
+        }
         task.output = `${spec.name}: ${stack.kind === 'swarm' ? 'service' : 'container'}`;
         const { action, ready: waitUntilReady } = await stack.start(spec, { log, onProgress: (line) => (task.output = `${spec.name}: ${line}`) });
         task.output = `${spec.name}: ${action}; waiting: ${spec.readiness.description}`;
@@ -95,13 +105,13 @@ export async function up(context: CommandContext, options: { services?: string[]
 
 /** The service module's hook (Kafka: its admin credential in ZooKeeper), after the dependencies are ready. */
 async function runBeforeStart(spec: ServiceSpec, context: CommandContext, stack: StackDriver): Promise<void> {
-  const load = SERVICE_BEHAVIOURS[spec.name].beforeStart;
+  const load = isServiceName(spec.name) ? SERVICE_BEHAVIOURS[spec.name].beforeStart : undefined;
   if (!load) return;
   const hook = await load();
   await hook({ ...context, isRunning: () => stack.isRunning(spec.name) });
 }
 
-async function waitForDependencies(spec: ServiceSpec, ready: Map<ServiceName, Deferred>, show: (line: string) => void): Promise<void> {
+async function waitForDependencies(spec: ServiceSpec, ready: Map<MemberName, Deferred>, show: (line: string) => void): Promise<void> {
   const pending = spec.dependsOn.filter((name) => ready.has(name));
   if (pending.length === 0) return;
   show(`waiting for ${pending.join(', ')}`);

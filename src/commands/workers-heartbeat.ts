@@ -13,19 +13,19 @@ export interface Heartbeat {
 
 /** Every interval: each worker's runtime file rewritten (atomic, 0600) and the status lines refreshed. */
 export function startHeartbeat(options: {
-  stateDir: string;
+  workersDir: string;
   workers: { worker: StartedWorker; at: number }[];
   intervalMs: number;
   onStatus: () => void;
   log: Logger;
 }): Heartbeat {
-  const { stateDir, workers, log } = options;
+  const { workersDir, workers, log } = options;
   const pid = process.pid;
   const pidNamespace = currentPidNamespace();
   const writeAll = () =>
     Promise.all(
       workers.map(({ worker, at }) =>
-        writeRuntimeFile(stateDir, {
+        writeRuntimeFile(workersDir, {
           name: worker.name,
           pid,
           pidNamespace,
@@ -57,7 +57,7 @@ export function startHeartbeat(options: {
       await inFlight.catch(() => undefined);
     },
     removeFiles: async () => {
-      await Promise.allSettled(workers.map(({ worker }) => removeRuntimeFile(stateDir, worker.name)));
+      await Promise.allSettled(workers.map(({ worker }) => removeRuntimeFile(workersDir, worker.name)));
     },
   };
 }

@@ -1,14 +1,16 @@
-import { ensureSecrets } from '../secrets/secrets.js';
+import { ensureSecrets, readSecrets } from '../secrets/secrets.js';
 import { OperationError, UsageError, throwIfAborted } from '../shared/errors.js';
 import { createFeed } from '../workers/feed.js';
-import { startOrder, WORKER_NAMES, type WorkerName } from '../workers/descriptors.js';
+import { startOrder, WORKER_NAMES, WORKERS_MEMBER, type WorkerName } from '../workers/descriptors.js';
 import { loadWorker, parseWorkerNames } from '../workers/registry.js';
 import { currentPidNamespace } from '../workers/process-identity.js';
 import { HEARTBEAT_MS, readRuntimeFile, type WorkerRuntime } from '../workers/runtime-file.js';
 import { judgeRuntime } from '../workers/worker-state.js';
+import { superviseWorker } from '../workers/supervised-worker.js';
 import { ensureWorkersFolder } from '../workers/workers-folder.js';
 import type { StartedWorker, WorkerContext, WorkerHealth } from '../workers/worker.js';
 import type { CommandContext } from './context.js';
+import { openStack } from './open-stack.js';
 import { startHeartbeat } from './workers-heartbeat.js';
 
 export interface WorkersStartOptions {
@@ -37,11 +39,14 @@ export interface WorkersStartResult {
  */
 export async function workersStart(context: CommandContext, options: WorkersStartOptions): Promise<WorkersStartResult> {
   const { config, signal, log } = context;
-  const names = startOrder(options.names.length > 0 ? parseWorkerNames(options.names) : WORKER_NAMES.filter((name) => config.workers[name].enabled));
+  // The workers member runs what the config enables; in the foreground every worker may run (those the member runs
+  // are refused below), so a worker turned off for the stack can be run and debugged here.
+  const defaults = config.runsIn === 'stack' ? WORKER_NAMES.filter((name) => config.workers[name].enabled) : WORKER_NAMES;
+  const names = startOrder(options.names.length > 0 ? parseWorkerNames(options.names) : defaults);
   if (names.length === 0)
     throw new UsageError(
-      'every worker is disabled in the config (workers.<name>.enabled: false)',
-      'name the workers to run, e.g. rocketctl workers start telemetry, or enable one in the config',
+      'every worker is disabled in the config: the workers member has nothing to run',
+      'enable a worker (workers.<name>.enabled) and run `rocketctl up`',
     );
   if (options.port !== undefined && !names.includes('telemetry')) {
     throw new UsageError(
@@ -49,17 +54,19 @@ export async function workersStart(context: CommandContext, options: WorkersStar
       `add telemetry to the workers, or drop --port`,
     );
   }
+  if (config.runsIn === 'host') await refuseWorkersTheStackRuns(context, names);
   const factories = await Promise.all(names.map(async (name) => ({ name, create: await loadWorker(name) })));
   // Before anything starts: the runtime files, the observer's store and the listener's checkpoint all live there.
-  await ensureWorkersFolder(config.stateDir);
+  await ensureWorkersFolder(config.workersDir);
   for (const name of names) {
     // An unusable runtime file (another process's, a pipe, a link) is replaced by the heartbeat's first write.
-    const runtime = await readRuntimeFile(config.stateDir, name).catch(() => null);
+    const runtime = await readRuntimeFile(config.workersDir, name).catch(() => null);
     if (runtime && judgeRuntime(runtime, Date.now()).state === 'running') throw alreadyRuns(name, runtime);
   }
   const workerConfig =
     options.port === undefined ? config : { ...config, workers: { ...config.workers, telemetry: { ...config.workers.telemetry, port: options.port } } };
-  const secrets = await ensureSecrets(context);
+  // In the workers member the secrets are a file rocketctl copied in: read, never completed with made-up values.
+  const secrets = config.runsIn === 'stack' ? await readMemberSecrets(config, context.env) : await ensureSecrets(context);
   const workerContext: WorkerContext = {
     config: workerConfig,
     secrets,
@@ -73,6 +80,13 @@ export async function workersStart(context: CommandContext, options: WorkersStar
     // In start order: the telemetry feed's producer is up before a consumer looks for it.
     for (const { name, create } of factories) {
       throwIfAborted(signal);
+      if (config.runsIn === 'stack') {
+        // The stack's member never gives up on a worker: it waits for what is missing (README "The workers member").
+        const worker = superviseWorker(name, create, workerContext, log);
+        started.push({ worker, at: Date.now() });
+        await worker.firstAttempt;
+        continue;
+      }
       const worker = await create(workerContext);
       started.push({ worker, at: Date.now() });
       log.info(`${name}: started${worker.endpoint ? ` on ${worker.endpoint}` : ''}`);
@@ -83,7 +97,7 @@ export async function workersStart(context: CommandContext, options: WorkersStar
   }
   const rows = () => started.map(({ worker }): WorkerStatusRow => ({ name: worker.name, endpoint: worker.endpoint ?? null, health: worker.health() }));
   const heartbeat = startHeartbeat({
-    stateDir: config.stateDir,
+    workersDir: config.workersDir,
     workers: started,
     intervalMs: options.heartbeatMs ?? HEARTBEAT_MS,
     onStatus: () => options.onStatus?.(rows()),
@@ -113,5 +127,26 @@ function alreadyRuns(name: WorkerName, runtime: WorkerRuntime): OperationError {
     sameNamespace
       ? `stop it first (Ctrl-C where it runs, or kill ${runtime.pid}); rocketctl workers status shows what runs`
       : 'stop it first where it runs (a container?); rocketctl workers status shows what runs',
+  );
+}
+
+async function readMemberSecrets(config: CommandContext['config'], env: NodeJS.ProcessEnv) {
+  const secrets = await readSecrets(config.stateDir, { env });
+  if (!secrets) throw new OperationError(`no secrets file in ${config.stateDir}`, 'recreate the workers member with `rocketctl up` on the host');
+  return secrets;
+}
+
+/**
+ * The foreground and the stack must not run the same worker at once: the stack's workers member runs the workers the
+ * config enables. Asked of the engine; without one reachable no member can run either.
+ */
+async function refuseWorkersTheStackRuns(context: CommandContext, names: readonly WorkerName[]): Promise<void> {
+  const stack = await openStack(context).catch(() => null);
+  if (!stack || !(await stack.isRunning(WORKERS_MEMBER).catch(() => false))) return;
+  const clash = names.filter((name) => context.config.workers[name].enabled);
+  if (clash.length === 0) return;
+  throw new OperationError(
+    `${clash.join(', ')} already run${clash.length === 1 ? 's' : ''} in the stack's workers member (${context.config.project}-${WORKERS_MEMBER}): two would write the same store and publish every change twice`,
+    `use that one (\`rocketctl workers status\`, \`rocketctl logs ${clash[0]}\`); to run ${clash.length === 1 ? 'it' : 'them'} here instead, set workers.<name>.enabled: false and run \`rocketctl up\` (the member drops ${clash.length === 1 ? 'it' : 'them'}), or stop the member with \`rocketctl down\``,
   );
 }

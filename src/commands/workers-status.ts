@@ -5,20 +5,9 @@ import { WORKER_NAMES, type WorkerName } from '../workers/descriptors.js';
 import { isOwnEndpoint } from '../workers/endpoint.js';
 import { loadProbe, parseWorkerNames } from '../workers/registry.js';
 import { readRuntimeFile, type WorkerRuntime } from '../workers/runtime-file.js';
-import { judgeRuntime, type WorkerState } from '../workers/worker-state.js';
+import { judgeRuntime, type WorkerStatus } from '../workers/worker-state.js';
 import type { CommandContext } from './context.js';
-
-export interface WorkerStatus {
-  name: WorkerName;
-  state: WorkerState;
-  healthy: boolean;
-  pid: number | null;
-  endpoint: string | null;
-  detail: string;
-  startedAt?: string;
-  heartbeatAt?: string;
-  metrics?: Record<string, number>;
-}
+import { memberReport } from './member-workers.js';
 
 const PROBE_TIMEOUT_MS = 3000;
 
@@ -30,13 +19,53 @@ const PROBE_TIMEOUT_MS = 3000;
 export async function workersStatus(context: CommandContext, options: { names: string[] }): Promise<{ ok: boolean; workers: WorkerStatus[] }> {
   const requested = parseWorkerNames(options.names);
   const shown = requested.length > 0 ? requested : [...WORKER_NAMES];
-  const workers = await Promise.all(shown.map((name) => inspectWorker(context.config, name, context.signal)));
+  const workers = await workerStatuses(context, shown);
   const counts = (w: WorkerStatus) => requested.length > 0 || context.config.workers[w.name].enabled;
   return { ok: workers.filter(counts).every((w) => w.state === 'running' && w.healthy), workers };
 }
 
+/**
+ * Each worker where it runs: in the foreground on this host (its runtime file), else in the stack's workers member
+ * (the member's own report, asked inside its container). Inside the member, only its own runtime files.
+ */
+export async function workerStatuses(context: CommandContext, names: readonly WorkerName[]): Promise<WorkerStatus[]> {
+  const { config, signal } = context;
+  const local = await Promise.all(names.map((name) => inspectWorker(config, name, signal)));
+  if (config.runsIn === 'stack') return local;
+  const member = local.every((w) => w.state === 'running') ? null : await memberReport(context);
+  return Promise.all(
+    local.map(async (foreground): Promise<WorkerStatus> => {
+      if (foreground.state === 'running') return { ...foreground, runsIn: 'foreground' };
+      const inMember = member?.workers.get(foreground.name);
+      if (inMember) return { ...(await probeFromHost(inMember, signal)), runsIn: 'stack' };
+      if (!config.workers[foreground.name].enabled)
+        return { ...foreground, detail: `disabled in the config (rocketctl workers start ${foreground.name} runs it here)` };
+      const why = member && member.state !== 'running' ? `the workers member is ${member.state}: ${member.detail}` : 'the workers member does not report it';
+      return { ...foreground, detail: `not running: ${why} (\`rocketctl up\` starts it)` };
+    }),
+  );
+}
+
+/** A member's server checked as a client of this host reaches it (its published port), beyond the member's own check. */
+async function probeFromHost(status: WorkerStatus, signal: AbortSignal): Promise<WorkerStatus> {
+  const probe = status.state === 'running' && status.healthy && status.endpoint ? await loadProbe(status.name) : null;
+  if (!probe || !status.endpoint) return status;
+  const endpoint = status.endpoint;
+  try {
+    const answer = await withDeadline((probeSignal) => probe(endpoint, probeSignal), {
+      timeoutMs: PROBE_TIMEOUT_MS,
+      signal,
+      what: `the ${status.name} worker at ${endpoint}`,
+    });
+    return { ...status, detail: `${status.detail.split('; ')[0]}; from this host: ${answer}` };
+  } catch (error) {
+    if (error instanceof InterruptedError) throw error;
+    return { ...status, healthy: false, detail: `healthy in the workers member, but ${endpoint} does not answer from this host: ${(error as Error).message}` };
+  }
+}
+
 export async function inspectWorker(config: ResolvedConfig, name: WorkerName, signal: AbortSignal): Promise<WorkerStatus> {
-  const runtime = await readRuntimeFile(config.stateDir, name).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+  const runtime = await readRuntimeFile(config.workersDir, name).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
   const judged = judgeRuntime(runtime, Date.now());
   const known = runtime instanceof Error || runtime === null ? null : runtime;
   const status: WorkerStatus = {

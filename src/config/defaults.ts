@@ -18,6 +18,9 @@ export const DEFAULT_TLS: ResolvedTls = {
 
 export const DEFAULT_SCRAM_ITERATIONS = 4096;
 
+/** The workers image's base: pullable wherever a registry is reachable; any glibc image with a shell will do. */
+export const DEFAULT_WORKERS_BASE_IMAGE = 'debian:bookworm-slim';
+
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 /** The three topics of the telemetry backend; one broker, so replication 1. */
 export const DEFAULT_TOPICS: Record<string, Required<TopicConfig>> = {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { SERVICES, type ServiceName } from '../services/descriptors.js';
+import { SERVICES } from '../services/descriptors.js';
+import { WORKERS_MEMBER, type MemberName } from '../workers/descriptors.js';
 
 export const ENGINE_KINDS = ['docker', 'swarm'] as const;
 export type EngineKind = (typeof ENGINE_KINDS)[number];
@@ -14,13 +15,13 @@ const placement = z
   .strictObject({ node: nodeName.optional(), labels: z.record(labelKey, labelValue).optional() })
   .refine((p) => p.node !== undefined || Object.keys(p.labels ?? {}).length > 0, { error: 'expected node: "<host name>" and/or labels: {…}' });
 
-const serviceNames = SERVICES.map((module) => module.name) as [ServiceName, ...ServiceName[]];
+const memberNames = [...SERVICES.map((module) => module.name), WORKERS_MEMBER] as unknown as [MemberName, ...MemberName[]];
 
 /** `engine`: one Docker host (default) or a Swarm; see README "Multi-host (Swarm)". */
 export const engineSchema = z.strictObject({
   kind: z.enum(ENGINE_KINDS, { error: `expected ${ENGINE_KINDS.map((k) => `'${k}'`).join(' or ')}` }).optional(),
-  /** Where each service's one task runs (Swarm placement constraints). */
-  placement: z.partialRecord(z.enum(serviceNames), placement).optional(),
+  /** Where each member's one task runs (Swarm placement constraints): every service, and `workers`. */
+  placement: z.partialRecord(z.enum(memberNames), placement).optional(),
   /**
    * Per Swarm node: `address`, where this machine reaches the ports published on that node (Kafka advertises it
    * too), and `dockerHost`, that node's own engine (for exec probes, image checks and copies, volume removal).
@@ -35,7 +36,7 @@ export interface ResolvedPlacement {
 
 export interface ResolvedEngine {
   readonly kind: EngineKind;
-  readonly placement: Readonly<Partial<Record<ServiceName, ResolvedPlacement>>>;
+  readonly placement: Readonly<Partial<Record<MemberName, ResolvedPlacement>>>;
   readonly nodes: Readonly<Record<string, { readonly address: string | null; readonly dockerHost: string | null }>>;
 }
 

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { SERVICES, type ServiceName } from '../services/descriptors.js';
 import type { AnyServiceDescriptor } from '../services/descriptors.js';
 import { canonicalHostAddress } from '../shared/host-address.js';
-import { DEFAULT_BIND_ADDRESS, DEFAULT_PROJECT, DEFAULT_SCRAM_ITERATIONS, DEFAULT_TLS, DEFAULT_TOPICS } from './defaults.js';
+import { DEFAULT_BIND_ADDRESS, DEFAULT_PROJECT, DEFAULT_SCRAM_ITERATIONS, DEFAULT_TLS, DEFAULT_TOPICS, DEFAULT_WORKERS_BASE_IMAGE } from './defaults.js';
 import { resolveWorkers } from './workers-section.js';
 import { rsaAlgorithmFor } from './key-algorithms.js';
 import type { userConfigSchema } from './schema.js';
@@ -18,12 +18,16 @@ export function resolveConfig(parsed: ParsedConfig, root: string, configFile: st
     ServiceName,
     ResolvedService
   >;
+  const stateDir = path.resolve(root, parsed.stateDir ?? '.rocketctl');
   return deepFreeze({
     root,
     configFile,
     project: parsed.project ?? DEFAULT_PROJECT,
     certsDir: path.resolve(root, parsed.certsDir ?? 'certs'),
-    stateDir: path.resolve(root, parsed.stateDir ?? '.rocketctl'),
+    stateDir,
+    workersDir: path.resolve(root, parsed.workersDir ?? path.join(stateDir, 'workers')),
+    runsIn: parsed.runsIn ?? 'host',
+    images: { workers: parsed.images?.workers ?? null, workersBase: parsed.images?.workersBase ?? DEFAULT_WORKERS_BASE_IMAGE },
     bindAddress: parsed.bindAddress ?? DEFAULT_BIND_ADDRESS,
     allowPublicBind: parsed.allowPublicBind ?? false,
     tls: resolveTls(parsed.tls ?? {}),

@@ -67,6 +67,8 @@ const topic = z.strictObject({
   retentionMs: z.int().min(60_000).optional(),
 });
 
+const imageReference = z.string().regex(/^[a-z0-9][a-z0-9._/:@-]*$/i, { error: 'expected an image reference such as "debian:bookworm-slim"' });
+
 export const userConfigSchema = z.strictObject({
   project: z
     .string()
@@ -74,6 +76,22 @@ export const userConfigSchema = z.strictObject({
     .optional(),
   certsDir: z.string().min(1).optional(),
   stateDir: z.string().min(1).optional(),
+  /** Where the workers keep their state (runtime files, the observer's store, the listener's checkpoint); default <stateDir>/workers. */
+  workersDir: z.string().min(1).optional(),
+  /**
+   * Where this rocketctl runs: on a host that reaches the stack through its published ports (default), or inside the
+   * project's network, as the workers member does (it reaches every service by its host name). Set by rocketctl in
+   * the member's own config.
+   */
+  runsIn: z.enum(['host', 'stack'], { error: "expected 'host' or 'stack'" }).optional(),
+  images: z
+    .strictObject({
+      /** A workers image to run instead of building one from this rocketctl (a registry's, say). */
+      workers: imageReference.optional(),
+      /** The base `rocketctl images build` puts this rocketctl and its Node runtime on (glibc, with a shell). */
+      workersBase: imageReference.optional(),
+    })
+    .optional(),
   bindAddress: z
     .string()
     .refine((v) => isIP(v) !== 0, { error: 'expected an IP address such as 127.0.0.1' })

@@ -14,6 +14,7 @@ const placed = {
   cassandra: { node: 'node-2' },
   postgres: { node: 'node-3' },
   couchdb: { node: 'node-3' },
+  workers: { node: 'node-1' },
 };
 
 function problems(input: unknown, kind?: 'docker' | 'swarm'): string[] {
@@ -35,6 +36,14 @@ test('swarm: unpinned services, ZooKeeper peers sharing a node, Kafka without a 
   assert.ok(found.some((p) => p.startsWith('engine.placement.zookeeper-3.node: node-1 already runs zookeeper-1')));
   assert.ok(found.some((p) => p.startsWith('engine.nodes.node-2.address: missing')));
   assert.ok(found.some((p) => p.startsWith('allowPublicBind: Swarm publishes ports on every interface')));
+});
+
+test('swarm: the workers member is pinned like a service, unless every worker is off', () => {
+  const { workers: _unpinned, ...services } = placed;
+  const engine = { kind: 'swarm', placement: services, nodes: { 'node-1': { address: '10.0.0.11' } } };
+  assert.ok(problems({ allowPublicBind: true, engine }).some((p) => p.startsWith('engine.placement.workers: missing')));
+  const off = { telemetry: { enabled: false }, observer: { enabled: false }, listener: { enabled: false }, guard: { enabled: false } };
+  assert.deepEqual(problems({ allowPublicBind: true, engine, workers: off }), []);
 });
 
 test('--engine swarm on a config without placement is refused by the same rules; Kafka advertises its node address', () => {

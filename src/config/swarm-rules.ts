@@ -2,7 +2,7 @@ import { ZOOKEEPER_PEERS } from '../services/zookeeper/peers.js';
 import type { ResolvedConfig } from './types.js';
 
 /**
- * What a Swarm stack needs that one host does not: every service pinned (its data volume is local to a node),
+ * What a Swarm stack needs that one host does not: every member pinned (its data volume is local to a node),
  * ZooKeeper peers on different nodes (one lost node must keep the quorum), Kafka on a named node with the
  * address clients reach it at (it advertises that address), and a decision about exposure, because Swarm's
  * host-mode ports bind every interface of the node.
@@ -18,6 +18,11 @@ export function swarmProblems(config: ResolvedConfig): string[] {
         `engine.placement.${service.name}: missing; with engine.kind 'swarm' every enabled service is pinned: { node: "<host name>" } or { labels: {…} }`,
       );
     }
+  }
+  if (Object.values(config.workers).some((worker) => worker.enabled) && !placement.workers) {
+    problems.push(
+      "engine.placement.workers: missing; with engine.kind 'swarm' the workers member is pinned like every service (its state volume is local to a node), or turn every worker off",
+    );
   }
   const peerNodes = ZOOKEEPER_PEERS.filter((name) => config.services[name].enabled && placement[name]?.node).map((name) => [name, placement[name]!.node!]);
   for (const [i, [name, node]] of peerNodes.entries()) {

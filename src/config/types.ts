@@ -38,6 +38,15 @@ export interface ResolvedConfig {
   readonly project: string;
   readonly certsDir: string;
   readonly stateDir: string;
+  /** Where the workers keep their state: `<stateDir>/workers`, or the state volume inside the workers member. */
+  readonly workersDir: string;
+  /** `host`: services are reached through their published ports; `stack`: by host name on the project network. */
+  readonly runsIn: 'host' | 'stack';
+  readonly images: {
+    /** null: built from this rocketctl by `rocketctl images build` (and `up`). */
+    readonly workers: string | null;
+    readonly workersBase: string;
+  };
   readonly bindAddress: string;
   readonly allowPublicBind: boolean;
   readonly tls: ResolvedTls;

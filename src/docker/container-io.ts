@@ -21,29 +21,32 @@ export async function lastLogLines(engine: Engine, container: Docker.Container, 
   }
 }
 
-/** Runs a command in a running container and collects its output and exit code, within timeoutMs. */
+/** Runs a command in a running container and collects its output (both streams, and stdout alone) and exit code, within timeoutMs. */
 export async function execIn(
   engine: Engine,
   container: Docker.Container,
   command: string[],
   timeoutMs = 10_000,
-): Promise<{ exitCode: number; output: string }> {
+): Promise<{ exitCode: number; output: string; stdout: string }> {
   return engine.call(
     `exec ${command[0]}`,
     async (abortSignal) => {
       const exec = await container.exec({ Cmd: command, AttachStdout: true, AttachStderr: true, abortSignal });
       const stream = await exec.start({ hijack: true, stdin: false, abortSignal });
-      const output = new PassThrough();
+      const out = new PassThrough();
+      const err = new PassThrough();
       let text = '';
-      output.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      container.modem.demuxStream(stream, output, output);
+      let stdout = '';
+      out.on('data', (chunk: Buffer) => ((text += chunk.toString()), (stdout += chunk.toString())));
+      err.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      container.modem.demuxStream(stream, out, err);
       await new Promise<void>((resolve) => {
         abortSignal.addEventListener('abort', () => stream.destroy(), { once: true });
         stream.on('end', resolve);
         stream.on('close', resolve);
       });
       const { ExitCode } = await exec.inspect({ abortSignal });
-      return { exitCode: ExitCode ?? -1, output: text };
+      return { exitCode: ExitCode ?? -1, output: text, stdout };
     },
     timeoutMs,
   );

@@ -1,4 +1,4 @@
-import type { ServiceName } from '../services/descriptors.js';
+import type { MemberName } from '../workers/descriptors.js';
 import { OperationError } from '../shared/errors.js';
 import { demuxBuffer } from './container-io.js';
 import type { Engine } from './engine.js';
@@ -16,7 +16,7 @@ export interface LogSinks {
 export async function writeServiceLogs(
   engine: Engine,
   project: string,
-  service: ServiceName,
+  service: MemberName,
   options: { follow: boolean; tail?: number },
   sinks: LogSinks,
 ): Promise<void> {

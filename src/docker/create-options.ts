@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type Docker from 'dockerode';
 import type { ServiceSpec } from '../services/spec.js';
 import type { MaterializedFile } from './spec-files.js';
+import { engineHealthCheck } from './health-check.js';
 import { LABEL, containerName, networkName, volumeName } from './labels.js';
 
 export interface StackContext {
@@ -31,12 +32,14 @@ export function createOptions(spec: ServiceSpec, stack: StackContext, image: Ima
     Env: containerEnv(spec),
     ExposedPorts: exposed,
     Labels: { [LABEL.project]: stack.project, [LABEL.service]: spec.name },
+    ...(spec.healthcheck ? { Healthcheck: engineHealthCheck(spec.healthcheck) } : {}),
     HostConfig: {
       NetworkMode: network,
       PortBindings: bindings,
       Mounts: spec.dataDir ? [{ Type: 'volume', Source: volumeName(stack.project, spec.name), Target: spec.dataDir }] : [],
       // Survives engine restarts, yet a container an operator stopped stays stopped.
       RestartPolicy: { Name: 'unless-stopped' },
+      ...(spec.init ? { Init: true } : {}),
     },
     NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [spec.hostname] } } },
   };

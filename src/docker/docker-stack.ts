@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../config/types.js';
+import { ensureBuiltImage } from './build-image.js';
 import { writeServiceLogs } from './container-logs.js';
 import { connectEngine } from './engine.js';
 import { ensureContainer } from './ensure-container.js';
@@ -31,5 +32,6 @@ export async function connectDockerStack(config: ResolvedConfig, signal: AbortSi
     inspect: (specs) => inspectStack(engine, project, specs),
     remove: (options) => removeStack(engine, project, options),
     writeLogs: (service, options, sinks) => writeServiceLogs(engine, project, service, options, sinks),
+    buildImage: (build, options) => ensureBuiltImage(engine, build, options),
   };
 }

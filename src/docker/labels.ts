@@ -1,4 +1,4 @@
-import type { ServiceName } from '../services/descriptors.js';
+import type { MemberName } from '../workers/descriptors.js';
 
 /** Everything rocketctl creates carries these labels: `status` and `down` find it by them, never by name alone. */
 export const LABEL = {
@@ -7,9 +7,9 @@ export const LABEL = {
   specHash: 'org.rocketctl.spec-hash',
 } as const;
 
-export const containerName = (project: string, service: ServiceName): string => `${project}-${service}`;
+export const containerName = (project: string, service: MemberName): string => `${project}-${service}`;
 export const networkName = (project: string): string => `${project}-net`;
-export const volumeName = (project: string, service: ServiceName): string => `${project}-${service}-data`;
+export const volumeName = (project: string, service: MemberName): string => `${project}-${service}-data`;
 
 /**
  * The order `down` stops services in: dependents first, ZooKeeper last. Kafka must deregister from a ZooKeeper
@@ -20,6 +20,6 @@ export function stopLayers<T>(items: readonly T[], serviceOf: (item: T) => strin
   return [items.filter((item) => !isZooKeeper(item)), items.filter(isZooKeeper)];
 }
 
-export function projectFilter(project: string, service?: ServiceName): { label: string[] } {
+export function projectFilter(project: string, service?: MemberName): { label: string[] } {
   return { label: [`${LABEL.project}=${project}`, ...(service ? [`${LABEL.service}=${service}`] : [])] };
 }

@@ -1,4 +1,4 @@
-import type { ServiceName } from '../services/descriptors.js';
+import type { MemberName } from '../workers/descriptors.js';
 import { isNotFound, type Engine } from './engine.js';
 import { LABEL, networkName, volumeName } from './labels.js';
 
@@ -19,7 +19,7 @@ export async function ensureNetwork(engine: Engine, project: string): Promise<'c
   return 'created';
 }
 
-export async function ensureVolume(engine: Engine, project: string, service: ServiceName): Promise<'created' | 'kept'> {
+export async function ensureVolume(engine: Engine, project: string, service: MemberName): Promise<'created' | 'kept'> {
   const name = volumeName(project, service);
   try {
     await engine.call(`inspect volume ${name}`, (abortSignal) => engine.docker.getVolume(name).inspect({ abortSignal }));

@@ -1,7 +1,8 @@
 import type { ResolvedConfig } from '../config/types.js';
-import type { ServiceName } from '../services/descriptors.js';
+import type { MemberName } from '../workers/descriptors.js';
 import type { ServiceSpec } from '../services/spec.js';
 import type { Logger } from '../shared/log.js';
+import type { ImageBuild } from './build-image.js';
 import type { LogSinks } from './container-logs.js';
 import type { RemovedStack } from './remove-stack.js';
 import type { StackEntry } from './stack-view.js';
@@ -28,8 +29,10 @@ export interface StackDriver {
   dataVolumes(): Promise<string[]>;
   ensureNetwork(): Promise<void>;
   start(spec: ServiceSpec, options: { log: Logger; onProgress: (line: string) => void }): Promise<StartedService>;
-  isRunning(service: ServiceName): Promise<boolean>;
+  isRunning(service: MemberName): Promise<boolean>;
   inspect(specs: readonly ServiceSpec[]): Promise<StackEntry[]>;
   remove(options: { volumes: boolean }): Promise<RemovedStack>;
-  writeLogs(service: ServiceName, options: { follow: boolean; tail?: number }, sinks: LogSinks): Promise<void>;
+  writeLogs(service: MemberName, options: { follow: boolean; tail?: number }, sinks: LogSinks): Promise<void>;
+  /** Builds an image on the engine the stack runs from (a Swarm's manager), unless it has it already or `force`. */
+  buildImage(build: ImageBuild, options: { force?: boolean; onProgress?: (line: string) => void }): Promise<'present' | 'built'>;
 }

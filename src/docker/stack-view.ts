@@ -1,4 +1,4 @@
-import type { ServiceName } from '../services/descriptors.js';
+import type { MemberName } from '../workers/descriptors.js';
 import type { ProbeTarget, ServiceSpec } from '../services/spec.js';
 import type { Engine } from './engine.js';
 import { inspectOrNull } from './ensure-container.js';
@@ -7,7 +7,7 @@ import { createProbeTarget, publishedEndpoints } from './probe-target.js';
 
 /** Where a service's container is and what state the engine reports, without any protocol probe. */
 export interface ServiceContainer {
-  name: ServiceName;
+  name: MemberName;
   state: 'running' | 'stopped' | 'missing';
   container: string | null;
   image: string | null;
@@ -57,7 +57,7 @@ async function inspectOne(engine: Engine, project: string, spec: ServiceSpec): P
 }
 
 /** Whether a service's container is running now. */
-export async function isServiceRunning(engine: Engine, project: string, service: ServiceName): Promise<boolean> {
+export async function isServiceRunning(engine: Engine, project: string, service: MemberName): Promise<boolean> {
   const info = await inspectOrNull(engine, engine.docker.getContainer(containerName(project, service)));
   return info?.State.Running ?? false;
 }

@@ -1,5 +1,6 @@
 import { chmod, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { reachEndpoint } from '../config/reach.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { writeFileAtomic } from '../shared/atomic-write.js';
 import { formatHostPort } from '../shared/host-port.js';
@@ -8,10 +9,10 @@ import { planMaterial } from '../tls/material-plan.js';
 /** Where a Kafka user's connection settings live for the workers: `.rocketctl/kafka-<user>.env`, 0600. */
 export const kafkaClientEnvPath = (stateDir: string, user: string): string => path.join(stateDir, `kafka-${user}.env`);
 
-/** The broker's SASL_SSL listener as reachable from the host; null when its `tls` port is not published. */
+/** The broker's SASL_SSL listener as this rocketctl reaches it; null on a host where its `tls` port is not published. */
 export function kafkaBootstrap(config: ResolvedConfig): string | null {
-  const port = config.services.kafka.ports.tls;
-  return typeof port === 'number' ? formatHostPort(config.bindAddress, port) : null;
+  const address = reachEndpoint(config, 'kafka', 'tls');
+  return address === null ? null : formatHostPort(address.host, address.port);
 }
 
 /** The CA copy `certs gen` puts beside Kafka's own material. */

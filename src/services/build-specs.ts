@@ -1,6 +1,6 @@
 import type { ResolvedConfig, ResolvedService } from '../config/types.js';
 import { SERVICE_BEHAVIOURS } from './behaviours.js';
-import type { ServiceName } from './descriptors.js';
+import type { MemberName } from '../workers/descriptors.js';
 import type { ServiceSpec } from './spec.js';
 import type { SpecInputs } from './spec-inputs.js';
 
@@ -22,10 +22,10 @@ export function enabledServices(config: ResolvedConfig): ResolvedService[] {
 }
 
 /** The named services plus everything they depend on, transitively (`up kafka` brings ZooKeeper too). */
-export function withDependencies(specs: ServiceSpec[], wanted: readonly ServiceName[]): ServiceSpec[] {
+export function withDependencies(specs: ServiceSpec[], wanted: readonly MemberName[]): ServiceSpec[] {
   const byName = new Map(specs.map((spec) => [spec.name, spec]));
-  const chosen = new Set<ServiceName>();
-  const visit = (name: ServiceName) => {
+  const chosen = new Set<MemberName>();
+  const visit = (name: MemberName) => {
     if (chosen.has(name)) return;
     chosen.add(name);
     for (const dependency of byName.get(name)?.dependsOn ?? []) visit(dependency);

@@ -63,6 +63,11 @@ export interface ServiceDescriptor<N extends string = string, S extends string =
   readonly defaults: ServiceDefaults;
   /** Container port per endpoint name: the only endpoint names a config may publish. */
   readonly endpoints: Readonly<Record<string, number>>;
+  /**
+   * Where another member of the project network reaches an endpoint, when that is another container port than the
+   * published one (Kafka: its INTERNAL listener, which advertises the host name; the published one advertises the host).
+   */
+  readonly networkEndpoints?: Readonly<Record<string, number>>;
   /** Services that must be ready before this one starts (names of earlier entries of the list). */
   readonly dependsOn: readonly string[];
   readonly tls: TlsLayout<NoInfer<S>>;

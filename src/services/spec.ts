@@ -1,5 +1,5 @@
 import { OperationError } from '../shared/errors.js';
-import type { ServiceName } from './descriptors.js';
+import type { MemberName } from '../workers/descriptors.js';
 
 /** A port the service listens on inside its container, and where (if anywhere) the host reaches it. */
 export interface PublishedPort {
@@ -26,7 +26,7 @@ export interface ProbeTarget {
   /** The host-side address of a published endpoint, as the engine reports it. */
   hostEndpoint(endpoint: string): { host: string; port: number } | undefined;
   /** Runs a command inside the container (for endpoints that are not published). */
-  exec(command: string[]): Promise<{ exitCode: number; output: string }>;
+  exec(command: string[]): Promise<{ exitCode: number; output: string; stdout: string }>;
   signal: AbortSignal;
 }
 
@@ -41,9 +41,18 @@ export interface ReadinessCheck {
   check(target: ProbeTarget): Promise<string | void>;
 }
 
-/** Everything needed to create, start and judge one service's container. */
+/** A check the engine runs inside the container, so it (and `status`) knows the member's own view of its health. */
+export interface HealthCheck {
+  command: string[];
+  intervalMs: number;
+  timeoutMs: number;
+  startPeriodMs: number;
+  retries: number;
+}
+
+/** Everything needed to create, start and judge one member's container (a service's, or the workers member's). */
 export interface ServiceSpec {
-  name: ServiceName;
+  name: MemberName;
   image: string;
   hostname: string;
   entrypoint?: string[];
@@ -56,8 +65,11 @@ export interface ServiceSpec {
   fileOwner: { uid: number; gid: number };
   /** Mount point of the service's named data volume; null for stateless services. */
   dataDir: string | null;
-  dependsOn: ServiceName[];
+  dependsOn: MemberName[];
   /** Host names that must resolve on the network before the image's own entrypoint runs. */
   waitForHosts?: string[];
   readiness: ReadinessCheck;
+  healthcheck?: HealthCheck;
+  /** A minimal init as PID 1 (the engine's): signals reach the process, children are reaped. */
+  init?: boolean;
 }

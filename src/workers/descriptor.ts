@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SecretDefinition } from '../services/descriptor.js';
+import type { ServiceName } from '../services/descriptors.js';
 
 /**
  * What rocketctl knows about a worker as plain data: its name, its place on the in-process telemetry feed,
@@ -15,6 +16,10 @@ export interface WorkerDescriptor<N extends string = string, S extends z.ZodType
   /** Its section `workers.<name>` of the config: what may be written (every field optional) and the defaults. */
   readonly config: { readonly schema: S; readonly defaults: R };
   readonly secrets: Readonly<Record<K, SecretDefinition>>;
+  /** Secrets of others it logs in with (the workers member gets these and its own, nothing more). */
+  readonly usesSecrets: readonly string[];
+  /** The services it talks to: the workers member starts after those of its enabled workers. */
+  readonly needs: readonly ServiceName[];
 }
 
 /** Identity with inference: keeps the literal name and the settings type the list derives the resolved config from. */

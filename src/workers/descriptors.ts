@@ -1,3 +1,4 @@
+import { isServiceName, type ServiceName } from '../services/descriptors.js';
 import { guardWorker } from './guard/descriptor.js';
 import { listenerWorker } from './listener/descriptor.js';
 import { observerWorker } from './observer/descriptor.js';
@@ -10,9 +11,17 @@ import { telemetryWorker } from './telemetry/descriptor.js';
  */
 export const WORKERS = [telemetryWorker, observerWorker, listenerWorker, guardWorker] as const;
 
+/** The stack member that runs every enabled worker (README "The workers as members of the stack"). */
+export const WORKERS_MEMBER = 'workers' as const;
+
+/** A member of the stack: a service, or the workers member (one container, or one Swarm service). */
+export type MemberName = ServiceName | typeof WORKERS_MEMBER;
+export const isMemberName = (value: string): value is MemberName => value === WORKERS_MEMBER || isServiceName(value);
+
 type AnyWorker = (typeof WORKERS)[number];
 export type WorkerName = AnyWorker['name'];
 export const WORKER_NAMES: readonly WorkerName[] = WORKERS.map((worker) => worker.name);
+export const isWorkerName = (value: string): value is WorkerName => (WORKER_NAMES as readonly string[]).includes(value);
 
 /** A worker's resolved settings (defaults filled in), plus whether the config runs it. */
 export type WorkerSettings<N extends WorkerName> = Extract<AnyWorker, { name: N }>['config']['defaults'] & { readonly enabled: boolean };

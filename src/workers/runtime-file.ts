@@ -4,7 +4,7 @@ import { writeFileAtomic } from '../shared/atomic-write.js';
 import { readOwnFile } from '../shared/own-file.js';
 import type { WorkerName } from './descriptors.js';
 import { parseRuntime, type WorkerRuntime } from './runtime-fields.js';
-import { ensureWorkersFolder, workersFolder, workersFolderExists } from './workers-folder.js';
+import { ensureWorkersFolder, workersFolderExists } from './workers-folder.js';
 
 /** How often a running `workers start` rewrites its runtime files. */
 export const HEARTBEAT_MS = 2000;
@@ -15,15 +15,15 @@ const MAX_RUNTIME_FILE_BYTES = 64 * 1024;
 
 export type { WorkerRuntime };
 
-export const runtimeFilePath = (stateDir: string, name: WorkerName): string => path.join(workersFolder(stateDir), `${name}.json`);
+export const runtimeFilePath = (workersDir: string, name: WorkerName): string => path.join(workersDir, `${name}.json`);
 
-export async function writeRuntimeFile(stateDir: string, runtime: WorkerRuntime): Promise<void> {
-  await ensureWorkersFolder(stateDir);
-  await writeFileAtomic(runtimeFilePath(stateDir, runtime.name), `${JSON.stringify(runtime, null, 2)}\n`, { mode: 0o600 });
+export async function writeRuntimeFile(workersDir: string, runtime: WorkerRuntime): Promise<void> {
+  await ensureWorkersFolder(workersDir);
+  await writeFileAtomic(runtimeFilePath(workersDir, runtime.name), `${JSON.stringify(runtime, null, 2)}\n`, { mode: 0o600 });
 }
 
-export async function removeRuntimeFile(stateDir: string, name: WorkerName): Promise<void> {
-  await rm(runtimeFilePath(stateDir, name), { force: true });
+export async function removeRuntimeFile(workersDir: string, name: WorkerName): Promise<void> {
+  await rm(runtimeFilePath(workersDir, name), { force: true });
 }
 
 /**
@@ -31,9 +31,9 @@ export async function removeRuntimeFile(stateDir: string, name: WorkerName): Pro
  * this user's, in a real folder of this user's, is opened; every field is checked, and the text ones are made safe
  * to print (a runtime file is another process's word, not rocketctl's).
  */
-export async function readRuntimeFile(stateDir: string, name: WorkerName): Promise<WorkerRuntime | null> {
-  if (!(await workersFolderExists(stateDir))) return null;
-  const file = runtimeFilePath(stateDir, name);
+export async function readRuntimeFile(workersDir: string, name: WorkerName): Promise<WorkerRuntime | null> {
+  if (!(await workersFolderExists(workersDir))) return null;
+  const file = runtimeFilePath(workersDir, name);
   const text = await readOwnFile(file, {
     what: 'worker runtime file',
     maxBytes: MAX_RUNTIME_FILE_BYTES,

@@ -1,3 +1,4 @@
+import type { WorkerName } from './descriptors.js';
 import { formatSeconds } from '../shared/deadline.js';
 import { RocketError } from '../shared/errors.js';
 import { currentPidNamespace, identifyProcess, type ProcessIdentity } from './process-identity.js';
@@ -56,4 +57,19 @@ export function judgeRuntime(runtime: WorkerRuntime | null | Error, now: number,
     };
   const where = ownNamespace ? '' : ` (pid ${pid} in another pid namespace, a container: judged by its heartbeat)`;
   return { state: 'running', healthy: runtime.health.healthy, detail: `${runtime.health.detail}${where}` };
+}
+
+/** What `workers status` reports of one worker (and the checklist reads). */
+export interface WorkerStatus {
+  name: WorkerName;
+  state: WorkerState;
+  healthy: boolean;
+  pid: number | null;
+  endpoint: string | null;
+  detail: string;
+  startedAt?: string;
+  heartbeatAt?: string;
+  metrics?: Record<string, number>;
+  /** Who runs it: `workers start` in the foreground on this host, or the stack's workers member. */
+  runsIn?: 'foreground' | 'stack';
 }

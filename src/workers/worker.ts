@@ -10,6 +10,8 @@ export interface WorkerHealth {
   detail: string;
   /** Counters shown by `workers status --json` (frames sent, docs replicated, records published…). */
   metrics?: Record<string, number>;
+  /** It gave up (a refused login, a missing ACL) and does nothing more: the workers member starts it again. */
+  stopped?: boolean;
 }
 
 /** A worker running in this process. */

@@ -1,10 +1,6 @@
 import { lstat, mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import { OperationError } from '../shared/errors.js';
 import { describeKind } from '../shared/own-file.js';
-
-/** `<stateDir>/workers`: the runtime files, the observer's store, the listener's checkpoint. */
-export const workersFolder = (stateDir: string): string => path.join(stateDir, 'workers');
 
 async function folderProblem(folder: string): Promise<OperationError | 'missing' | null> {
   const stats = await lstat(folder).catch((error: NodeJS.ErrnoException) => {
@@ -24,16 +20,19 @@ async function folderProblem(folder: string): Promise<OperationError | 'missing'
   return null;
 }
 
-/** For readers: false when there is no folder (no worker ever started); throws when it is there but not this user's folder. */
-export async function workersFolderExists(stateDir: string): Promise<boolean> {
-  const problem = await folderProblem(workersFolder(stateDir));
+/**
+ * The workers' folder (`workersDir`: `.rocketctl/workers` on the host, the state volume in the workers member) holds
+ * the runtime files, the observer's store and the listener's checkpoint.
+ * For readers: false when there is no folder (no worker ever started); throws when it is there but not this user's folder.
+ */
+export async function workersFolderExists(folder: string): Promise<boolean> {
+  const problem = await folderProblem(folder);
   if (problem instanceof OperationError) throw problem;
   return problem === null;
 }
 
 /** For writers: makes the folder (0700) if it is missing; throws when it is there but not this user's folder. */
-export async function ensureWorkersFolder(stateDir: string): Promise<string> {
-  const folder = workersFolder(stateDir);
+export async function ensureWorkersFolder(folder: string): Promise<string> {
   await mkdir(folder, { recursive: true, mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
     // EEXIST or ENOTDIR: something that is not a folder is in the way; folderProblem says what.
     if (error.code !== 'EEXIST' && error.code !== 'ENOTDIR') throw error;

@@ -14,6 +14,11 @@ const zookeeper = (id: number, client: number | null) => ({
 export default defineConfig({
   project: 'rocketctl-lab',
   bindAddress: '127.0.0.1',
+  // The workers image is laid on the lab's own Debian base: no registry is needed to build it.
+  images: { workersBase: 'rocketctl-lab/base:bookworm' },
+  // Most test stacks run without the workers member (their tests run workers in the foreground, or none); the tests
+  // about the member and the CI smoke job set `workers: {}`: every worker on, as by default.
+  workers: { telemetry: { enabled: false }, observer: { enabled: false }, listener: { enabled: false }, guard: { enabled: false } },
   services: {
     // Every peer is published on 127.0.0.1, as in the product's defaults: rocketctl must reach a quorum
     // from the host with any one node down.

@@ -6,6 +6,8 @@ import { failed, ok, defineStep } from '../step.js';
 export const tlsAssets = defineStep({
   id: 'tls-assets',
   title: 'TLS material valid (certificates, keys, Java stores, modes)',
+  // Nothing it checks heals by waiting.
+  settleMs: 0,
   inputs: ['config', 'secrets', 'certificates'],
   async check(facts) {
     const { certificates, stores } = await certsList(facts.context);

@@ -4,6 +4,7 @@ import type { ResolvedPlacement } from '../../config/engine-config.js';
 import type { ServiceSpec } from '../../services/spec.js';
 import { containerEnv, startCommand, type ImageStart } from '../create-options.js';
 import { LABEL, containerName, networkName, volumeName } from '../labels.js';
+import { engineHealthCheck } from '../health-check.js';
 
 /** A file of the spec as the Swarm object (secret or config) that carries it into the task's container. */
 export interface SwarmFileRef {
@@ -59,6 +60,8 @@ export function serviceOptions(
         Secrets: files.filter((ref) => ref.kind === 'secret').map((ref) => ({ SecretID: ref.id, SecretName: ref.name, File: file(ref) })),
         Configs: files.filter((ref) => ref.kind === 'config').map((ref) => ({ ConfigID: ref.id, ConfigName: ref.name, File: file(ref) })),
         StopGracePeriod: STOP_GRACE_NS,
+        ...(spec.healthcheck ? { HealthCheck: engineHealthCheck(spec.healthcheck) } : {}),
+        ...(spec.init ? { Init: true } : {}),
       },
       Placement: { Constraints: placementConstraints(placement) },
       Networks: [{ Target: networkName(stack.project), Aliases: [spec.hostname] }],

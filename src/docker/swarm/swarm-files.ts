@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { ServiceName } from '../../services/descriptors.js';
+import type { MemberName } from '../../workers/descriptors.js';
 import type { Engine } from '../engine.js';
 import { LABEL, projectFilter } from '../labels.js';
 import type { MaterializedFile } from '../spec-files.js';
@@ -16,7 +16,7 @@ export const swarmFileKind = (mode: number): SwarmFileRef['kind'] => ((mode & 0o
  * an unchanged file is reused, a changed one (a re-issued certificate) is a new object and the service is
  * updated to it. Secrets are encrypted in the Swarm's raft log and only ever reach the nodes running the task.
  */
-export async function ensureSwarmFiles(engine: Engine, project: string, service: ServiceName, files: readonly MaterializedFile[]): Promise<SwarmFileRef[]> {
+export async function ensureSwarmFiles(engine: Engine, project: string, service: MemberName, files: readonly MaterializedFile[]): Promise<SwarmFileRef[]> {
   const refs: SwarmFileRef[] = [];
   for (const file of files) {
     const kind = swarmFileKind(file.mode);
@@ -56,7 +56,7 @@ async function create(engine: Engine, kind: SwarmFileRef['kind'], spec: { Name: 
  * Removes the project's secrets and configs that `keep` does not name (left by an earlier version of a file).
  * One still mounted by a task that is shutting down is left for the next run: the engine refuses it.
  */
-export async function removeStaleSwarmFiles(engine: Engine, project: string, keep: ReadonlySet<string>, service?: ServiceName): Promise<string[]> {
+export async function removeStaleSwarmFiles(engine: Engine, project: string, keep: ReadonlySet<string>, service?: MemberName): Promise<string[]> {
   const filters = projectFilter(project, service);
   const removed: string[] = [];
   for (const kind of ['secret', 'config'] as const) {

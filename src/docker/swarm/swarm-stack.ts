@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from '../../config/types.js';
 import { OperationError } from '../../shared/errors.js';
+import { ensureBuiltImage } from '../build-image.js';
 import { writeLogs } from '../container-logs.js';
 import { connectEngine } from '../engine.js';
 import { LABEL, containerName } from '../labels.js';
@@ -43,6 +44,7 @@ export async function connectSwarmStack(config: ResolvedConfig, signal: AbortSig
     },
     inspect: (specs) => inspectSwarmStack(engine, project, specs, { engineConfig, nodeEngines }),
     remove: (options) => removeSwarmStack(engine, project, { ...options, nodeEngines, nodes: knownNodes }),
+    buildImage: (build, options) => ensureBuiltImage(engine, build, options),
     async writeLogs(service, options, sinks) {
       const handle = engine.docker.getService(containerName(project, service));
       const info = await inspectServiceOrNull(engine, handle);

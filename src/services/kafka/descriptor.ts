@@ -10,6 +10,7 @@ export const kafka = defineService({
     ports: { tls: 9093 },
   },
   endpoints: { tls: 9093 },
+  networkEndpoints: { tls: 9094 },
   dependsOn: ZOOKEEPER_PEERS,
   tls: {
     files: { cert: 'tls.crt', key: 'tls.key', ca: 'ca.crt' },

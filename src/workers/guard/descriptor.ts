@@ -39,4 +39,6 @@ export const guardWorker = defineWorker({
     } as GuardSettings,
   },
   secrets: {},
+  usesSecrets: ['KAFKA_GUARD_CONSUMER_PASSWORD'],
+  needs: ['kafka'],
 });

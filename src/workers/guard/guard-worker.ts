@@ -107,7 +107,7 @@ export const createGuardWorker: WorkerFactory = async (context: WorkerContext): 
           .map(([rule, n]) => `${rule} ${n}`)
           .join(', ') || 'none';
       const metrics = { records: stats.records, redelivered: stats.redelivered, alertsSent: state.alertsSent, crashes: state.crashes, ...stats.alerts };
-      if (state.fatal) return { healthy: false, detail: `stopped: ${state.fatal}`, metrics };
+      if (state.fatal) return { healthy: false, stopped: true, detail: `stopped: ${state.fatal}`, metrics };
       if (state.restarting) return { healthy: false, detail: `restarting its consumer after: ${state.restarting}`, metrics };
       return { healthy: true, detail: `${stats.records} record(s) checked, alerts: ${raised}`, metrics };
     },

@@ -12,7 +12,7 @@ export interface ListenerCheckpoint {
   updatedAt: string;
 }
 
-export const listenerCheckpointPath = (stateDir: string): string => path.join(stateDir, 'workers', 'listener-checkpoint.json');
+export const listenerCheckpointPath = (workersDir: string): string => path.join(workersDir, 'listener-checkpoint.json');
 
 export async function readCheckpoint(file: string): Promise<ListenerCheckpoint | null> {
   let text: string;

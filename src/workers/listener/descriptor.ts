@@ -26,4 +26,6 @@ export const listenerWorker = defineWorker({
     defaults: { batchSize: 500, heartbeatMs: 5000, sendTimeoutMs: 15_000, retry: { initialMs: 250, maxMs: 10_000, jitter: 0.3 } } as ListenerSettings,
   },
   secrets: {},
+  usesSecrets: ['REPLICATOR_PASSWORD', 'KAFKA_GUARD_PRODUCER_PASSWORD'],
+  needs: ['couchdb', 'kafka'],
 });

@@ -24,7 +24,7 @@ import { changeMetadata, isPublishable, toMessage } from './metadata.js';
 export const createListenerWorker: WorkerFactory = async (context: WorkerContext): Promise<StartedWorker> => {
   const { config, secrets, log } = context;
   const settings = config.workers.listener;
-  const checkpointFile = listenerCheckpointPath(config.stateDir);
+  const checkpointFile = listenerCheckpointPath(config.workersDir);
   const saved = await readCheckpoint(checkpointFile);
   const endpoint = await couchEndpointFor(config);
   const login = await kafkaLoginFor(config, secrets, GUARD_PRODUCER);
@@ -121,7 +121,7 @@ export const createListenerWorker: WorkerFactory = async (context: WorkerContext
     name: 'listener',
     health() {
       const metrics = { published: state.published, batches: state.batches, retries: state.retries };
-      if (state.failed) return { healthy: false, detail: `stopped: ${state.failed.message}`, metrics };
+      if (state.failed) return { healthy: false, stopped: true, detail: `stopped: ${state.failed.message}`, metrics };
       if (state.waitingFor)
         return {
           healthy: false,

@@ -31,4 +31,6 @@ export const observerWorker = defineWorker({
   secrets: {
     OBSERVER_ENCRYPTION_KEY: { about: 'observer AES-256-GCM key (32 bytes, base64url) for every document it stores; see `rocketctl observer rotate-key`' },
   },
+  usesSecrets: ['OBSERVER_WRITER_PASSWORD'],
+  needs: ['couchdb'],
 });

@@ -25,7 +25,7 @@ export const createObserverWorker: WorkerFactory = async (context: WorkerContext
   const settings = config.workers.observer;
   const keyring = await loadKeyring(config.stateDir, secrets);
   const endpoint = await couchEndpointFor(config);
-  const store = await openObserverStore(observerStorePath(config.stateDir));
+  const store = await openObserverStore(observerStorePath(config.workersDir));
   // close() drains first, then ends every request: the clients stop on this, not on the caller's signal.
   const stopping = new AbortController();
   const couch = createCouchClient(endpoint, couchUser(secrets, 'observer_writer'), { signal: stopping.signal, timeoutMs: 30_000 });

@@ -28,7 +28,7 @@ export interface ObserverStore {
   close(): Promise<void>;
 }
 
-export const observerStorePath = (stateDir: string): string => path.join(stateDir, 'workers', 'observer', 'pouchdb');
+export const observerStorePath = (workersDir: string): string => path.join(workersDir, 'observer', 'pouchdb');
 
 const BULK_LIMIT = 1000;
 

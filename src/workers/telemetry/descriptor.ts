@@ -27,4 +27,6 @@ export const telemetryWorker = defineWorker({
     defaults: { port: 8480, rateHz: 10, seed: 1969 } satisfies TelemetrySettings as TelemetrySettings,
   },
   secrets: {},
+  usesSecrets: [],
+  needs: [],
 });

@@ -16,7 +16,10 @@ export const createTelemetryWorker: WorkerFactory = (context) => startTelemetryW
 export async function startTelemetryWorker(context: Parameters<WorkerFactory>[0], limits?: Partial<ServerLimits>): Promise<StartedWorker> {
   const { port, rateHz, seed } = context.config.workers.telemetry;
   const feed = context.feeds.telemetry;
-  const server = await createTelemetryServer({ host: context.config.bindAddress, port, frames: feed, rateHz, log: context.log, ...(limits ? { limits } : {}) });
+  const { bindAddress, runsIn } = context.config;
+  // In the workers member the server listens on its container's interfaces; the host publishes it on the bind address.
+  const listen = runsIn === 'stack' ? { host: '0.0.0.0', publicHost: bindAddress } : { host: bindAddress };
+  const server = await createTelemetryServer({ ...listen, port, frames: feed, rateHz, log: context.log, ...(limits ? { limits } : {}) });
   const retract = feed.announceProducer();
   const model = createFlightModel(seed);
   const dt = 1 / rateHz;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { StackDriver, StartAction } from '../../../src/docker/stack-driver.js';
 import type { StackEntry } from '../../../src/docker/stack-view.js';
-import type { ServiceName } from '../../../src/services/descriptors.js';
+import type { MemberName } from '../../../src/workers/descriptors.js';
 import type { ProbeTarget, ServiceSpec } from '../../../src/services/spec.js';
 
 /**
@@ -10,7 +10,7 @@ import type { ProbeTarget, ServiceSpec } from '../../../src/services/spec.js';
  * own logic (up, status, down, logs, the checklist's resume) is tested without Docker. The services' real
  * specs and readiness checks still run: a check that asks the host reaches `hostEndpoint`, which the test
  * controls (no endpoint: "not probed from the host"; an error: the service is unhealthy); ZooKeeper's `srvr`
- * through exec is answered "Mode: follower" unless the test says otherwise.
+ * through exec is answered "Mode: follower", the workers member's `workers status` from `memberWorkers`.
  */
 export interface FakeContainer {
   state: 'running' | 'stopped';
@@ -21,18 +21,20 @@ export interface FakeContainer {
 }
 
 export interface FakeStack extends StackDriver {
-  readonly containers: Map<ServiceName, FakeContainer>;
+  readonly containers: Map<MemberName, FakeContainer>;
   readonly volumes: Set<string>;
   /** Every call, in order: `start kafka`, `inspect`, `remove volumes=false`… */
   readonly calls: string[];
   /** What `ready()` of a started service does: resolve, or fail with this error. */
-  readiness: Partial<Record<ServiceName, Error>>;
+  readiness: Partial<Record<MemberName, Error>>;
   /** What a probe of a running service meets: an error makes it unhealthy. */
-  probeFailures: Partial<Record<ServiceName, Error>>;
+  probeFailures: Partial<Record<MemberName, Error>>;
   /** Thrown by preflight (a busy port, a missing node). */
   preflightFailure: Error | null;
+  /** What the workers member's own `workers status --json` answers (default: every worker running and healthy). */
+  memberWorkers: { name: string; state: string; healthy: boolean; detail: string }[];
   /** Lines each service's log holds. */
-  logLines: Partial<Record<ServiceName, string[]>>;
+  logLines: Partial<Record<MemberName, string[]>>;
   /** For CommandContext.connectStack. */
   connect(): Promise<StackDriver>;
 }
@@ -44,8 +46,9 @@ async function specHash(spec: ServiceSpec): Promise<string> {
 }
 
 export function createFakeStack(): FakeStack {
-  const containers = new Map<ServiceName, FakeContainer>();
+  const containers = new Map<MemberName, FakeContainer>();
   const volumes = new Set<string>();
+  const images = new Set<string>();
   const calls: string[] = [];
   const stack: FakeStack = {
     kind: 'docker',
@@ -56,6 +59,7 @@ export function createFakeStack(): FakeStack {
     probeFailures: {},
     preflightFailure: null,
     logLines: {},
+    memberWorkers: ['telemetry', 'observer', 'listener', 'guard'].map((name) => ({ name, state: 'running', healthy: true, detail: 'fake' })),
     connect: async () => stack,
     async preflight(shapes) {
       calls.push(`preflight ${shapes.map((s) => s.name).join(',')}`);
@@ -110,6 +114,12 @@ export function createFakeStack(): FakeStack {
         volumesKept: withVolumes ? [] : kept,
       };
     },
+    async buildImage(build, options) {
+      calls.push(`build ${build.tag}${options.force ? ' force' : ''}`);
+      if (!options.force && images.has(build.tag)) return 'present';
+      images.add(build.tag);
+      return 'built';
+    },
     async writeLogs(service, options, sinks) {
       calls.push(`logs ${service} follow=${options.follow} tail=${options.tail ?? 'all'}`);
       if (!containers.has(service)) throw new Error(`${service} has no container`);
@@ -117,7 +127,7 @@ export function createFakeStack(): FakeStack {
       for (const line of options.tail === undefined ? lines : lines.slice(-options.tail || lines.length)) sinks.stdout.write(sinks.transform(`${line}\n`));
     },
   };
-  const probeTarget = (name: ServiceName, signal: AbortSignal): ProbeTarget => ({
+  const probeTarget = (name: MemberName, signal: AbortSignal): ProbeTarget => ({
     signal,
     hostEndpoint() {
       const failure = stack.probeFailures[name];
@@ -127,7 +137,14 @@ export function createFakeStack(): FakeStack {
     async exec(command) {
       const failure = stack.probeFailures[name];
       if (failure) throw failure;
-      return { exitCode: 0, output: command.join(' ').includes('srvr') ? 'Zookeeper version: fake\nMode: follower\n' : '' };
+      const line = command.join(' ');
+      // The two things asked inside containers: ZooKeeper's `srvr`, and the workers member's own status.
+      const output = line.includes('srvr')
+        ? 'Zookeeper version: fake\nMode: follower\n'
+        : line.includes('workers status')
+          ? JSON.stringify({ ok: stack.memberWorkers.every((w) => w.healthy), workers: stack.memberWorkers })
+          : '';
+      return { exitCode: 0, output, stdout: output };
     },
   });
   return stack;

@@ -17,6 +17,11 @@ import { createWsHub, type WsHubStats } from './ws-hub.js';
 
 export interface TelemetryServerOptions {
   host: string;
+  /**
+   * The address clients reach the server on, when that is not `host` (in the workers member: the host's bind
+   * address, published onto a server that listens on every interface of its container). The Host check follows it.
+   */
+  publicHost?: string;
   /** 0 picks a free port. */
   port: number;
   /** Every value published here goes to every `/ws` client as one JSON message. */
@@ -71,7 +76,7 @@ export async function createTelemetryServer(options: TelemetryServerOptions): Pr
   const stream = await registerStreamRoute(app, { hub, hello, maxClients: limits.maxClients, maxPayloadBytes: limits.wsMaxPayloadBytes });
   // After the WebSocket plugin's own hook: it marks upgrade requests, and destroys a refused upgrade's socket
   // once the answer is sent (an upgrade socket is no longer tracked by the HTTP server).
-  const guard = createRequestGuard(options.host);
+  const guard = createRequestGuard(options.publicHost ?? options.host);
   app.addHook('onRequest', async (request, reply) => {
     // Fastify's own 503 while closing carries no security headers (return503OnClosing is off).
     if (shutdown.started) return reply.code(503).header('connection', 'close').send(errorBody(503, 'the server is shutting down'));
