@@ -1,10 +1,10 @@
 import { ensureSecrets, readSecrets } from '../secrets/secrets.js';
 import { OperationError, UsageError, throwIfAborted } from '../shared/errors.js';
 import { createFeed } from '../workers/feed.js';
-import { startOrder, WORKER_NAMES, WORKERS_MEMBER, type WorkerName } from '../workers/descriptors.js';
+import { startOrder, workerDescriptor, WORKER_NAMES, WORKERS_MEMBER, type WorkerName } from '../workers/descriptors.js';
 import { loadWorker, parseWorkerNames } from '../workers/registry.js';
 import { currentPidNamespace } from '../workers/process-identity.js';
-import { HEARTBEAT_MS, readRuntimeFile, type WorkerRuntime } from '../workers/runtime-file.js';
+import { HEARTBEAT_MS, readRuntimeFile, removeRuntimeFile, type WorkerRuntime } from '../workers/runtime-file.js';
 import { judgeRuntime } from '../workers/worker-state.js';
 import { superviseWorker } from '../workers/supervised-worker.js';
 import { ensureWorkersFolder } from '../workers/workers-folder.js';
@@ -61,8 +61,12 @@ export async function workersStart(context: CommandContext, options: WorkersStar
   for (const name of names) {
     // An unusable runtime file (another process's, a pipe, a link) is replaced by the heartbeat's first write.
     const runtime = await readRuntimeFile(config.workersDir, name).catch(() => null);
-    if (runtime && judgeRuntime(runtime, Date.now()).state === 'running') throw alreadyRuns(name, runtime);
+    // This process's own pid in the file: the process before it had it (a restarted container, where pids start over).
+    if (runtime && runtime.pid !== process.pid && judgeRuntime(runtime, Date.now()).state === 'running') throw alreadyRuns(name, runtime);
   }
+  // What is left is a dead predecessor's word (in a restarted container its pid, even its fresh heartbeat, may look
+  // alive): gone before anything starts, so no status reads it as this process's.
+  await Promise.all(names.map((name) => removeRuntimeFile(config.workersDir, name)));
   const workerConfig =
     options.port === undefined ? config : { ...config, workers: { ...config.workers, telemetry: { ...config.workers.telemetry, port: options.port } } };
   // In the workers member the secrets are a file rocketctl copied in: read, never completed with made-up values.
@@ -84,7 +88,9 @@ export async function workersStart(context: CommandContext, options: WorkersStar
         // The stack's member never gives up on a worker: it waits for what is missing (README "The workers member").
         const worker = superviseWorker(name, create, workerContext, log);
         started.push({ worker, at: Date.now() });
-        await worker.firstAttempt;
+        // Only the feed's producer is waited for (its consumers look for it at start); a slow start of another
+        // (a consumer group rebalancing after a crash) must not hold up the rest.
+        if (workerDescriptor(name).feed === 'produces') await worker.firstAttempt;
         continue;
       }
       const worker = await create(workerContext);

@@ -36,7 +36,8 @@ export async function workerStatuses(context: CommandContext, names: readonly Wo
   return Promise.all(
     local.map(async (foreground): Promise<WorkerStatus> => {
       if (foreground.state === 'running') return { ...foreground, runsIn: 'foreground' };
-      const inMember = member?.workers.get(foreground.name);
+      // The member runs what the config enables; what it says of a worker turned off is not about a worker it runs.
+      const inMember = config.workers[foreground.name].enabled ? member?.workers.get(foreground.name) : undefined;
       if (inMember) return { ...(await probeFromHost(inMember, signal)), runsIn: 'stack' };
       if (!config.workers[foreground.name].enabled)
         return { ...foreground, detail: `disabled in the config (rocketctl workers start ${foreground.name} runs it here)` };

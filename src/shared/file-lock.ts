@@ -134,6 +134,9 @@ function isDead(holder: LockHolder): boolean {
   // A holder on another host (a shared folder) cannot be checked: it counts as alive.
   if (holder.host !== os.hostname()) return false;
   if (!Number.isInteger(holder.pid) || holder.pid <= 0) return true;
+  // This process's own pid on a lock it is asking for: a process before it had the pid (a container restarted,
+  // where pids start over) and died holding it.
+  if (holder.pid === process.pid) return true;
   try {
     process.kill(holder.pid, 0);
     return false;

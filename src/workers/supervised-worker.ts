@@ -28,8 +28,13 @@ export function superviseWorker(name: WorkerName, create: WorkerFactory, context
   const stop = new AbortController();
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      stop.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      const wake = () => {
+        clearTimeout(timer);
+        stop.signal.removeEventListener('abort', wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      stop.signal.addEventListener('abort', wake, { once: true });
     });
   let markTried!: () => void;
   const firstAttempt = new Promise<void>((resolve) => (markTried = resolve));
