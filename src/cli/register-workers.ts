@@ -41,10 +41,11 @@ export function registerWorkersCommands(program: Command, run: Runner): void {
   workers
     .command('status [names...]')
     .description('what runs (read-only): state, health, pid, endpoint; live probe of the telemetry server; exit 1 unless every counted worker runs healthy')
-    .action((names: string[]) =>
+    .option('--live', 'exit 0 when every counted worker runs (a fresh heartbeat), healthy or still waiting for the stack: the question a restart can answer')
+    .action((names: string[], options: { live?: boolean }) =>
       run(async (context, globals) => {
         const { workersStatus } = await import('../commands/workers-status.js');
-        const result = await workersStatus(context, { names });
+        const result = await workersStatus(context, { names, live: options.live === true });
         if (globals.json) printJson(result);
         else {
           printTable([

@@ -121,8 +121,8 @@ export function createKafkaClient(login: KafkaLogin, options: KafkaClientOptions
       // A short fetch wait: leaving the group (close) waits for the fetch in flight.
       const consumer: Consumer = await connect(
         // A member that died (a killed process) is evicted after sessionTimeout: a restarted guard rejoins its group
-        // within seconds instead of waiting out kafkajs' default 30 s (the broker allows 6 s and more).
-        kafka.consumer({ groupId, allowAutoTopicCreation: false, retry, maxWaitTimeInMs: 500, sessionTimeout: 10_000, heartbeatInterval: 2_000 }),
+        // within seconds instead of waiting out kafkajs' default 30 s (6 s is the broker's least, group.min.session.timeout.ms).
+        kafka.consumer({ groupId, allowAutoTopicCreation: false, retry, maxWaitTimeInMs: 500, sessionTimeout: 6_000, heartbeatInterval: 1_000 }),
         `joining consumer group ${groupId}`,
       );
       return createKafkaConsumerHandle(consumer, { deadline, release: () => release(consumer) });

@@ -65,7 +65,8 @@ export async function up(context: CommandContext, options: { services?: string[]
       try {
         await waitForDependencies(spec, ready, (line) => (task.output = `${spec.name}: ${line}`));
         await runBeforeStart(spec, context, stack);
-        if (isWorkersMember(spec) && image?.recipe) {
+        // On a Swarm the image must already be on the member's node (the preflight says so, with the fix).
+        if (isWorkersMember(spec) && image?.recipe && stack.kind === 'docker') {
           task.output = `${spec.name}: image ${image.tag}`;
           const built = await stack.buildImage(image.recipe, { onProgress: (line) => (task.output = `${spec.name}: build: ${line.slice(0, 120)}`) });
           if (built === 'built') log.info(`${spec.name}: built image ${image.tag} from this rocketctl`);

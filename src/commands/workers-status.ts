@@ -14,14 +14,17 @@ const PROBE_TIMEOUT_MS = 3000;
 /**
  * `rocketctl workers status [NAME...]`: read-only (it never creates a file or folder). Lists every
  * worker (or the named ones); ok only when each one that counts is running and healthy: the named
- * ones, or else every worker the config enables.
+ * ones, or else every worker the config enables. With `live`, running is enough: a worker waiting for
+ * credentials or a store is not fixed by a restart, so the engine's health check (Swarm replaces an
+ * unhealthy task) asks only this.
  */
-export async function workersStatus(context: CommandContext, options: { names: string[] }): Promise<{ ok: boolean; workers: WorkerStatus[] }> {
+export async function workersStatus(context: CommandContext, options: { names: string[]; live?: boolean }): Promise<{ ok: boolean; workers: WorkerStatus[] }> {
   const requested = parseWorkerNames(options.names);
   const shown = requested.length > 0 ? requested : [...WORKER_NAMES];
   const workers = await workerStatuses(context, shown);
   const counts = (w: WorkerStatus) => requested.length > 0 || context.config.workers[w.name].enabled;
-  return { ok: workers.filter(counts).every((w) => w.state === 'running' && w.healthy), workers };
+  const fine = (w: WorkerStatus) => w.state === 'running' && (options.live === true || w.healthy);
+  return { ok: workers.filter(counts).every(fine), workers };
 }
 
 /**

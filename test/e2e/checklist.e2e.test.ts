@@ -112,7 +112,7 @@ describe('checklist: every step verified for real; --resume repairs exactly what
     assert.equal(info.HostConfig.RestartPolicy.Name, 'unless-stopped');
     assert.equal(info.HostConfig.Init, true);
     assert.equal(info.Config.User, '10001:10001');
-    assert.deepEqual(info.Config.Healthcheck.Test.slice(-2), ['workers', 'status']);
+    assert.deepEqual(info.Config.Healthcheck.Test.slice(-3), ['workers', 'status', '--live']);
     assert.equal(info.State.Health.Status, 'healthy');
     assert.match(info.Config.Image, /^rocketctl-workers:\d+\.\d+\.\d+-[0-9a-f]{12}$/);
     // The telemetry port published on the bind address, like every other port.
@@ -184,6 +184,8 @@ describe('checklist: every step verified for real; --resume repairs exactly what
       await execa('sed', ['-i', 's/const overrides: any = { workers: {} };/const overrides: any = { workers: { guard: { enabled: false } } };/', configFile]);
       assert.notEqual(await readFile(configFile, 'utf8'), original);
       assert.equal(await actionOf(), 'recreated');
+      // The three left become healthy, and the one turned off does not count.
+      await workersHealthyWithin(60_000);
       const workers = JSON.parse((await cli('--json', 'workers', 'status')).stdout) as {
         ok: boolean;
         workers: { name: string; state: string; runsIn?: string }[];

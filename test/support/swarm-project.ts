@@ -14,7 +14,11 @@ export const SWARM_PLACEMENT = {
   'zookeeper-3': 'node-3',
   postgres: 'node-3',
   couchdb: 'node-3',
+  workers: 'node-2',
 } as const satisfies Record<string, SwarmLabNode['name']>;
+
+/** The workers member's telemetry port on the swarm lab (the lab config's services shift; the workers' port is set). */
+export const SWARM_TELEMETRY_PORT = 8480 + 300;
 
 /**
  * Every swarm-lab project shifts its ports by this: the node containers publish them for as long as they exist,
@@ -30,8 +34,12 @@ export const SWARM_PORT_OFFSET = 300;
 export async function swarmPublish(offset: number): Promise<Record<SwarmLabNode['name'], number[]>> {
   const lab = await loadLabConfig();
   const publish: Record<SwarmLabNode['name'], number[]> = { 'node-1': [], 'node-2': [], 'node-3': [] };
-  for (const [service, node] of Object.entries(SWARM_PLACEMENT)) {
-    const ports = Object.values(lab.services[service as keyof typeof SWARM_PLACEMENT].ports).filter((p): p is number => p !== null);
+  for (const [member, node] of Object.entries(SWARM_PLACEMENT)) {
+    if (member === 'workers') {
+      publish[node].push(SWARM_TELEMETRY_PORT);
+      continue;
+    }
+    const ports = Object.values(lab.services[member as Exclude<keyof typeof SWARM_PLACEMENT, 'workers'>].ports).filter((p): p is number => p !== null);
     publish[node].push(...ports.map((p) => p + offset));
   }
   return publish;
@@ -44,6 +52,7 @@ export function swarmOverrides(lab: SwarmLab): string {
     placement: Object.fromEntries(Object.entries(SWARM_PLACEMENT).map(([service, node]) => [service, { node }])),
     nodes: Object.fromEntries(lab.nodes.map((n) => [n.name, { address: '127.0.0.1', dockerHost: n.dockerHost }])),
   };
-  // The nodes are containers on this machine: their host-mode ports are published on 127.0.0.1 only.
-  return JSON.stringify({ allowPublicBind: true, engine });
+  // The nodes are containers on this machine: their host-mode ports are published on 127.0.0.1 only. Every worker on
+  // (the lab config turns them off): the workers member runs on its node like any service.
+  return JSON.stringify({ allowPublicBind: true, engine, workers: { telemetry: { port: SWARM_TELEMETRY_PORT } } });
 }

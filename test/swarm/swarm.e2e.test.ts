@@ -36,6 +36,9 @@ describe('up --engine swarm: the stack across three Docker nodes', () => {
     project = await createLabProject(PROJECT, swarmOverrides(lab), { portOffset: OFFSET });
     // What an interrupted earlier run left (services, data volumes on the nodes) is cleared, as an operator would.
     assert.equal((await cli(['down', '--volumes', '--yes'], { timeoutMs: UP_TIMEOUT_MS })).exitCode, 0);
+    // The workers image, built on this machine (whose engine push-to-nodes copies from), like the lab's images.
+    const build = await cli(['--engine', 'docker', 'images', 'build'], { timeoutMs: UP_TIMEOUT_MS, env: { DOCKER_HOST: 'unix:///var/run/docker.sock' } });
+    assert.equal(build.exitCode, 0, build.stderr);
     const push = await cli(['images', 'push-to-nodes'], { timeoutMs: UP_TIMEOUT_MS });
     assert.equal(push.exitCode, 0, push.stderr);
     const up = await cli(['--json', 'up'], { timeoutMs: UP_TIMEOUT_MS });
@@ -130,6 +133,35 @@ describe('up --engine swarm: the stack across three Docker nodes', () => {
       const step = report.steps.find((s) => s.id === id);
       assert.equal(step?.status, 'ok', `${id}: ${JSON.stringify(step)}`);
     }
+  });
+
+  test('the workers member on node-2: every worker healthy once seeded, its secrets Swarm secrets (no value in the service)', async () => {
+    const tasks = await execa('docker', [
+      '-H',
+      nodeHost('node-2'),
+      'ps',
+      '--filter',
+      `label=org.rocketctl.service=workers`,
+      '--filter',
+      `label=org.rocketctl.project=${PROJECT}`,
+      '-q',
+    ]);
+    assert.notEqual(tasks.stdout.trim(), '', 'the workers task runs on node-2');
+    await retry(
+      async () => {
+        const status = await cli(['--json', 'workers', 'status']);
+        if (status.exitCode !== 0) throw new Error(status.stdout);
+        const workers = (JSON.parse(status.stdout) as { workers: { runsIn: string }[] }).workers;
+        assert.ok(workers.every((w) => w.runsIn === 'stack'));
+      },
+      { timeoutMs: 90_000, intervalMs: 2_000, onGiveUp: (error) => error as Error },
+    );
+    const service = (await execa('docker', ['-H', lab.managerDockerHost, 'service', 'inspect', `${PROJECT}-workers`])).stdout;
+    const secrets = (JSON.parse(service)[0].Spec.TaskTemplate.ContainerSpec.Secrets ?? []) as { SecretName: string; File: { Name: string; Mode: number } }[];
+    const file = secrets.find((s) => s.File.Name === '/etc/rocketctl/secrets.env');
+    assert.ok(file && file.SecretName.startsWith(`${PROJECT}-workers-`) && file.File.Mode === 0o600, JSON.stringify(secrets));
+    for (const name of ['OBSERVER_WRITER_PASSWORD', 'KAFKA_GUARD_PRODUCER_PASSWORD', 'OBSERVER_ENCRYPTION_KEY'])
+      assert.ok(!service.includes(await secret(name)), name);
   });
 
   test('up again: every service kept (spec hash), nothing recreated', async () => {
@@ -230,8 +262,9 @@ describe('up --engine swarm: the stack across three Docker nodes', () => {
     const down = await cli(['--json', 'down'], { timeoutMs: UP_TIMEOUT_MS });
     assert.equal(down.exitCode, 0, down.stderr);
     const result = JSON.parse(down.stdout) as { containers: string[]; volumesKept: string[] };
-    assert.equal(result.containers.length, 7);
+    assert.equal(result.containers.length, 8, 'seven services and the workers member');
     assert.ok(result.volumesKept.includes(`node-3:${PROJECT}-postgres-data`), result.volumesKept.join(', '));
+    assert.ok(result.volumesKept.includes(`node-2:${PROJECT}-workers-data`), result.volumesKept.join(', '));
     for (const kind of ['service', 'secret', 'config', 'network']) assert.equal(await onManager(kind, 'ls'), '', `${kind}s left`);
     assert.deepEqual(await volumesOn('node-3'), [`${PROJECT}-couchdb-data`, `${PROJECT}-postgres-data`, `${PROJECT}-zookeeper-3-data`]);
     const purge = await cli(['down', '--volumes', '--yes'], { timeoutMs: UP_TIMEOUT_MS });

@@ -78,7 +78,7 @@ export async function swarmPreflight(
           if (!present)
             problems.push({
               text: `${spec.name}: image ${spec.image} is not on node ${node.hostname}`,
-              fix: 'rocketctl images push-to-nodes (or serve the images from a registry the nodes can pull from)',
+              fix: 'rocketctl images push-to-nodes (or serve the images from a registry the nodes can pull from); the workers image first: rocketctl --engine docker images build, on the machine that pushes',
             });
         }),
       );

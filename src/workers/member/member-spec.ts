@@ -18,7 +18,8 @@ export function memberSecretNames(inputs: Pick<SpecInputs, 'config'>): SecretNam
 /**
  * The workers member: one container (or Swarm service) that runs every enabled worker with this rocketctl, so the
  * telemetry worker's frames still reach the observer in-process. Restarted by the engine when its process dies,
- * judged by its own `workers status` (the engine's health check runs it too), its state on a named volume. Null when
+ * judged by its own `workers status` (the engine's health check asks it whether every worker runs), its state on a
+ * named volume. Null when
  * the config enables no worker.
  */
 export function workersMemberSpec(inputs: SpecInputs, image: string): ServiceSpec | null {
@@ -26,7 +27,8 @@ export function workersMemberSpec(inputs: SpecInputs, image: string): ServiceSpe
   const enabled = WORKERS.filter((worker) => config.workers[worker.name].enabled);
   if (enabled.length === 0) return null;
   const telemetry = config.workers.telemetry;
-  const status = [...MEMBER_CLI, 'workers', 'status'];
+  // Liveness, not health: a worker waiting for what the stack has not made yet stays up (Swarm would replace it).
+  const alive = [...MEMBER_CLI, 'workers', 'status', '--live'];
   return {
     name: WORKERS_MEMBER,
     image,
@@ -51,7 +53,7 @@ export function workersMemberSpec(inputs: SpecInputs, image: string): ServiceSpe
     dataDir: MEMBER_LAYOUT.workersDir,
     dependsOn: [...new Set(enabled.flatMap((worker) => worker.needs))].filter((name) => config.services[name].enabled) as MemberName[],
     init: true,
-    healthcheck: { command: status, intervalMs: 10_000, timeoutMs: 8_000, startPeriodMs: 60_000, retries: 3 },
+    healthcheck: { command: alive, intervalMs: 10_000, timeoutMs: 8_000, startPeriodMs: 60_000, retries: 3 },
     // Ready once every enabled worker runs (its own `workers status`): one still waiting for what the stack has not
     // made yet (credentials, seeded roles) is named in the detail; the checklist's workers step judges their health.
     readiness: {

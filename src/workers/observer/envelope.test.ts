@@ -27,6 +27,11 @@ describe('observer envelope (AES-256-GCM, AAD = id + key id + version)', () => {
     for (const leaked of ['rocket-7', 'altitude', '12345', 'do-not-leak', 'crew_note']) assert.equal(text.includes(leaked), false, leaked);
   });
 
+  test('nonces stay distinct across many writes (more than one draw of the nonce pool)', () => {
+    const ivs = new Set(Array.from({ length: 10_000 }, (_, n) => seal(`obs-n-${n}`, payload, key).iv));
+    assert.equal(ivs.size, 10_000);
+  });
+
   test('a modified ciphertext, tag or nonce fails authentication with a clear error', () => {
     const sealed = seal('obs-a-2', payload, key);
     const last = Buffer.from(sealed.ct, 'base64').length - 1;

@@ -30,8 +30,28 @@ export function keyId(key: Buffer): string {
 // envelope under another id, or relabelled with another key id, fails authentication.
 const associatedData = (documentId: string, kid: string, version: number) => Buffer.from(`rocketctl-observer\0v${version}\0${kid}\0${documentId}`, 'utf8');
 
+const NONCE_BYTES = 12;
+const NONCES_PER_DRAW = 4096;
+let noncePool = Buffer.alloc(0);
+let nonceOffset = 0;
+
+/**
+ * A fresh random 96-bit nonce. Drawn from a pool the kernel's generator fills 4096 nonces at a time: one
+ * `randomBytes` call per document cost as much as the encryption itself. Each nonce is handed out once and the pool
+ * never leaves this module, so they are exactly as random and as unique as before.
+ */
+function freshNonce(): Buffer {
+  if (nonceOffset + NONCE_BYTES > noncePool.length) {
+    noncePool = randomBytes(NONCE_BYTES * NONCES_PER_DRAW);
+    nonceOffset = 0;
+  }
+  const nonce = noncePool.subarray(nonceOffset, nonceOffset + NONCE_BYTES);
+  nonceOffset += NONCE_BYTES;
+  return nonce;
+}
+
 export function seal(documentId: string, payload: unknown, key: ObserverKey): Envelope {
-  const iv = randomBytes(12);
+  const iv = freshNonce();
   const cipher = createCipheriv('aes-256-gcm', key.key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(associatedData(documentId, key.id, ENVELOPE_VERSION));
   const ct = Buffer.concat([cipher.update(JSON.stringify(payload), 'utf8'), cipher.final(), cipher.getAuthTag()]);
