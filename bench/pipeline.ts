@@ -118,6 +118,9 @@ try {
   // Wall-clock times (Date.now): the record's own timestamp (set by the member's producer at send) is comparable.
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
+  const toSend: number[] = [];
+  const ackedAt = new Map<string, number>();
+  const fromAck: number[] = [];
   const backlogStamps: number[] = [];
   const backlogSeenAt: number[] = [];
   let joined = false;
@@ -130,6 +133,9 @@ try {
       const at = sentAt.get(id);
       if (at !== undefined) {
         latencies.push(Date.now() - at);
+        toSend.push(Number(message.timestamp) - at);
+        const acked = ackedAt.get(id);
+        if (acked !== undefined) fromAck.push(Date.now() - acked);
         sentAt.delete(id);
       } else if (id.startsWith(`obs-backlog${run}-`)) {
         backlogStamps.push(Number(message.timestamp));
@@ -155,7 +161,7 @@ try {
       for (; sent < due; sent++) docs.push(doc(`obs-steady${run}-${String(sent).padStart(12, '0')}`, true));
       const at = Date.now();
       for (const d of docs) sentAt.set(d._id, at);
-      if (docs.length > 0) writes.push(bulk(docs));
+      if (docs.length > 0) writes.push(bulk(docs).then(() => docs.forEach((d) => ackedAt.set(d._id, Date.now()))));
       if (sent >= total) {
         clearInterval(timer);
         resolve();
@@ -188,6 +194,8 @@ try {
   await Promise.allSettled([consumer.disconnect(), couch.close()]);
 
   const sorted = [...latencies].sort((a, b) => a - b);
+  const sortedToSend = [...toSend].sort((a, b) => a - b);
+  const sortedFromAck = [...fromAck].sort((a, b) => a - b);
   const ratio = sealedWrites / plainWrites;
   const rows = [
     ['observer local writes/s (sealed)', sealedWrites.toFixed(0), '', ''],
@@ -201,6 +209,8 @@ try {
       percentile(sorted, 99) <= TARGETS.p99Ms,
     ],
     ['change → Kafka max ms', sorted.at(-1)!.toFixed(1), '', ''],
+    ['  of which write → listener send p50/p99 ms', `${percentile(sortedToSend, 50)}/${percentile(sortedToSend, 99)}`, '', ''],
+    ["  from CouchDB's write ack p50/p99 ms", `${percentile(sortedFromAck, 50)}/${percentile(sortedFromAck, 99)}`, '', ''],
     [
       `member catch-up changes/s (${CATCH_UP_DOCS} backlog)`,
       catchUpPerSecond.toFixed(0),

@@ -95,7 +95,7 @@ const project = await createTempProject(`{ workers: { telemetry: { rateHz: ${RAT
 const server = startRocketctl(['workers', 'start', 'telemetry', '--port', '0'], { cwd: project.dir });
 try {
   const runtime = await server.waitUntil(
-    async () => (await readRuntimeFile(path.join(project.dir, '.rocketctl'), 'telemetry')) ?? Promise.reject(new Error('not yet')),
+    async () => (await readRuntimeFile(path.join(project.dir, '.rocketctl', 'workers'), 'telemetry')) ?? Promise.reject(new Error('not yet')),
     'the telemetry worker',
   );
   const endpoint = runtime.endpoint!;

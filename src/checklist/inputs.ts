@@ -8,22 +8,29 @@ import type { InputKind } from './step.js';
 import { packageFile } from '../shared/package-files.js';
 
 const TEMPLATES = packageFile('templates');
+const OWN_CODE = packageFile('dist', 'src');
+const OWN_MANIFEST = packageFile('package.json');
 
 /** A digest of each kind of input a step depends on; read-only. */
 export type InputDigests = Record<InputKind, string>;
 
 export async function digestInputs(config: ResolvedConfig, env: NodeJS.ProcessEnv): Promise<InputDigests> {
   const overrides = SECRET_NAMES.flatMap((name) => envVariablesFor(name).map((variable) => `${variable}=${env[variable] ?? ''}`));
-  const [secretsFile, certificates, templates] = await Promise.all([
+  const [secretsFile, certificates, templates, ownCode, manifest] = await Promise.all([
     readFile(secretsFilePath(config.stateDir)).catch(() => Buffer.alloc(0)),
     digestTree(config.certsDir),
     digestTree(TEMPLATES),
+    digestTree(OWN_CODE),
+    readFile(OWN_MANIFEST).catch(() => Buffer.alloc(0)),
   ]);
   return {
     config: sha256(JSON.stringify(config)),
     secrets: sha256(Buffer.concat([secretsFile, Buffer.from(overrides.join('\n'))])),
     certificates,
     templates,
+    // What the workers image is built from, less the packages (their versions are in package.json): cheap enough for
+    // every verify; `up` then decides with the full recipe.
+    rocketctl: sha256(`${process.version}\0${manifest.toString('utf8')}\0${ownCode}`),
   };
 }
 

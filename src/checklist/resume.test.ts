@@ -90,6 +90,30 @@ test('a green step after the first failing one is re-applied when its inputs cha
   assert.deepEqual([a.applied, b.applied], [1, 1]);
 });
 
+test('on an all-green stack, a step whose inputs changed since it was last green is re-applied; the steps before it are only checked', async () => {
+  const a = { healthy: true, applied: 0 };
+  const b = { healthy: true, applied: 0 };
+  const steps = [{ ...fakeStep('tls-assets', a), inputs: ['config'] as const }, fakeStep('stack-up', b)];
+  await rm(path.join(dir, '.rocketctl', 'checklist.json'), { force: true });
+  await resumeSteps(context, steps);
+  await writeFile(path.join(dir, 'certs', 'changed-again.crt'), `${Date.now()}`);
+  const reports = await resumeSteps(context, steps);
+  assert.deepEqual(
+    reports.map((r) => [r.id, r.action]),
+    [
+      ['tls-assets', 'checked'],
+      ['stack-up', 'applied'],
+    ],
+  );
+  assert.deepEqual([a.applied, b.applied], [0, 1]);
+  const again = await resumeSteps(context, steps);
+  assert.deepEqual(
+    again.map((r) => r.action),
+    ['checked', 'checked'],
+    'applied once: the new inputs are recorded green',
+  );
+});
+
 test('a passing step the ledger has never seen green is taken as it is (a first run re-applies nothing that passes)', async () => {
   await rm(path.join(dir, '.rocketctl', 'checklist.json'));
   const a = { healthy: false, applied: 0 };

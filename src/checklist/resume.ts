@@ -1,6 +1,6 @@
 import type { CommandContext } from '../commands/context.js';
 import { createFacts } from './facts.js';
-import { digestInputs, stepInputHash } from './inputs.js';
+import { digestInputs, stepInputHash, type InputDigests } from './inputs.js';
 import { readLedger, recordStep, writeLedger } from './ledger.js';
 import { stepReport, type StepReport } from './report.js';
 import { runCheck, verifySteps } from './run-checks.js';
@@ -19,9 +19,13 @@ export async function resumeSteps(context: CommandContext, steps: readonly Check
   const { config, log } = context;
   const ledger = await readLedger(config.stateDir, log);
   const first = await verifySteps(context, steps);
-  const start = options.from ? steps.findIndex((s) => s.id === options.from) : first.findIndex((r) => r.status === 'failed');
-  const reports: StepReport[] = first.map((report, index) => (start === -1 || index < start ? { ...report, action: 'checked' } : report));
   let digests = await digestInputs(config, context.env);
+  // Repair starts at the first failing step, or at the first green one whose inputs changed since it was last green
+  // (a new config, new certificates, an upgraded rocketctl): on an all-green stack too.
+  const start = options.from
+    ? steps.findIndex((s) => s.id === options.from)
+    : first.findIndex((r, index) => r.status === 'failed' || (r.status === 'ok' && inputsChanged(ledger[r.id]?.greenInputHash, steps[index]!, digests)));
+  const reports: StepReport[] = first.map((report, index) => (start === -1 || index < start ? { ...report, action: 'checked' } : report));
   for (const [index, report] of reports.entries())
     if (start === -1 || index < start) recordStep(ledger, report.id, report.status, stepInputHash(steps[index]!.inputs, digests));
   await writeLedger(config.stateDir, ledger);
@@ -32,13 +36,9 @@ export async function resumeSteps(context: CommandContext, steps: readonly Check
   let repaired: string | null = null;
   for (let index = start; index < steps.length; index++) {
     const step = steps[index]!;
-    const hash = stepInputHash(step.inputs, digests);
     let { outcome, seconds } = await runCheck(step, createFacts(context));
     if (outcome.status === 'failed' && repaired !== null && !stopped) ({ outcome, seconds } = await settle(step, outcome, repaired, context));
-    // Inputs count as changed only when the ledger knows the step green with other inputs: a passing step the
-    // ledger has never seen green (a first run, a lost state folder) is taken as it is, not re-applied.
-    const greenHash = ledger[step.id]?.greenInputHash;
-    const unchanged = greenHash === undefined || greenHash === hash;
+    const unchanged = !inputsChanged(ledger[step.id]?.greenInputHash, step, digests);
     let action: StepReport['action'] = 'checked';
     if (!stopped && step.fix?.apply && (outcome.status === 'failed' || (outcome.status === 'ok' && !unchanged))) {
       log.info(
@@ -67,6 +67,14 @@ export async function resumeSteps(context: CommandContext, steps: readonly Check
     await writeLedger(config.stateDir, ledger);
   }
   return reports;
+}
+
+/**
+ * Inputs count as changed only when the ledger knows the step green with other inputs: a passing step the ledger
+ * has never seen green (a first run, a lost state folder) is taken as it is, not re-applied.
+ */
+function inputsChanged(greenHash: string | undefined, step: ChecklistStep<StepId>, digests: InputDigests): boolean {
+  return greenHash !== undefined && greenHash !== stepInputHash(step.inputs, digests);
 }
 
 const DEFAULT_SETTLE_MS = 30_000;

@@ -12,7 +12,8 @@ export interface CheckOutcome {
 }
 
 /** What a step's inputs are made of: when none of them changed since the step was last green, `--resume` re-checks but does not re-apply it. */
-export type InputKind = 'config' | 'secrets' | 'certificates' | 'templates';
+/** `rocketctl`: this rocketctl's own code and Node (the workers member runs it: an upgrade must replace the member). */
+export type InputKind = 'config' | 'secrets' | 'certificates' | 'templates' | 'rocketctl';
 
 /** One step; its id is part of the CLI contract (`--from`, `--only`, the JSON and the ledger). */
 export interface ChecklistStep<I extends string = string> {

@@ -61,8 +61,7 @@ export async function workersStart(context: CommandContext, options: WorkersStar
   for (const name of names) {
     // An unusable runtime file (another process's, a pipe, a link) is replaced by the heartbeat's first write.
     const runtime = await readRuntimeFile(config.workersDir, name).catch(() => null);
-    // This process's own pid in the file: the process before it had it (a restarted container, where pids start over).
-    if (runtime && runtime.pid !== process.pid && judgeRuntime(runtime, Date.now()).state === 'running') throw alreadyRuns(name, runtime);
+    if (runtime && !isPredecessor(config.runsIn, runtime) && judgeRuntime(runtime, Date.now()).state === 'running') throw alreadyRuns(name, runtime);
   }
   // What is left is a dead predecessor's word (in a restarted container its pid, even its fresh heartbeat, may look
   // alive): gone before anything starts, so no status reads it as this process's.
@@ -124,6 +123,17 @@ export async function workersStart(context: CommandContext, options: WorkersStar
   }
   const final = rows();
   return { workers: final.map((row, i) => ({ ...row, ranSeconds: Math.round((Date.now() - started[i]!.at) / 100) / 10 })) };
+}
+
+/**
+ * A runtime file left by the process this one replaces, whatever its heartbeat says: this process's own pid (the
+ * process before it had it: a restarted container, where pids start over), or, in the workers member, a writer in
+ * another pid namespace (the member's volume has no other writer than its container: a file from another namespace
+ * is the container before this one, killed seconds ago, its heartbeat still fresh).
+ */
+function isPredecessor(runsIn: 'host' | 'stack', runtime: WorkerRuntime): boolean {
+  if (runtime.pid === process.pid) return true;
+  return runsIn === 'stack' && runtime.pidNamespace !== null && runtime.pidNamespace !== currentPidNamespace();
 }
 
 function alreadyRuns(name: WorkerName, runtime: WorkerRuntime): OperationError {

@@ -12,9 +12,12 @@ import { createLabProject } from '../support/lab-project.js';
 import { couchRequest, type StoreEndpoint } from '../support/store-clients.js';
 
 const PROJECT = 'rocketctl-pipe-e2e';
-// Short back-off, so recoveries show within the test's patience; a 1 s heartbeat on waiting _changes requests.
+// Short back-off, so recoveries show within the test's patience; a 1 s heartbeat on waiting _changes requests. The
+// workers run in this test's foreground (`workers start`), so none is the stack's (`enabled: false`: no member).
 const OVERRIDES = `{ services: { cassandra: { enabled: false }, postgres: { enabled: false } },
-  workers: { observer: { rate: 100, count: 0, retry: { initialMs: 200, maxMs: 2000 } }, listener: { heartbeatMs: 1000, sendTimeoutMs: 5000, retry: { initialMs: 200, maxMs: 2000 } } } }`;
+  workers: { telemetry: { enabled: false }, guard: { enabled: false },
+    observer: { enabled: false, rate: 100, count: 0, retry: { initialMs: 200, maxMs: 2000 } },
+    listener: { enabled: false, heartbeatMs: 1000, sendTimeoutMs: 5000, retry: { initialMs: 200, maxMs: 2000 } } } }`;
 type Json = Record<string, any>;
 
 describe("guard pipeline: observer → CouchDB → listener → Kafka → guard, against the lab's real servers; nothing lost", () => {

@@ -33,7 +33,7 @@ describe('the dashboard in a real browser (Debian chromium)', () => {
     project = await createTempProject('{}');
     running = startRocketctl(['workers', 'start', 'telemetry', '--port', '0'], { cwd: project.dir });
     const runtime = await running.waitUntil(
-      async () => (await readRuntimeFile(path.join(project.dir, '.rocketctl'), 'telemetry')) ?? Promise.reject(new Error('not yet')),
+      async () => (await readRuntimeFile(path.join(project.dir, '.rocketctl', 'workers'), 'telemetry')) ?? Promise.reject(new Error('not yet')),
       'the runtime file',
     );
     endpoint = runtime.endpoint!;

@@ -18,7 +18,7 @@ test('workers start survives a closed stderr: the server keeps answering, SIGTER
   const running = startRocketctl(['workers', 'start', 'telemetry', '--port', '0'], { cwd: project.dir, env: { ROCKETCTL_STATUS_REPEAT_MS: '0' } });
   try {
     const first = await running.waitUntil(
-      async () => (await readRuntimeFile(stateDir, 'telemetry')) ?? Promise.reject(new Error('no runtime file yet')),
+      async () => (await readRuntimeFile(path.join(stateDir, 'workers'), 'telemetry')) ?? Promise.reject(new Error('no runtime file yet')),
       'the runtime file',
     );
     await running.waitUntil(async () => /● telemetry/.test(running.stderr) || Promise.reject(new Error('no status line yet')), 'the first status line');
@@ -28,7 +28,7 @@ test('workers start survives a closed stderr: the server keeps answering, SIGTER
     // intervals after the close proves the process lived through at least one write into the closed pipe.
     const later = await running.waitUntil(
       async () => {
-        const runtime = await readRuntimeFile(stateDir, 'telemetry');
+        const runtime = await readRuntimeFile(path.join(stateDir, 'workers'), 'telemetry');
         if (runtime && Date.parse(runtime.heartbeatAt) > closedAt + HEARTBEAT_MS) return runtime;
         throw new Error('no heartbeat after the close yet');
       },
@@ -40,7 +40,7 @@ test('workers start survives a closed stderr: the server keeps answering, SIGTER
     running.signal('SIGTERM');
     const exit = await running.exited;
     assert.equal(exit.code, 130, 'closed as interrupted, not crashed');
-    assert.equal(existsSync(runtimeFilePath(stateDir, 'telemetry')), false, 'the runtime file was removed');
+    assert.equal(existsSync(runtimeFilePath(path.join(stateDir, 'workers'), 'telemetry')), false, 'the runtime file was removed');
     await assert.rejects(requestJson(first.endpoint!, '/healthz'), /ECONNREFUSED/);
   } finally {
     if (running.child.exitCode === null) running.signal('SIGKILL');

@@ -26,7 +26,10 @@ describe('workers runtime files: only a fresh file from a live rocketctl of this
     projects.push(project);
     helper = startRocketctl(['workers', 'start', 'telemetry', '--port', '0'], { cwd: project.dir });
     const stateDir = path.join(project.dir, '.rocketctl');
-    await helper.waitUntil(async () => (await readRuntimeFile(stateDir, 'telemetry')) ?? Promise.reject(new Error('not yet')), 'the helper worker');
+    await helper.waitUntil(
+      async () => (await readRuntimeFile(path.join(stateDir, 'workers'), 'telemetry')) ?? Promise.reject(new Error('not yet')),
+      'the helper worker',
+    );
     rocketctlPid = helper.child.pid!;
   });
   after(async () => {
@@ -40,7 +43,7 @@ describe('workers runtime files: only a fresh file from a live rocketctl of this
     const project = await createTempProject('{}');
     projects.push(project);
     const stateDir = path.join(project.dir, '.rocketctl');
-    return { dir: project.dir, stateDir, file: runtimeFilePath(stateDir, 'telemetry') };
+    return { dir: project.dir, stateDir, file: runtimeFilePath(path.join(stateDir, 'workers'), 'telemetry') };
   };
   const plant = async (stateDir: string, fields: Json) => {
     await mkdir(path.join(stateDir, 'workers'), { recursive: true, mode: 0o700 });
@@ -54,7 +57,7 @@ describe('workers runtime files: only a fresh file from a live rocketctl of this
       health: { healthy: true, detail: 'ok' },
       ...fields,
     };
-    await writeFile(runtimeFilePath(stateDir, 'telemetry'), JSON.stringify(runtime), { mode: 0o600 });
+    await writeFile(runtimeFilePath(path.join(stateDir, 'workers'), 'telemetry'), JSON.stringify(runtime), { mode: 0o600 });
   };
   const status = async (dir: string) => {
     const result = await rocketctl(['workers', 'status', 'telemetry', '--json'], { cwd: dir, timeoutMs: 15_000 });
@@ -75,7 +78,9 @@ describe('workers runtime files: only a fresh file from a live rocketctl of this
     const started = startRocketctl(['workers', 'start', 'telemetry', '--port', '0'], { cwd: dir });
     try {
       await started.waitUntil(
-        async () => (await readRuntimeFile(stateDir, 'telemetry'))?.pid === started.child.pid || Promise.reject(new Error('still the planted file')),
+        async () =>
+          (await readRuntimeFile(path.join(stateDir, 'workers'), 'telemetry'))?.pid === started.child.pid ||
+          Promise.reject(new Error('still the planted file')),
         'the new worker replacing the planted file',
       );
     } finally {
@@ -134,7 +139,7 @@ describe('workers runtime files: only a fresh file from a live rocketctl of this
     const started = startRocketctl(['workers', 'start', 'telemetry', '--port', '0'], { cwd: dir });
     try {
       await started.waitUntil(
-        async () => (await readRuntimeFile(stateDir, 'telemetry'))?.pid === started.child.pid || Promise.reject(new Error('not yet')),
+        async () => (await readRuntimeFile(path.join(stateDir, 'workers'), 'telemetry'))?.pid === started.child.pid || Promise.reject(new Error('not yet')),
         'a runtime file in place of the FIFO',
         15_000,
       );

@@ -18,7 +18,10 @@ describe('workers start / status: the telemetry worker as an operator runs it', 
   const cli = projectCli(() => project.dir);
   const start = (args: string[] = []) => startRocketctl(['workers', 'start', 'telemetry', '--port', '0', ...args], { cwd: project.dir });
   const runtimeOf = (running: RunningCli) =>
-    running.waitUntil(async () => (await readRuntimeFile(stateDir, 'telemetry')) ?? Promise.reject(new Error('no runtime file yet')), 'the runtime file');
+    running.waitUntil(
+      async () => (await readRuntimeFile(path.join(stateDir, 'workers'), 'telemetry')) ?? Promise.reject(new Error('no runtime file yet')),
+      'the runtime file',
+    );
   // Only telemetry counts here: the pipeline's workers (observer, listener, guard) are not started by this file.
   const statusJson = async () => {
     const result = await cli(['workers', 'status', 'telemetry', '--json']);
@@ -49,7 +52,7 @@ describe('workers start / status: the telemetry worker as an operator runs it', 
       const runtime = await runtimeOf(running);
       assert.equal(runtime.pid, running.child.pid);
       assert.match(runtime.endpoint!, /^http:\/\/127\.0\.0\.1:\d+$/);
-      assert.equal((await fileMode(runtimeFilePath(stateDir, 'telemetry'))).toString(8), '600');
+      assert.equal((await fileMode(runtimeFilePath(path.join(stateDir, 'workers'), 'telemetry'))).toString(8), '600');
       await running.waitUntil(
         async () => /● telemetry {2}http:\/\/127\.0\.0\.1:\d+ {2}streaming 20 Hz/.test(running.stderr) || Promise.reject(new Error('no status line')),
         'the status line',
@@ -62,7 +65,9 @@ describe('workers start / status: the telemetry worker as an operator runs it', 
       assert.equal(status.telemetry.endpoint, runtime.endpoint);
       assert.match(status.telemetry.detail, /21 actions served/);
       await running.waitUntil(
-        async () => (await readRuntimeFile(stateDir, 'telemetry'))!.heartbeatAt !== runtime.heartbeatAt || Promise.reject(new Error('same heartbeat')),
+        async () =>
+          (await readRuntimeFile(path.join(stateDir, 'workers'), 'telemetry'))!.heartbeatAt !== runtime.heartbeatAt ||
+          Promise.reject(new Error('same heartbeat')),
         'a heartbeat',
         6000,
       );
@@ -86,7 +91,7 @@ describe('workers start / status: the telemetry worker as an operator runs it', 
       assert.ok(exit.msAfterSignal! < 1000, `exited ${exit.msAfterSignal!.toFixed(0)} ms after ${signal}`);
       assert.equal(await client.closed, 1006, 'the stream client was cut');
       await assert.rejects(requestJson(endpoint!, '/healthz'), /ECONNREFUSED/);
-      assert.equal(existsSync(runtimeFilePath(stateDir, 'telemetry')), false);
+      assert.equal(existsSync(runtimeFilePath(path.join(stateDir, 'workers'), 'telemetry')), false);
       assert.match(running.stderr, /telemetry: closed after/);
       const status = await statusJson();
       assert.equal(status.exitCode, 1);
@@ -117,7 +122,7 @@ describe('workers start / status: the telemetry worker as an operator runs it', 
     }
     async function running(cliProcess: RunningCli) {
       return cliProcess.waitUntil(async () => {
-        const runtime = await readRuntimeFile(stateDir, 'telemetry');
+        const runtime = await readRuntimeFile(path.join(stateDir, 'workers'), 'telemetry');
         if (runtime && runtime.pid === cliProcess.child.pid) return runtime;
         throw new Error('still the old runtime file');
       }, 'the new runtime file');
@@ -179,7 +184,7 @@ describe('workers start / status: the telemetry worker as an operator runs it', 
       assert.equal(result.exitCode, 1);
       assert.match(result.stderr, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: the port is in use`));
       assert.match(result.stderr, /fix: pick another port with --port N/);
-      assert.equal(existsSync(runtimeFilePath(stateDir, 'telemetry')), false);
+      assert.equal(existsSync(runtimeFilePath(path.join(stateDir, 'workers'), 'telemetry')), false);
     } finally {
       holder.close();
     }

@@ -7,7 +7,7 @@ export const stackUp = defineStep({
   title: 'every enabled member (the services, the workers member) running and ready',
   // Its fix, `up`, waits for every service's readiness itself.
   settleMs: 0,
-  inputs: ['config', 'secrets', 'certificates', 'templates'],
+  inputs: ['config', 'secrets', 'certificates', 'templates', 'rocketctl'],
   async check(facts) {
     const services = await facts.services();
     const notReady = services.filter((s) => !s.ready);

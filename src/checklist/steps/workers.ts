@@ -9,7 +9,7 @@ export const workersStep = defineStep({
   title: 'every enabled worker running and healthy',
   // The workers reconnect with back-off (capped at 10-30 s) after a broker or CouchDB comes back.
   settleMs: 60_000,
-  inputs: ['config'],
+  inputs: ['config', 'rocketctl'],
   check: (facts) => checkWorkers(facts, WORKER_NAMES),
   fix: { command: 'rocketctl up workers', apply: (context) => up(context, { services: [WORKERS_MEMBER] }).then(() => undefined) },
 });
