@@ -18,3 +18,14 @@ export interface CommandContext {
   /** How commands reach the stack; tests give a fake StackDriver here (default: the config's engine, src/docker). */
   connectStack?: (config: ResolvedConfig, signal: AbortSignal, env: NodeJS.ProcessEnv) => Promise<StackDriver>;
 }
+
+/**
+ * What a command that works outside any project gets (`init`, `completion`, `--version`): no config (none may
+ * exist yet), no secrets, no lock; `cwd` is where relative paths it is given start.
+ */
+export interface StandaloneContext {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  signal: AbortSignal;
+  log: Logger;
+}
