@@ -41,7 +41,8 @@ const run: Runner = async (body) => {
 
 const runStandalone: StandaloneRunner = async (body) => {
   const options = globals();
-  lockUseOf(commandPath(active!), active!.opts(), 'standalone');
+  // `--version` is rocketctl's own flag (the program is the active command), not a row of the table.
+  if (active !== program) lockUseOf(commandPath(active!), active!.opts(), 'standalone');
   exitCode = await body({ cwd: process.cwd(), env: process.env, signal, log: createLogger({ debug: options.debug }) }, options);
 };
 

@@ -11,6 +11,7 @@ import { registerSecretsCommands } from './register-secrets.js';
 import { registerSeedCommand } from './register-seed.js';
 import { registerStackCommands } from './register-stack.js';
 import { registerWorkersCommands } from './register-workers.js';
+import { registerVersionOption } from './register-version.js';
 import type { Runners } from './runner.js';
 
 /** The whole command tree, declared without running anything (tests walk it; main.ts parses argv with it). */
@@ -24,6 +25,7 @@ export function createProgram({ run, runStandalone }: Runners): Command {
     .option('--new-secrets', 'generate a new secrets file even though certificates, stores or data volumes made with the old one exist', false)
     .showHelpAfterError()
     .exitOverride();
+  registerVersionOption(program, runStandalone);
   registerInitCommand(program, runStandalone);
   registerStackCommands(program, run);
   registerCertsCommands(program, run);

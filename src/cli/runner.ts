@@ -8,6 +8,7 @@ export interface GlobalOptions {
   debug: boolean;
   newSecrets: boolean;
   engine?: EngineKind;
+  version: boolean;
 }
 
 /**
@@ -17,7 +18,7 @@ export interface GlobalOptions {
 export type Runner = (body: (context: CommandContext, globals: GlobalOptions) => Promise<ExitCodeValue>) => Promise<void>;
 
 /**
- * Runs the body of a command the command table marks `no-project`: without loading a config,
+ * Runs the body of a command the command table marks `no-project` (and `--version`): without loading a config,
  * reading secrets or taking the lock. A command registered with one runner and listed in the table for the
  * other is refused before it runs.
  */
