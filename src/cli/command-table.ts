@@ -25,6 +25,7 @@ const withoutProject = (...argv: string[]): CommandEntry => ({ lock: 'no-project
  */
 export const COMMAND_TABLE = {
   init: withoutProject('init'),
+  completion: withoutProject('completion', 'bash'),
   up: writer('up'),
   status: readOnly('status'),
   logs: readOnly('logs', 'postgres', '--tail', '1'),

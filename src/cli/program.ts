@@ -3,6 +3,7 @@ import { ENGINE_KINDS } from '../config/engine-config.js';
 import { registerAuditCommands } from './register-audit.js';
 import { registerCertsCommands } from './register-certs.js';
 import { registerChecklistCommand } from './register-checklist.js';
+import { registerCompletionCommand } from './register-completion.js';
 import { registerImagesCommands } from './register-images.js';
 import { registerInitCommand } from './register-init.js';
 import { registerKafkaCommands } from './register-kafka.js';
@@ -37,6 +38,7 @@ export function createProgram({ run, runStandalone }: Runners): Command {
   registerWorkersCommands(program, run);
   registerObserverCommands(program, run);
   registerImagesCommands(program, run);
+  registerCompletionCommand(program, runStandalone);
   return program;
 }
 

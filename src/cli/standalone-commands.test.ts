@@ -87,3 +87,22 @@ test('init runs without a project: a --config (or ROCKETCTL_CONFIG) that does no
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('completion runs without a project (a broken config is not read) and writes nothing; an unknown shell is exit 2 naming the ones there are', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'rocketctl-completion-cli-'));
+  try {
+    await writeFile(path.join(dir, 'rocketctl.config.ts'), 'export default {{ broken');
+    const bash = await rocketctl(['completion', 'bash'], dir, {});
+    assert.equal(bash.code, 0, bash.stderr);
+    assert.match(bash.stdout, /\ncomplete -F _rocketctl rocketctl\n$/);
+    const json = await rocketctl(['--json', 'completion', 'fish'], dir, {});
+    assert.equal(JSON.parse(json.stdout).shell, 'fish');
+    assert.match(JSON.parse(json.stdout).script, /\ncomplete -c rocketctl -f -a '\(__rocketctl_complete\)'\n$/);
+    const unknown = await rocketctl(['completion', 'tcsh'], dir, {});
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /value 'tcsh' is invalid for argument 'shell'\. Allowed choices are bash, zsh, fish/);
+    assert.deepEqual(await readdir(dir), ['rocketctl.config.ts'], 'nothing written');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
