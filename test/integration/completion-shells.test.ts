@@ -1,6 +1,6 @@
-import { before, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -9,10 +9,15 @@ import { rocketctl } from '../support/cli.js';
 import { requireTool } from '../support/require-tool.js';
 
 // bash is tested in the unit ring (src/cli/completion/); zsh and fish are the lab's host packages (HOST_PACKAGES).
+const dirs: string[] = [];
+after(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+
 async function script(shell: 'zsh' | 'fish'): Promise<string> {
   const result = await rocketctl(['completion', shell], { cwd: os.tmpdir() });
   assert.equal(result.exitCode, 0, result.stderr);
-  const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'rocketctl-completion-')), `rocketctl.${shell}`);
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'rocketctl-completion-'));
+  dirs.push(dir);
+  const file = path.join(dir, `rocketctl.${shell}`);
   await writeFile(file, result.stdout);
   return file;
 }

@@ -1,7 +1,7 @@
-import { before, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Command, Option } from 'commander';
@@ -13,12 +13,15 @@ import { completeWith } from './completion-values.js';
 import { completionScript } from './completion-script.js';
 
 const program = createProgram({ run: async () => undefined, runStandalone: async () => undefined });
+let dir: string;
 let scriptFile: string;
 
 before(async () => {
-  scriptFile = path.join(await mkdtemp(path.join(os.tmpdir(), 'rocketctl-completion-')), 'rocketctl.bash');
+  dir = await mkdtemp(path.join(os.tmpdir(), 'rocketctl-completion-'));
+  scriptFile = path.join(dir, 'rocketctl.bash');
   await writeFile(scriptFile, await completionScript(program, 'bash', '0.0.0-test'));
 });
+after(() => rm(dir, { recursive: true, force: true }));
 
 /** What bash offers for the last word of `line`: the script sourced in a fresh bash, its function called as bash would. */
 function complete(...words: string[]): Promise<string[]> {
@@ -58,11 +61,12 @@ describe('rocketctl completion bash: the completion function, called with COMP_W
   });
 
   test('a <file> or <dir> value is completed by bash as a path', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'rocketctl-paths-'));
-    await writeFile(path.join(dir, 'lab.config.ts'), '');
-    assert.deepEqual(await complete('--config', path.join(dir, 'lab')), [path.join(dir, 'lab.config.ts')]);
-    assert.deepEqual(await complete('init', '--dir', `${dir}/`), [], 'folders only, and it has none');
-    assert.deepEqual(await complete('init', '--dir', dir.slice(0, -2)), [dir]);
+    const paths = path.join(dir, 'paths');
+    await mkdir(paths);
+    await writeFile(path.join(paths, 'lab.config.ts'), '');
+    assert.deepEqual(await complete('--config', path.join(paths, 'lab')), [path.join(paths, 'lab.config.ts')]);
+    assert.deepEqual(await complete('init', '--dir', `${paths}/`), [], 'folders only, and it has none');
+    assert.deepEqual(await complete('init', '--dir', paths.slice(0, -2)), [paths]);
   });
 });
 
