@@ -4,6 +4,8 @@
  * with node's built-in runner. FILTER keeps only test files whose path contains one of the words.
  * `--unit` (npm run test:unit) runs only the unit ring beside the code: no lab, no Docker, no root.
  * `--swarm` (npm run test:swarm) runs only the multi-host ring under test/swarm/ (three nested Docker nodes).
+ * `--package` (npm run test:package) runs only the package ring under test/package/: `npm pack`, the tarball installed
+ * as users install it, run from empty folders; no Docker, so no lab.
  */
 import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
@@ -26,13 +28,14 @@ async function findTests(dir: string): Promise<string[]> {
 }
 
 const unitOnly = process.argv.includes('--unit');
-const swarmOnly = process.argv.includes('--swarm');
-const filters = process.argv.slice(2).filter((arg) => arg !== '--unit' && arg !== '--swarm');
-const SWARM_RING = path.join(DIST, 'test', 'swarm');
-const inSwarmRing = (file: string) => file.startsWith(SWARM_RING + path.sep);
-const all = swarmOnly
-  ? await findTests(SWARM_RING)
-  : [...(await findTests(path.join(DIST, 'src'))), ...(unitOnly ? [] : (await findTests(path.join(DIST, 'test'))).filter((file) => !inSwarmRing(file)))];
+// Rings of their own, not part of the whole run: each has its npm script (and its step in .ci/run).
+const OWN_RINGS = { '--swarm': path.join(DIST, 'test', 'swarm'), '--package': path.join(DIST, 'test', 'package') };
+const ownRing = Object.entries(OWN_RINGS).find(([flag]) => process.argv.includes(flag))?.[1];
+const filters = process.argv.slice(2).filter((arg) => arg !== '--unit' && !(arg in OWN_RINGS));
+const inOwnRing = (file: string) => Object.values(OWN_RINGS).some((ring) => file.startsWith(ring + path.sep));
+const all = ownRing
+  ? await findTests(ownRing)
+  : [...(await findTests(path.join(DIST, 'src'))), ...(unitOnly ? [] : (await findTests(path.join(DIST, 'test'))).filter((file) => !inOwnRing(file)))];
 // Matched below dist/, so a word in the checkout's own path (e.g. a folder named after a feature) selects nothing extra.
 const selected = filters.length === 0 ? all : all.filter((file) => filters.some((f) => path.relative(DIST, file).includes(f)));
 if (selected.length === 0) {
@@ -40,7 +43,7 @@ if (selected.length === 0) {
   process.exit(2);
 }
 
-if (!unitOnly) {
+if (!unitOnly && ownRing !== OWN_RINGS['--package']) {
   const lab = await ensureLab({ log: (line) => console.error(`lab: ${line}`) });
   console.error(`lab: ready in ${lab.seconds.toFixed(1)} s${lab.built.length ? ` (built ${lab.built.join(', ')})` : ''}`);
 }

@@ -3,16 +3,18 @@ import assert from 'node:assert/strict';
 import type { Command } from 'commander';
 import { COMMAND_TABLE, lockUseOf, type LockUse } from './command-table.js';
 import { commandPath, createProgram, leafCommands } from './program.js';
-import type { Runner } from './runner.js';
+import type { Runners } from './runner.js';
 
-/** Parses argv as main.ts does and returns what the runner would decide, without running the command. */
+const NOTHING: Runners = { run: async () => undefined, runStandalone: async () => undefined };
+
+/** Parses argv as main.ts does and returns what the runner it reaches would decide, without running the command. */
 async function decide(argv: readonly string[]): Promise<{ path: string; lock: LockUse }> {
   let active: Command | undefined;
   let decided: { path: string; lock: LockUse } | undefined;
-  const run: Runner = async () => {
-    decided = { path: commandPath(active!), lock: lockUseOf(commandPath(active!), active!.opts()) };
+  const decideFor = (runner: 'project' | 'standalone') => async () => {
+    decided = { path: commandPath(active!), lock: lockUseOf(commandPath(active!), active!.opts(), runner) };
   };
-  const program = createProgram(run).hook('preAction', (_p, command) => {
+  const program = createProgram({ run: decideFor('project'), runStandalone: decideFor('standalone') }).hook('preAction', (_p, command) => {
     active = command;
   });
   await program.parseAsync(['node', 'rocketctl', ...argv]);
@@ -21,7 +23,7 @@ async function decide(argv: readonly string[]): Promise<{ path: string; lock: Lo
 }
 
 test('the command table and the command tree name the same commands', () => {
-  const tree = leafCommands(createProgram(async () => undefined)).map(commandPath);
+  const tree = leafCommands(createProgram(NOTHING)).map(commandPath);
   assert.ok(tree.length >= 19, `found ${tree.length} commands`);
   assert.deepEqual([...tree].sort(), Object.keys(COMMAND_TABLE).sort());
 });
@@ -37,6 +39,8 @@ test('every example of the table parses to its own command, and the runner decid
   }
 });
 
-test('a command missing from the table is refused before it runs', () => {
-  assert.throws(() => lockUseOf('certs renew', {}), /missing from the command table/);
+test('a command missing from the table, or registered with the other runner than the table says, is refused before it runs', () => {
+  assert.throws(() => lockUseOf('certs renew', {}, 'project'), /missing from the command table/);
+  assert.throws(() => lockUseOf('init', {}, 'project'), /init" runs with the project runner, but the command table says "no-project"/);
+  assert.throws(() => lockUseOf('up', {}, 'standalone'), /up" runs with the standalone runner, but the command table says "whole-run"/);
 });

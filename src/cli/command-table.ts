@@ -1,9 +1,11 @@
 /**
  * How a command uses the project: `none` reads only (it never creates or changes a file, and never waits for
  * the lock); `whole-run` holds `<stateDir>/lock` from before its first write to its end; `until-started` holds
- * it while it prepares (secrets, checks that nothing else runs the same thing) and lets go once it runs.
+ * it while it prepares (secrets, checks that nothing else runs the same thing) and lets go once it runs;
+ * `no-project` works outside any project: no config is loaded (none may exist yet, or a broken one must not stop
+ * it), no secret is read and no lock is taken (`init` creates its config exclusively, so two runs cannot both write).
  */
-export type LockUse = 'none' | 'whole-run' | 'until-started';
+export type LockUse = 'none' | 'whole-run' | 'until-started' | 'no-project';
 
 export interface CommandEntry {
   /** Whether it writes, and so how it holds the lock; a function of the command's own options where a flag decides. */
@@ -14,6 +16,7 @@ export interface CommandEntry {
 
 const readOnly = (...argv: string[]): CommandEntry => ({ lock: 'none', examples: [{ argv, lock: 'none' }] });
 const writer = (...argv: string[]): CommandEntry => ({ lock: 'whole-run', examples: [{ argv, lock: 'whole-run' }] });
+const withoutProject = (...argv: string[]): CommandEntry => ({ lock: 'no-project', examples: [{ argv, lock: 'no-project' }] });
 
 /**
  * Every command, by its path (`certs gen`), and whether it writes: the one place that decides which commands
@@ -21,6 +24,8 @@ const writer = (...argv: string[]): CommandEntry => ({ lock: 'whole-run', exampl
  * table does not run (and a test fails).
  */
 export const COMMAND_TABLE = {
+  init: withoutProject('init'),
+  completion: withoutProject('completion', 'bash'),
   up: writer('up'),
   status: readOnly('status'),
   logs: readOnly('logs', 'postgres', '--tail', '1'),
@@ -51,8 +56,16 @@ export const COMMAND_TABLE = {
 
 export type CommandPath = keyof typeof COMMAND_TABLE;
 
-export function lockUseOf(path: string, options: Record<string, unknown>): LockUse {
+/**
+ * How the command at `path` uses the project, checked against the runner it was registered with: a command the
+ * table marks `no-project` must run without a project (`runStandalone`), every other one with it (`run`).
+ */
+export function lockUseOf(path: string, options: Record<string, unknown>, runner: 'project' | 'standalone'): LockUse {
   const entry = (COMMAND_TABLE as Record<string, CommandEntry>)[path];
   if (!entry) throw new Error(`command "${path}" is missing from the command table (src/cli/command-table.ts)`);
-  return typeof entry.lock === 'function' ? entry.lock(options) : entry.lock;
+  const lock = typeof entry.lock === 'function' ? entry.lock(options) : entry.lock;
+  if ((lock === 'no-project') !== (runner === 'standalone')) {
+    throw new Error(`command "${path}" runs with the ${runner} runner, but the command table says "${lock}" (src/cli/command-table.ts)`);
+  }
+  return lock;
 }

@@ -7,7 +7,7 @@ import { lockUseOf } from './command-table.js';
 import { reportError } from './errors.js';
 import { commandPath, createProgram } from './program.js';
 import { acquireProjectLock } from './project-lock.js';
-import type { GlobalOptions, Runner } from './runner.js';
+import type { GlobalOptions, Runner, StandaloneRunner } from './runner.js';
 import { createInterruptSignal } from './signals.js';
 
 const signal = createInterruptSignal();
@@ -17,10 +17,10 @@ let active: Command | undefined;
 
 const run: Runner = async (body) => {
   const options = globals();
+  const lock = lockUseOf(commandPath(active!), active!.opts(), 'project');
   const log = createLogger({ debug: options.debug });
   const config = await loadConfig({ configFile: options.config, engine: options.engine });
   const command = `rocketctl ${process.argv.slice(2).join(' ')}`;
-  const lock = lockUseOf(commandPath(active!), active!.opts());
   // Every known secret is registered with the redactor before any command runs (read-only; a broken secrets
   // file is the command's to report), so nothing a command prints can show one.
   await readSecrets(config.stateDir, { env: process.env }).catch(() => undefined);
@@ -39,7 +39,14 @@ const run: Runner = async (body) => {
   }
 };
 
-const program = createProgram(run).hook('preAction', (_program, actionCommand) => {
+const runStandalone: StandaloneRunner = async (body) => {
+  const options = globals();
+  // `--version` is rocketctl's own flag (the program is the active command), not a row of the table.
+  if (active !== program) lockUseOf(commandPath(active!), active!.opts(), 'standalone');
+  exitCode = await body({ cwd: process.cwd(), env: process.env, signal, log: createLogger({ debug: options.debug }) }, options);
+};
+
+const program = createProgram({ run, runStandalone }).hook('preAction', (_program, actionCommand) => {
   active = actionCommand;
 });
 const globals = (): GlobalOptions => program.opts<GlobalOptions>();

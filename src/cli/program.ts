@@ -3,17 +3,20 @@ import { ENGINE_KINDS } from '../config/engine-config.js';
 import { registerAuditCommands } from './register-audit.js';
 import { registerCertsCommands } from './register-certs.js';
 import { registerChecklistCommand } from './register-checklist.js';
+import { registerCompletionCommand } from './register-completion.js';
 import { registerImagesCommands } from './register-images.js';
+import { registerInitCommand } from './register-init.js';
 import { registerKafkaCommands } from './register-kafka.js';
 import { registerObserverCommands } from './register-observer.js';
 import { registerSecretsCommands } from './register-secrets.js';
 import { registerSeedCommand } from './register-seed.js';
 import { registerStackCommands } from './register-stack.js';
 import { registerWorkersCommands } from './register-workers.js';
-import type { Runner } from './runner.js';
+import { registerVersionOption } from './register-version.js';
+import type { Runners } from './runner.js';
 
 /** The whole command tree, declared without running anything (tests walk it; main.ts parses argv with it). */
-export function createProgram(run: Runner): Command {
+export function createProgram({ run, runStandalone }: Runners): Command {
   const program = new Command('rocketctl')
     .description('Bring the Conscious Rocket secure telemetry backend to 100% and keep it there')
     .addOption(new Option('--config <file>', 'config file (default: rocketctl.config.ts in the current folder, or $ROCKETCTL_CONFIG)'))
@@ -23,6 +26,8 @@ export function createProgram(run: Runner): Command {
     .option('--new-secrets', 'generate a new secrets file even though certificates, stores or data volumes made with the old one exist', false)
     .showHelpAfterError()
     .exitOverride();
+  registerVersionOption(program, runStandalone);
+  registerInitCommand(program, runStandalone);
   registerStackCommands(program, run);
   registerCertsCommands(program, run);
   registerSeedCommand(program, run);
@@ -33,6 +38,7 @@ export function createProgram(run: Runner): Command {
   registerWorkersCommands(program, run);
   registerObserverCommands(program, run);
   registerImagesCommands(program, run);
+  registerCompletionCommand(program, runStandalone);
   return program;
 }
 

@@ -1,5 +1,6 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { ExitCode } from '../shared/errors.js';
+import { completeWith } from './completion/completion-values.js';
 import type { Runner } from './runner.js';
 import { printJson, printTable } from './output.js';
 
@@ -10,7 +11,11 @@ export function registerKafkaCommands(program: Command, run: Runner): void {
   kafka
     .command('scram')
     .description('SCRAM-SHA-512 credentials for admin, guard-producer and guard-consumer in ZooKeeper (audited); writes .rocketctl/kafka-<user>.env')
-    .option('--user <name>', 'only this user (admin, guard-producer or guard-consumer)')
+    .addOption(
+      completeWith(new Option('--user <name>', 'only this user (admin, guard-producer or guard-consumer)'), async () =>
+        Object.keys((await import('../kafka/scram-users.js')).KAFKA_SCRAM_USERS),
+      ),
+    )
     .option('--rotate', 'generate a new password into the secrets file, then write it', false)
     .action((options: { user?: string; rotate: boolean }) =>
       run(async (context, globals) => {

@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { SECRET_CATALOG, SECRET_NAMES, envVariablesFor } from '../secrets/catalog.js';
 import { ExitCode } from '../shared/errors.js';
+import { completeWith } from './completion/completion-values.js';
 import type { Runner } from './runner.js';
 import { printJson, printTable } from './output.js';
 
 export function registerSecretsCommands(program: Command, run: Runner): void {
   const secrets = program.command('secrets').description('generated passwords in .rocketctl/secrets.env (0600)');
-  secrets
-    .command('get <name>')
+  completeWith(secrets.command('get <name>'), SECRET_NAMES)
     .description('print one secret on purpose (the only command that prints a secret)')
     .action((name: string) =>
       run(async (context, globals) => {

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../shared/errors.js';
+import { MEMBER_NAMES, WORKER_NAMES } from '../workers/descriptors.js';
+import { completeWith } from './completion/completion-values.js';
 import type { Runner } from './runner.js';
 import { redact } from '../shared/redact.js';
 import { askOnTerminal } from './confirm.js';
@@ -7,8 +9,7 @@ import { printJson, printLine, printTable } from './output.js';
 
 // Command bodies are imported on use, so --help and light commands never load dockerode and the drivers.
 export function registerStackCommands(program: Command, run: Runner): void {
-  program
-    .command('up [members...]')
+  completeWith(program.command('up [members...]'), MEMBER_NAMES)
     .description('preflight, then network, volumes and containers (the services and the workers member) in dependency order until each is ready; idempotent')
     .action((services: string[]) =>
       run(async (context, globals) => {
@@ -45,8 +46,7 @@ export function registerStackCommands(program: Command, run: Runner): void {
         return result.ok ? ExitCode.ok : ExitCode.failed;
       }),
     );
-  program
-    .command('logs <member>')
+  completeWith(program.command('logs <member>'), [...MEMBER_NAMES, ...WORKER_NAMES])
     .description("a member's container output (a service, `workers`), or one worker's lines of the workers member")
     .option('-f, --follow', 'keep streaming until Ctrl-C', false)
     .option('--tail <lines>', 'only the last N lines', (value) => Number.parseInt(value, 10))

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { ExitCode } from '../shared/errors.js';
+import { WORKER_NAMES } from '../workers/descriptors.js';
+import { completeWith } from './completion/completion-values.js';
 import type { Runner } from './runner.js';
 import { printJson, printTable } from './output.js';
 import { createStatusLines } from './status-lines.js';
@@ -16,8 +18,7 @@ export function registerWorkersCommands(program: Command, run: Runner): void {
     .description(
       'in-process workers: the telemetry generator (dashboard, stream, action API), the encrypted offline-first observer, the CouchDB → Kafka listener and the guard',
     );
-  workers
-    .command('start [names...]')
+  completeWith(workers.command('start [names...]'), WORKER_NAMES)
     .description('run the named workers (default: every built one) in the foreground until Ctrl-C; one status line per worker on stderr')
     .option('--port <n>', 'telemetry server port for this run (0 = a free port)', parsePort)
     .action((names: string[], options: { port?: number }) =>
@@ -38,8 +39,7 @@ export function registerWorkersCommands(program: Command, run: Runner): void {
         return ExitCode.interrupted;
       }),
     );
-  workers
-    .command('status [names...]')
+  completeWith(workers.command('status [names...]'), WORKER_NAMES)
     .description('what runs (read-only): state, health, pid, endpoint; live probe of the telemetry server; exit 1 unless every counted worker runs healthy')
     .option('--live', 'exit 0 when every counted worker runs (a fresh heartbeat), healthy or still waiting for the stack: the question a restart can answer')
     .action((names: string[], options: { live?: boolean }) =>

@@ -1,5 +1,5 @@
 import type { EngineKind } from '../config/engine-config.js';
-import type { CommandContext } from '../commands/context.js';
+import type { CommandContext, StandaloneContext } from '../commands/context.js';
 import type { ExitCodeValue } from '../shared/errors.js';
 
 export interface GlobalOptions {
@@ -8,6 +8,7 @@ export interface GlobalOptions {
   debug: boolean;
   newSecrets: boolean;
   engine?: EngineKind;
+  version: boolean;
 }
 
 /**
@@ -15,3 +16,15 @@ export interface GlobalOptions {
  * project lock) is not the caller's to say: the runner looks it up in the command table.
  */
 export type Runner = (body: (context: CommandContext, globals: GlobalOptions) => Promise<ExitCodeValue>) => Promise<void>;
+
+/**
+ * Runs the body of a command the command table marks `no-project` (and `--version`): without loading a config,
+ * reading secrets or taking the lock. A command registered with one runner and listed in the table for the
+ * other is refused before it runs.
+ */
+export type StandaloneRunner = (body: (context: StandaloneContext, globals: GlobalOptions) => Promise<ExitCodeValue>) => Promise<void>;
+
+export interface Runners {
+  run: Runner;
+  runStandalone: StandaloneRunner;
+}

@@ -21,3 +21,14 @@ export interface CommandContext {
   /** Time for the waits a command makes itself (the checklist's settle after a repair); tests give a manual clock. */
   clock?: Clock;
 }
+
+/**
+ * What a command that works outside any project gets (`init`, `completion`, `--version`): no config (none may
+ * exist yet), no secrets, no lock; `cwd` is where relative paths it is given start.
+ */
+export interface StandaloneContext {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  signal: AbortSignal;
+  log: Logger;
+}

@@ -19,14 +19,23 @@ const memberNames = [...SERVICES.map((module) => module.name), WORKERS_MEMBER] a
 
 /** `engine`: one Docker host (default) or a Swarm; see README "Multi-host (Swarm)". */
 export const engineSchema = z.strictObject({
-  kind: z.enum(ENGINE_KINDS, { error: `expected ${ENGINE_KINDS.map((k) => `'${k}'`).join(' or ')}` }).optional(),
+  kind: z
+    .enum(ENGINE_KINDS, { error: `expected ${ENGINE_KINDS.map((k) => `'${k}'`).join(' or ')}` })
+    .optional()
+    .describe("'docker' (one host) or 'swarm'; `--engine` overrides it for one command"),
   /** Where each member's one task runs (Swarm placement constraints): every service, and `workers`. */
-  placement: z.partialRecord(z.enum(memberNames), placement).optional(),
+  placement: z
+    .partialRecord(z.enum(memberNames), placement)
+    .optional()
+    .describe("Swarm: the node (or node labels) each member's one task runs on (a service, or `workers`), e.g. { kafka: { node: 'node-2' } }"),
   /**
    * Per Swarm node: `address`, where this machine reaches the ports published on that node (Kafka advertises it
    * too), and `dockerHost`, that node's own engine (for exec probes, image checks and copies, volume removal).
    */
-  nodes: z.record(nodeName, z.strictObject({ address: z.string().min(1).optional(), dockerHost: dockerHost.optional() })).optional(),
+  nodes: z
+    .record(nodeName, z.strictObject({ address: z.string().min(1).optional(), dockerHost: dockerHost.optional() }))
+    .optional()
+    .describe("Swarm, per node: the address this machine reaches its published ports at, and its own engine's dockerHost"),
 });
 
 export interface ResolvedPlacement {

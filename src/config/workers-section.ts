@@ -6,7 +6,9 @@ type AnyWorker = (typeof WORKERS)[number];
 type Sections = { [W in AnyWorker as W['name']]: z.ZodOptional<W['config']['schema']> };
 
 /** `workers.<name>`: each worker's own section, from its descriptor; any other name is an unknown field. */
-export const workersSchema = z.strictObject(Object.fromEntries(WORKERS.map((worker) => [worker.name, worker.config.schema.optional()])) as Sections);
+export const workersSchema = z.strictObject(
+  Object.fromEntries(WORKERS.map((worker) => [worker.name, worker.config.schema.optional().describe(worker.about)])) as Sections,
+);
 
 /** Every worker's settings: its descriptor's defaults with the file's values laid over them; enabled unless turned off. */
 export function resolveWorkers(given: z.infer<typeof workersSchema> | undefined): ResolvedWorkers {

@@ -9,7 +9,7 @@ import type { ServiceName } from '../services/descriptors.js';
  */
 export interface WorkerDescriptor<N extends string = string, S extends z.ZodType = z.ZodType, R extends object = object, K extends string = string> {
   readonly name: N;
-  /** One line for `workers status` and the README. */
+  /** One line: what the worker is (the why of its section in the config `rocketctl init` writes). */
   readonly about: string;
   /** Producers start before the workers that consume their feed (a consumer without a producer uses its own source). */
   readonly feed: 'produces' | 'consumes' | 'none';
@@ -29,7 +29,10 @@ export const defineWorker = <const N extends string, S extends z.ZodType, R exte
 
 /** A worker's config section: its own fields, and `enabled` (default true) that every worker has. */
 export const workerSection = <const T extends z.ZodRawShape>(shape: T) =>
-  z.strictObject({ ...shape, enabled: z.boolean({ error: 'expected true or false' }).optional() });
+  z.strictObject({
+    enabled: z.boolean({ error: 'expected true or false' }).optional().describe('`false` leaves this worker out of `workers start` and the checklist'),
+    ...shape,
+  });
 
 // Pieces several workers' schemas share.
 
@@ -44,9 +47,8 @@ export interface BackoffSettings {
 
 export const backoffSchema = z
   .strictObject({
-    initialMs: milliseconds(10, 60_000).optional(),
-    maxMs: milliseconds(100, 600_000).optional(),
-    /** Random extra wait as a fraction of each interval, so many clients spread out. */
-    jitter: z.number().min(0).max(1).optional(),
+    initialMs: milliseconds(10, 60_000).optional().describe('The first wait after a failure; each further one doubles'),
+    maxMs: milliseconds(100, 600_000).optional().describe('The longest wait between two tries'),
+    jitter: z.number().min(0).max(1).optional().describe('Random extra wait as a fraction of each interval, so many clients spread out'),
   })
   .refine((b) => b.initialMs === undefined || b.maxMs === undefined || b.initialMs <= b.maxMs, { error: 'initialMs must not exceed maxMs' });

@@ -1,4 +1,4 @@
-import { isServiceName, type ServiceName } from '../services/descriptors.js';
+import { isServiceName, SERVICE_NAMES, type ServiceName } from '../services/descriptors.js';
 import { guardWorker } from './guard/descriptor.js';
 import { listenerWorker } from './listener/descriptor.js';
 import { observerWorker } from './observer/descriptor.js';
@@ -16,6 +16,8 @@ export const WORKERS_MEMBER = 'workers' as const;
 
 /** A member of the stack: a service, or the workers member (one container, or one Swarm service). */
 export type MemberName = ServiceName | typeof WORKERS_MEMBER;
+/** Every member's name, the services first: what `up` and `logs` accept and completion offers. */
+export const MEMBER_NAMES: readonly MemberName[] = [...SERVICE_NAMES, WORKERS_MEMBER];
 export const isMemberName = (value: string): value is MemberName => value === WORKERS_MEMBER || isServiceName(value);
 
 type AnyWorker = (typeof WORKERS)[number];

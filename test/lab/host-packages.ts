@@ -6,10 +6,22 @@ import { runLogged } from './run-command.js';
 /**
  * Debian packages the lab needs on the host: the engine (Debian's own 20.10, whose client has BuildKit
  * built in), the rootfs builder, Maven + a JDK for the jars (keytool and java for the certs tests too),
- * PostgreSQL's server, which the certs tests start on the host with the generated certificate, and
- * Debian's chromium, which the dashboard test drives with playwright-core (no browser download).
+ * PostgreSQL's server, which the certs tests start on the host with the generated certificate,
+ * Debian's chromium, which the dashboard test drives with playwright-core (no browser download), and zsh and fish,
+ * which check the completion scripts `rocketctl completion` writes for them (bash is always there).
  */
-export const HOST_PACKAGES = ['docker.io', 'mmdebstrap', 'maven', 'default-jdk-headless', 'openssl', 'ca-certificates', 'postgresql', 'chromium'];
+export const HOST_PACKAGES = [
+  'docker.io',
+  'mmdebstrap',
+  'maven',
+  'default-jdk-headless',
+  'openssl',
+  'ca-certificates',
+  'postgresql',
+  'chromium',
+  'zsh',
+  'fish',
+];
 
 export async function missingHostPackages(packages = HOST_PACKAGES): Promise<string[]> {
   const result = await execa('dpkg-query', ['-W', '-f', '${Package} ${db:Status-Abbrev}\n', ...packages], {

@@ -18,16 +18,18 @@ export interface GuardSettings {
 /** The guard: reads `security-guard-feed`, applies its rules, raises alerts on `telemetry-alerts`. */
 export const guardWorker = defineWorker({
   name: 'guard',
-  about: 'guard: security-guard-feed → rules → telemetry-alerts',
+  about: 'Guard: security-guard-feed → rules → telemetry-alerts',
   feed: 'none',
   config: {
     schema: workerSection({
-      allowedTypes: z.array(z.string().min(1)).min(1).optional(),
-      maxFutureSkewMs: milliseconds(0, 86_400_000).optional(),
-      burstWindowMs: milliseconds(100, 3_600_000).optional(),
-      burstLimit: z.int().min(1).optional(),
-      rememberIds: z.int().min(1).max(10_000_000).optional(),
-      retry: backoffSchema.optional(),
+      allowedTypes: z.array(z.string().min(1)).min(1).optional().describe('Document types the pipeline carries; any other raises `unknown-type`'),
+      maxFutureSkewMs: milliseconds(0, 86_400_000)
+        .optional()
+        .describe('A document stamped further than this in the future of its publication raises `future-timestamp`'),
+      burstWindowMs: milliseconds(100, 3_600_000).optional().describe('More than burstLimit documents stamped within this window raise `burst`'),
+      burstLimit: z.int().min(1).optional().describe('Documents one burst window may hold before `burst` is raised (once per window)'),
+      rememberIds: z.int().min(1).max(10_000_000).optional().describe('How many document ids the `document-changed` rule remembers'),
+      retry: backoffSchema.optional().describe('Back-off while telemetry-alerts cannot be written'),
     }),
     defaults: {
       allowedTypes: ['telemetry'],
