@@ -58,7 +58,7 @@ async function readDocument(
   from: DecryptSource | undefined,
   secrets: Awaited<ReturnType<typeof ensureSecrets>>,
 ): Promise<{ from: DecryptSource; doc: ObserverDocument }> {
-  const directory = observerStorePath(context.config.stateDir);
+  const directory = observerStorePath(context.config.workersDir);
   if (from !== 'couchdb' && existsSync(directory)) {
     try {
       const store = await openObserverStore(directory);

@@ -44,8 +44,13 @@ export async function workerStatuses(context: CommandContext, names: readonly Wo
       if (inMember) return { ...(await probeFromHost(inMember, signal)), runsIn: 'stack' };
       if (!config.workers[foreground.name].enabled)
         return { ...foreground, detail: `disabled in the config (rocketctl workers start ${foreground.name} runs it here)` };
-      const why = member && member.state !== 'running' ? `the workers member is ${member.state}: ${member.detail}` : 'the workers member does not report it';
-      return { ...foreground, detail: `not running: ${why} (\`rocketctl up\` starts it)` };
+      // The member's own detail may carry its fix already ("no container (run rocketctl up)"): the fix is said once, here.
+      const memberDetail = member?.detail.replace(/ \(run rocketctl up\)$/, '');
+      const why = member && member.state !== 'running' ? `the workers member is ${member.state}: ${memberDetail}` : 'the workers member does not report it';
+      const fix = `\`rocketctl up\` starts the member; \`rocketctl workers start ${foreground.name}\` runs it here instead`;
+      // A stale file left by a foreground worker is news of its own (a crash, a reused pid): say it before the member.
+      if (foreground.state === 'stale') return { ...foreground, detail: `${foreground.detail}; ${why} (${fix})` };
+      return { ...foreground, detail: `not running: ${why} (${fix})` };
     }),
   );
 }

@@ -36,9 +36,11 @@ test('a type-only import circle and an import of a higher layer each fail the ru
     }
     const result = await cruise(dir);
     const output = String(result.stdout);
-    assert.notEqual(result.exitCode, 0);
-    assert.match(output, /no-circular: src\/shared\/[ab]\.ts/);
-    assert.match(output, /layer-config: src\/config\/load\.ts → src\/cli\/main\.ts/);
+    // The whole output in each message: a failure on a CI machine must say what depcruise printed there.
+    const said = `exit ${result.exitCode}\nstdout:\n${output}\nstderr:\n${String(result.stderr)}`;
+    assert.notEqual(result.exitCode, 0, said);
+    assert.match(output, /no-circular: src\/shared\/[ab]\.ts/, said);
+    assert.match(output, /layer-config: src\/config\/load\.ts → src\/cli\/main\.ts/, said);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
