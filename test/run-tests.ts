@@ -43,7 +43,7 @@ if (selected.length === 0) {
   process.exit(2);
 }
 
-if (!unitOnly && ownRing !== OWN_RINGS['--package']) {
+if (!unitOnly) {
   const lab = await ensureLab({ log: (line) => console.error(`lab: ${line}`) });
   console.error(`lab: ready in ${lab.seconds.toFixed(1)} s${lab.built.length ? ` (built ${lab.built.join(', ')})` : ''}`);
 }

@@ -3,6 +3,8 @@
  * helper: `up` → `checklist --resume` (exit 0) → `checklist --json --junit` all green (a disabled service is
  * `skipped`) → the workers' container killed (as a crash would) → green again without any command →
  * `down --volumes --yes`. Any red step fails CI; the JUnit report is kept in the log folder.
+ * `--project DIR`: the same path on a project already brought up (CI passes the one `npm start` made), so the job
+ * also proves that `up` and `checklist --resume` on it are quick no-ops; it is taken down with its volumes after.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -12,10 +14,13 @@ import { retry } from '../../src/shared/retry.js';
 import { rocketctl } from '../support/cli.js';
 import { createLabProject } from '../support/lab-project.js';
 import { logDir } from './lab-paths.js';
+import { loadConfig } from '../../src/config/load.js';
 
-const PROJECT = 'rocketctl-ci-smoke';
+const given = process.argv.indexOf('--project');
+const givenDir = given > 0 ? path.resolve(process.argv[given + 1] ?? '.') : null;
 // `workers: {}`: every worker on, as the product's defaults have it (the lab config turns them off for other tests).
-const project = await createLabProject(PROJECT, '{ workers: {} }', { portOffset: -4000 });
+const project = givenDir ? { dir: givenDir, cleanup: async () => {} } : await createLabProject('rocketctl-ci-smoke', '{ workers: {} }', { portOffset: -4000 });
+const PROJECT = (await loadConfig({ cwd: project.dir, env: process.env })).project;
 const failures: string[] = [];
 const step = async (args: string[]) => {
   const started = Date.now();

@@ -8,11 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { createLabProject } from '../support/lab-project.js';
 
 /**
  * The npm package as a user gets it: `npm pack`, then installed twice from the tarball, as users install it:
  * globally into a prefix (its dependencies nested under it) and into a project (its dependencies hoisted beside it),
- * each run from an empty folder. No Docker: `--version` is pointed at a closed port.
+ * each run from an empty folder. `--version` is pointed at a closed port; one test runs `up` on the real engine.
  * `npm run test:package` builds first; the tarball is packed with --ignore-scripts so that `prepack` does not
  * rebuild dist/ under the running test.
  */
@@ -118,6 +119,32 @@ describe('installed globally into a prefix (npm i -g --prefix P rocketctl.tgz)',
       project,
     );
     assert.equal(loaded.exitCode, 0, loaded.stderr);
+  });
+  // The installed rocketctl against the real engine and the lab's images (`npm run test:package` makes the lab ready):
+  // the services from its own templates, and the workers member on an image `up` builds from the installed tree.
+  test('up against the lab images: every service and the workers member ready; down --volumes removes them', async () => {
+    const lab = await createLabProject('rocketctl-package', '{ workers: {} }', { portOffset: -3000 });
+    const engine = { ...env, DOCKER_HOST: process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock' };
+    const inLab = (args: string[]) => execa(bin, args, { cwd: lab.dir, env: engine, reject: false, timeout: 900_000 });
+    try {
+      const up = await inLab(['up']);
+      assert.equal(up.exitCode, 0, up.stdout + up.stderr);
+      const status = await inLab(['--json', 'status']);
+      const members = (JSON.parse(status.stdout) as { services: { name: string; state: string }[] }).services;
+      assert.ok(members.length > 5, status.stdout);
+      assert.deepEqual(
+        members.filter((member) => member.state !== 'running' && member.state !== 'disabled').map((member) => `${member.name} ${member.state}`),
+        [],
+      );
+      assert.ok(
+        members.some((member) => member.name === 'workers' && member.state === 'running'),
+        'the workers member runs',
+      );
+    } finally {
+      const down = await inLab(['down', '--volumes', '--yes']);
+      await lab.cleanup();
+      assert.equal(down.exitCode, 0, down.stderr);
+    }
   });
 });
 
