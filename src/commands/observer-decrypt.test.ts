@@ -19,7 +19,7 @@ test('observer decrypt: the payload, id, key id and version come out as verified
     const keyring = await loadKeyring(config.stateDir, await ensureSecrets({ config, env: {}, log: silentLogger }));
     const id = 'obs-0123456789-000000000007';
     const payload = { type: 'telemetry', seq: 7, altitude_m: 812.5 };
-    const store = await openObserverStore(observerStorePath(config.stateDir));
+    const store = await openObserverStore(observerStorePath(config.workersDir));
     // Someone with write access changed the clear fields; the envelope is the observer's, untouched.
     await store.insert({ _id: id, type: 'alert\u001b[2J', ts: 4_102_444_800_000, enc: seal(id, payload, keyring.current) });
     await store.close();
