@@ -76,9 +76,8 @@ for image in $images; do
     break
   fi
 done
-if [ "$project" != "$repo" ]; then
-  npm run --silent lab >/dev/null
-fi
+# The lab's own entry, not `npm run lab`: that rebuilds dist/ first, and a second run would build for nothing.
+[ "$project" = "$repo" ] || node dist/test/lab/cli.js
 
 cd "$project"
 rocketctl up
