@@ -8,6 +8,7 @@ import { freeBytes, parsePortList, readKernelSetting } from '../probes/host-sett
 import { secretsFilePath } from '../secrets/secrets.js';
 import type { ServiceSpec } from '../services/spec.js';
 import { RocketError } from '../shared/errors.js';
+import { createRedactor } from '../shared/redact.js';
 import { planMaterial } from '../tls/material-plan.js';
 import { retiredKeysPath } from '../workers/observer/keyring.js';
 import { certsList } from './certs-list.js';
@@ -34,13 +35,30 @@ import { isWorkersMember, memberShapes, workersImage } from './stack-members.js'
 
 export type { DoctorCheck, DoctorReport };
 
+export interface DoctorOptions {
+  /** Also write a support bundle here (an absolute path, checked before any work). */
+  bundle?: string;
+  now?: Date;
+}
+
 /**
  * `rocketctl doctor`: what a support person asks first, each ok, warn or fail with its fix. Read-only: it starts,
  * pulls and writes nothing (the engine is asked, files and /proc are read, a host port is bound for an instant to
- * see whether it is free). Works without an engine (that line fails, the others still run) and before `up`.
+ * see whether it is free). Works without an engine (that line fails, the others still run) and before `up`. With
+ * `bundle`, the path is checked before anything else, and the report goes into the bundle with the rest.
  */
-export async function doctor(context: CommandContext, options: { now?: Date } = {}): Promise<DoctorReport> {
-  const now = options.now ?? new Date();
+export async function doctor(context: CommandContext, options: DoctorOptions = {}): Promise<DoctorReport & { bundle?: string }> {
+  const bundle = options.bundle;
+  if (bundle === undefined) return runChecks(context, options.now);
+  const { bundleSecretValues, checkBundlePath, collectBundle, writeBundle } = await import('./doctor-bundle.js');
+  await checkBundlePath(bundle);
+  const report = await runChecks(context, options.now);
+  const entries = await collectBundle(context, report);
+  await writeBundle(bundle, entries, createRedactor(await bundleSecretValues(context.config, context.env)));
+  return { ...report, bundle };
+}
+
+async function runChecks(context: CommandContext, now = new Date()): Promise<DoctorReport> {
   const { config, env, signal } = context;
   const shapes = memberShapes(config);
   const published = publishedPorts(shapes);
