@@ -52,6 +52,8 @@ export const COMMAND_TABLE = {
   'observer rotate-key': writer('observer', 'rotate-key'),
   'images build': writer('images', 'build'),
   'images push-to-nodes': writer('images', 'push-to-nodes'),
+  // --bundle writes only the file it is given (never in the project's state), so doctor is a reader either way.
+  doctor: readOnly('doctor'),
 } as const satisfies Record<string, CommandEntry>;
 
 export type CommandPath = keyof typeof COMMAND_TABLE;

@@ -4,6 +4,7 @@ import { registerAuditCommands } from './register-audit.js';
 import { registerCertsCommands } from './register-certs.js';
 import { registerChecklistCommand } from './register-checklist.js';
 import { registerCompletionCommand } from './register-completion.js';
+import { registerDoctorCommand } from './register-doctor.js';
 import { registerImagesCommands } from './register-images.js';
 import { registerInitCommand } from './register-init.js';
 import { registerKafkaCommands } from './register-kafka.js';
@@ -38,6 +39,7 @@ export function createProgram({ run, runStandalone }: Runners): Command {
   registerWorkersCommands(program, run);
   registerObserverCommands(program, run);
   registerImagesCommands(program, run);
+  registerDoctorCommand(program, run);
   registerCompletionCommand(program, runStandalone);
   return program;
 }
