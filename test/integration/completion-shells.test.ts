@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { SERVICE_NAMES } from '../../src/services/descriptors.js';
+import { MEMBER_NAMES } from '../../src/workers/descriptors.js';
 import { rocketctl } from '../support/cli.js';
 import { requireTool } from '../support/require-tool.js';
 
@@ -41,7 +41,7 @@ describe('rocketctl completion zsh', () => {
         '-c',
         `compdef() { :; }; compadd() { shift; print -l -- "$@"; }; _files() { print -- "_files $*"; }; source ${file}; words=(${words.map((w) => `'${w}'`).join(' ')}); CURRENT=${words.length}; _rocketctl`,
       ]).then((r) => r.stdout.split('\n'));
-    assert.deepEqual(await call(['rocketctl', 'up', 'ka']), [...SERVICE_NAMES]);
+    assert.deepEqual(await call(['rocketctl', 'up', 'ka']), [...MEMBER_NAMES], 'the services and the workers member');
     assert.deepEqual(await call(['rocketctl', 'workers', 'st']), ['start', 'status', 'help']);
     assert.deepEqual(await call(['rocketctl', '--engine', '']), ['docker', 'swarm']);
     assert.deepEqual(await call(['rocketctl', 'init', '--dir', '']), ['_files -/']);
