@@ -14,7 +14,7 @@ const LAYERS = [
     ],
   },
   { name: 'config', path: '^src/config/' },
-  { name: 'capabilities', path: '^src/(secrets|tls|zookeeper|kafka|audit|probes|clients|seed)/' },
+  { name: 'capabilities', path: '^src/(secrets|tls|zookeeper|kafka|audit|probes|clients|seed|backup)/' },
   { name: 'runtime', path: '^src/(services|docker|workers)/' },
   { name: 'orchestration', path: '^src/(checklist|commands)/' },
   { name: 'face', path: ['^src/cli/', '^src/index[.]ts$'] },
