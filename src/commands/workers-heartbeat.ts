@@ -1,5 +1,5 @@
 import type { Logger } from '../shared/log.js';
-import { currentPidNamespace } from '../workers/process-identity.js';
+import { currentPidNamespace, processStartTicks } from '../workers/process-identity.js';
 import { removeRuntimeFile, writeRuntimeFile } from '../workers/runtime-file.js';
 import type { StartedWorker } from '../workers/worker.js';
 
@@ -22,6 +22,7 @@ export function startHeartbeat(options: {
   const { workersDir, workers, log } = options;
   const pid = process.pid;
   const pidNamespace = currentPidNamespace();
+  const pidStartTicks = processStartTicks('self');
   const writeAll = () =>
     Promise.all(
       workers.map(({ worker, at }) =>
@@ -29,6 +30,7 @@ export function startHeartbeat(options: {
           name: worker.name,
           pid,
           pidNamespace,
+          pidStartTicks,
           startedAt: new Date(at).toISOString(),
           heartbeatAt: new Date().toISOString(),
           endpoint: worker.endpoint ?? null,

@@ -3,7 +3,7 @@ import { OperationError, UsageError, throwIfAborted } from '../shared/errors.js'
 import { createFeed } from '../workers/feed.js';
 import { startOrder, workerDescriptor, WORKER_NAMES, WORKERS_MEMBER, type WorkerName } from '../workers/descriptors.js';
 import { loadWorker, parseWorkerNames } from '../workers/registry.js';
-import { currentPidNamespace } from '../workers/process-identity.js';
+import { currentPidNamespace, processStartTicks } from '../workers/process-identity.js';
 import { HEARTBEAT_MS, readRuntimeFile, removeRuntimeFile, type WorkerRuntime } from '../workers/runtime-file.js';
 import { judgeRuntime } from '../workers/worker-state.js';
 import { superviseWorker } from '../workers/supervised-worker.js';
@@ -133,6 +133,11 @@ export async function workersStart(context: CommandContext, options: WorkersStar
  */
 function isPredecessor(runsIn: 'host' | 'stack', runtime: WorkerRuntime): boolean {
   if (runtime.pid === process.pid) return true;
+  // Its pid now belongs to a process that started at another time (in a restarted member, a `docker exec` of the
+  // health check can get the very pid the dead writer had, and the new pid namespace its inode number).
+  const recorded = runtime.pidStartTicks ?? null;
+  const now = recorded === null ? null : processStartTicks(runtime.pid);
+  if (now !== null && now !== recorded) return true;
   return runsIn === 'stack' && runtime.pidNamespace !== null && runtime.pidNamespace !== currentPidNamespace();
 }
 

@@ -65,3 +65,20 @@ export function currentPidNamespace(): string | null {
     return null;
   }
 }
+
+/**
+ * When a process started (`/proc/<pid>/stat` field 22, clock ticks since boot), null where it cannot be read. A pid
+ * with another start time is another process: pids are reused, and in a restarted container they start over, while
+ * even its pid namespace may get the inode number of the one that died.
+ */
+export function processStartTicks(pid: number | 'self'): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) is in parentheses and may hold spaces: count the fields after its closing one.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[19]);
+    return Number.isSafeInteger(ticks) && ticks >= 0 ? ticks : null;
+  } catch {
+    return null;
+  }
+}

@@ -9,6 +9,8 @@ export interface WorkerRuntime {
   pid: number;
   /** The writer's pid namespace (`pid:[…]`), so that a reader in another one (a container) knows `pid` is not its own. */
   pidNamespace: string | null;
+  /** When the writer's process started (clock ticks since boot): the same pid with another start time is not the writer. */
+  pidStartTicks?: number | null;
   startedAt: string;
   heartbeatAt: string;
   endpoint: string | null;
@@ -57,6 +59,7 @@ export function parseRuntime(text: string, name: WorkerName): WorkerRuntime {
     name,
     pid: value.pid as number,
     pidNamespace: typeof value.pidNamespace === 'string' ? printableText(value.pidNamespace, 40) : null,
+    pidStartTicks: Number.isSafeInteger(value.pidStartTicks) && (value.pidStartTicks as number) >= 0 ? (value.pidStartTicks as number) : null,
     startedAt: new Date(value.startedAt).toISOString(),
     heartbeatAt: new Date(value.heartbeatAt).toISOString(),
     endpoint,
