@@ -168,14 +168,7 @@ test('after a repair, a failing later step is re-checked within its settle time 
       broker.applied > 0 && checksUntilBack-- <= 0 ? { status: 'ok' } : { status: 'failed', cause: 'Broker -1 not found in the cached metadata' },
   };
   const running = resumeSteps(settleContext, [fakeStep('stack-up', broker), dependent]);
-  let done = false;
-  void running.finally(() => (done = true));
-  while (!done) {
-    await clock.advance(2_000);
-    // Let file I/O (the ledger) run between ticks of the fake clock.
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  const reports = await running;
+  const reports = await untilSettled(clock, running);
   assert.deepEqual(
     reports.map((r) => [r.id, r.status, r.action]),
     [
@@ -198,14 +191,7 @@ test('a step that stays failed through its settle time is then repaired by its o
   const second = { healthy: false, applied: 0 };
   const steps = [fakeStep('stack-up', first), { ...fakeStep('kafka-scram', second), settleMs: 10_000 }];
   const running = resumeSteps(settleContext, steps);
-  let done = false;
-  void running.finally(() => (done = true));
-  while (!done) {
-    await clock.advance(2_000);
-    // Let file I/O (the ledger) run between ticks of the fake clock.
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  const reports = await running;
+  const reports = await untilSettled(clock, running);
   assert.deepEqual(
     reports.map((r) => [r.id, r.status, r.action]),
     [
@@ -222,3 +208,14 @@ test('a step that stays failed through its settle time is then repaired by its o
   assert.equal(clock.slept.length, before);
   assert.equal(alone.applied, 1);
 });
+
+/** Ticks the fake clock 2 s at a time until `running` ends, letting file I/O (the ledger) run between ticks. */
+async function untilSettled<T>(clock: ReturnType<typeof createManualClock>, running: Promise<T>): Promise<T> {
+  let done = false;
+  void running.finally(() => (done = true));
+  while (!done) {
+    await clock.advance(2_000);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return running;
+}

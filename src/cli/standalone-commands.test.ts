@@ -2,22 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { closedDockerHost } from '../../test/support/fakes/closed-docker-host.js';
 
 // The commands that need no project, run as a user runs them: bin/rocketctl.js (from dist/src/cli/), no engine needed.
 const BIN = fileURLToPath(new URL('../../../bin/rocketctl.js', import.meta.url));
 const PACKAGE_JSON = fileURLToPath(new URL('../../../package.json', import.meta.url));
-
-async function closedPort(): Promise<string> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return `tcp://127.0.0.1:${port}`;
-}
 
 function rocketctl(args: string[], cwd: string, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -32,7 +24,7 @@ test('--version and -V: rocketctl, Node and the engine (not reachable at a close
   try {
     // A config that does not even load: --version must not care.
     await writeFile(path.join(dir, 'rocketctl.config.ts'), 'export default {{ broken');
-    const env = { DOCKER_HOST: await closedPort() };
+    const env = { DOCKER_HOST: await closedDockerHost() };
     const { version } = JSON.parse(await readFile(PACKAGE_JSON, 'utf8')) as { version: string };
 
     const json = await rocketctl(['--version', '--json'], dir, env);

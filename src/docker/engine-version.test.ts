@@ -4,18 +4,13 @@ import http from 'node:http';
 import net from 'node:net';
 import { InterruptedError } from '../shared/errors.js';
 import { ENGINE_VERSION_DEADLINE_MS, engineVersion } from './engine-version.js';
+import { closedDockerHost } from '../../test/support/fakes/closed-docker-host.js';
 
 // The engine is reached as `up` reaches it: dockerode reads DOCKER_HOST from this process's environment. Every test
 // points it at a local stand-in (this file runs in a process of its own), never at a real engine.
 const listen = async (server: net.Server): Promise<string> => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `tcp://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
-};
-const closedPort = async (): Promise<string> => {
-  const server = net.createServer();
-  const host = await listen(server);
-  await new Promise((resolve) => server.close(resolve));
-  return host;
 };
 const servers: net.Server[] = [];
 after(() => servers.forEach((server) => server.close()));
@@ -37,7 +32,7 @@ describe('engineVersion: the Docker engine --version shows', () => {
   });
 
   test('nothing listening (a closed port on 127.0.0.1): not reachable, said at once', async () => {
-    process.env.DOCKER_HOST = await closedPort();
+    process.env.DOCKER_HOST = await closedDockerHost();
     const started = performance.now();
     const found = await engineVersion(new AbortController().signal);
     assert.equal(found.reachable, false);

@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { createLabProject } from '../support/lab-project.js';
+import { closedDockerHost } from '../support/fakes/closed-docker-host.js';
 
 /**
  * The npm package as a user gets it: `npm pack`, then installed twice from the tarball, as users install it:
@@ -29,14 +29,6 @@ let env: Record<string, string>;
 
 const run = (file: string, args: string[], cwd: string) => execa(file, args, { cwd, env, reject: false, timeout: 600_000 });
 
-async function closedPort(): Promise<string> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return `tcp://127.0.0.1:${port}`;
-}
-
 async function filesUnder(dir: string, keep: (file: string) => boolean = () => true): Promise<string[]> {
   const entries = await readdir(path.join(ROOT, dir), { withFileTypes: true, recursive: true });
   return entries
@@ -52,7 +44,7 @@ before(async () => {
     PATH: `${path.dirname(process.execPath)}:${process.env.PATH}`,
     HOME: process.env.HOME ?? os.homedir(),
     NO_COLOR: '1',
-    DOCKER_HOST: await closedPort(),
+    DOCKER_HOST: await closedDockerHost(),
   };
   const pack = await execa('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: ROOT });
   const [manifest] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
