@@ -51,5 +51,11 @@ if (!unitOnly) {
 // One file at a time: lab tests start containers and the machine has 2 cores. --test-force-exit: a file whose
 // tests have all reported exits even if a handle it leaked (a test's own listener, on a failure path) is still
 // open; without it CI waited on such a file forever. The product's own shutdown is checked in child processes.
-const child = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-force-exit', ...selected], { stdio: 'inherit' });
+// The tests read the plain text a script would see: a machine that forces colour (FORCE_COLOR, or a CI variable some
+// tools honour) must not paint it, so every tool the tests start inherits NO_COLOR and no FORCE_COLOR.
+const { FORCE_COLOR: _forced, ...plainEnv } = process.env;
+const child = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-force-exit', ...selected], {
+  stdio: 'inherit',
+  env: { ...plainEnv, NO_COLOR: '1' },
+});
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 130 : 1)));
