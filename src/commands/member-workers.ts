@@ -3,6 +3,7 @@ import { MEMBER_CLI } from '../workers/member/member-layout.js';
 import { printableText } from '../shared/terminal-text.js';
 import type { CommandContext } from './context.js';
 import { openStack } from './open-stack.js';
+import type { InspectedStack } from './status.js';
 import { memberShapes } from './stack-members.js';
 import type { WorkerStatus } from '../workers/worker-state.js';
 
@@ -36,15 +37,16 @@ function parseWorker(value: unknown): WorkerStatus | null {
 
 /**
  * What the stack's workers member says of its workers: its own `workers status --json`, run inside its container
- * (read-only there too). On a host only; the member itself has no engine to ask.
+ * (read-only there too). On a host only; the member itself has no engine to ask. `stack`: a view of the stack the
+ * caller already has (the checklist's shared one), so the member is neither inspected nor asked twice.
  */
-export async function memberReport(context: CommandContext): Promise<MemberReport> {
+export async function memberReport(context: CommandContext, stack?: () => Promise<InspectedStack>): Promise<MemberReport> {
   const none = (state: MemberReport['state'], detail: string): MemberReport => ({ workers: new Map(), state, detail, telemetryEndpoint: null });
   const shape = memberShapes(context.config).find((spec) => spec.name === WORKERS_MEMBER);
   if (!shape) return none('disabled', 'every worker is disabled in the config');
   let entry;
   try {
-    [entry] = await (await openStack(context)).inspect([shape]);
+    entry = stack ? (await stack()).entries.find((e) => e.spec.name === WORKERS_MEMBER) : (await (await openStack(context)).inspect([shape]))[0];
   } catch (error) {
     if ((error as Error).name === 'InterruptedError') throw error;
     return none('unreachable', `the engine did not answer: ${(error as Error).message.split('\n')[0]}`);

@@ -8,6 +8,7 @@ import { readRuntimeFile, type WorkerRuntime } from '../workers/runtime-file.js'
 import { judgeRuntime, type WorkerStatus } from '../workers/worker-state.js';
 import type { CommandContext } from './context.js';
 import { memberReport } from './member-workers.js';
+import type { InspectedStack } from './status.js';
 
 const PROBE_TIMEOUT_MS = 3000;
 
@@ -31,11 +32,11 @@ export async function workersStatus(context: CommandContext, options: { names: s
  * Each worker where it runs: in the foreground on this host (its runtime file), else in the stack's workers member
  * (the member's own report, asked inside its container). Inside the member, only its own runtime files.
  */
-export async function workerStatuses(context: CommandContext, names: readonly WorkerName[]): Promise<WorkerStatus[]> {
+export async function workerStatuses(context: CommandContext, names: readonly WorkerName[], stack?: () => Promise<InspectedStack>): Promise<WorkerStatus[]> {
   const { config, signal } = context;
   const local = await Promise.all(names.map((name) => inspectWorker(config, name, signal)));
   if (config.runsIn === 'stack') return local;
-  const member = local.every((w) => w.state === 'running') ? null : await memberReport(context);
+  const member = local.every((w) => w.state === 'running') ? null : await memberReport(context, stack);
   return Promise.all(
     local.map(async (foreground): Promise<WorkerStatus> => {
       if (foreground.state === 'running') return { ...foreground, runsIn: 'foreground' };
