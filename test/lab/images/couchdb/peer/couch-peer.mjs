@@ -10,7 +10,6 @@
 // Admins: plaintext, CouchDB 3.4's `-pbkdf2:<prf>-` form, or the older `-pbkdf2-`/`-hashed-` forms. A
 // `-pbkdf2:<prf>-` admin logs in with Basic auth (what rocketctl uses); its cookie login (POST /_session) is not
 // served by this peer.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { createPrfAdmins, hashAdminPassword, isPlaintext } from './couch-admins.mjs';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -82,21 +81,6 @@ const pouchConfig = {
 };
 writeFileSync(configPath, `${JSON.stringify(pouchConfig, null, 2)}\n`, { mode: 0o600 });
 
-// express-pouchdb never cancels a `feed=continuous` request's live changes when its client goes away; CouchDB ends
-// the feed with the connection. Without this, each reconnect of a follower leaves one running, reading every
-// document written from then on, for the life of the process.
-const requestScope = new AsyncLocalStorage();
-const pouchChanges = PouchDB.prototype.changes;
-PouchDB.prototype.changes = function (opts, callback) {
-  const feed = pouchChanges.call(this, opts, callback);
-  const res = requestScope.getStore();
-  if (res && opts?.live) {
-    if (res.destroyed) feed.cancel();
-    else res.once('close', () => feed.cancel());
-  }
-  return feed;
-};
-
 const LocalPouchDB = PouchDB.defaults({ prefix: `${dataDir}${path.sep}` });
 const pouchApp = expressPouchDB({ configPath, mode: 'fullCouchDB' });
 pouchApp.setPouchDB(LocalPouchDB);
@@ -142,9 +126,40 @@ async function userOf(req) {
 
 const isServerAdmin = (user) => Boolean(user?.roles?.includes('_admin'));
 
+// express-pouchdb never cancels a `feed=continuous` request's live changes when its client goes away; CouchDB ends
+// the feed with the connection. Without this, each reconnect of a follower leaves one running, reading every
+// document written from then on, for the life of the process. The database express-pouchdb hands the request
+// (`req.db = db`) is seen through a view whose live feeds end with the response; nothing else of it changes.
+function endLiveFeedsWith(req, res) {
+  let db;
+  Object.defineProperty(req, 'db', {
+    configurable: true,
+    get: () => db,
+    set(value) {
+      db = new Proxy(value, {
+        get(target, property) {
+          const member = Reflect.get(target, property, target);
+          if (property !== 'changes') return typeof member === 'function' ? member.bind(target) : member;
+          return (opts, callback) => {
+            const feed = member.call(target, opts, callback);
+            if (opts?.live) {
+              if (res.destroyed) feed.cancel();
+              else res.once('close', () => feed.cancel());
+            }
+            return feed;
+          };
+        },
+      });
+    },
+  });
+}
+
 const app = express();
 app.disable('x-powered-by');
-app.use((_req, res, next) => requestScope.run(res, next));
+app.use((req, res, next) => {
+  if (req.path.endsWith('/_changes')) endLiveFeedsWith(req, res);
+  next();
+});
 app.use((req, res, next) => {
   res.setHeader('Server', `CouchDB/3 (pouchdb-server ${serverVersion}; rocketctl lab)`);
   const exempt = (exceptForUp && req.path === '/_up') || (req.method === 'POST' && req.path === '/_session');
