@@ -118,6 +118,9 @@ try {
   // Wall-clock times (Date.now): the record's own timestamp (set by the member's producer at send) is comparable.
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
+  // The steady run's latencies by when each write was sent, 5 s apart: a stall shows as one window, a slow feed as all.
+  const byWindow: number[][] = Array.from({ length: Math.ceil(STEADY_SECONDS / 5) + 1 }, () => []);
+  let steadyStartedAt = Date.now();
   const toSend: number[] = [];
   const ackedAt = new Map<string, number>();
   const fromAck: number[] = [];
@@ -133,6 +136,7 @@ try {
       const at = sentAt.get(id);
       if (at !== undefined) {
         latencies.push(Date.now() - at);
+        byWindow[Math.floor((at - steadyStartedAt) / 5000)]?.push(Date.now() - at);
         toSend.push(Number(message.timestamp) - at);
         const acked = ackedAt.get(id);
         if (acked !== undefined) fromAck.push(Date.now() - acked);
@@ -152,6 +156,7 @@ try {
   // (b) steady stream through the running member.
   const total = STEADY_RATE * STEADY_SECONDS;
   const started = performance.now();
+  steadyStartedAt = Date.now();
   const writes: Promise<unknown>[] = [];
   await new Promise<void>((resolve) => {
     let sent = 0;
@@ -211,6 +216,20 @@ try {
     ['change → Kafka max ms', sorted.at(-1)!.toFixed(1), '', ''],
     ['  of which write → listener send p50/p99 ms', `${percentile(sortedToSend, 50)}/${percentile(sortedToSend, 99)}`, '', ''],
     ["  from CouchDB's write ack p50/p99 ms", `${percentile(sortedFromAck, 50)}/${percentile(sortedFromAck, 99)}`, '', ''],
+    [
+      '  p99 ms by 5 s of the run',
+      byWindow
+        .filter((w) => w.length > 0)
+        .map((w) =>
+          percentile(
+            [...w].sort((a, b) => a - b),
+            99,
+          ),
+        )
+        .join('/'),
+      '',
+      '',
+    ],
     [
       `member catch-up changes/s (${CATCH_UP_DOCS} backlog)`,
       catchUpPerSecond.toFixed(0),

@@ -22,10 +22,11 @@ async function verifyCouchdbWith(couch: CouchCall, target: StoreTarget): Promise
     'couchdb',
     ledger.status === 200 ? ((ledger.json.applied as Array<{ version: number; checksum: string }>) ?? []) : [],
   );
-  for (const role of SEED_ROLES) {
-    const user = await couch('GET', `/_users/${encodeURIComponent(`org.couchdb.user:${role.name}`)}`);
+  const users = await Promise.all(SEED_ROLES.map((role) => couch('GET', `/_users/${encodeURIComponent(`org.couchdb.user:${role.name}`)}`)));
+  SEED_ROLES.forEach((role, i) => {
+    const user = users[i]!;
     if (user.status !== 200 || !(user.json.roles as string[] | undefined)?.includes(role.couchRole)) result.rolesMissing.push(role.name);
-  }
+  });
   if (result.rolesMissing.length > 0 || result.migrationsPending.length > 0) return result;
   for (const migration of loadMigrations('couchdb')) {
     for (const drift of await couchAccessDrift(couch, migration)) result.privilegeProblems.push(`${drift.path} differs from ${migration.name}`);
