@@ -4,7 +4,7 @@ import { OperationError } from '../shared/errors.js';
 /** The most of one CouchDB answer rocketctl reads: far beyond any it asks for (a `_changes` batch of 10 000 observer documents is ~12 MiB). */
 export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
-export const formatBytes = (bytes: number): string =>
+const formatBytes = (bytes: number): string =>
   bytes >= 1024 * 1024 ? `${Number((bytes / 1024 / 1024).toFixed(1))} MiB` : bytes >= 1024 ? `${Number((bytes / 1024).toFixed(1))} KiB` : `${bytes} bytes`;
 
 /**

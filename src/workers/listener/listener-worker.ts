@@ -80,8 +80,8 @@ export const createListenerWorker: WorkerFactory = async (context: WorkerContext
     batch.catch(() => undefined); // awaited (and so reported) by the loop; this only marks a prefetch that is never used
     return batch;
   };
-  // Three steps overlap, and none reorders what must stay ordered: the next batch is taken from the feed (which
-  // keeps reading ahead) while this one is published, and a batch's checkpoint is written (after its ack, after the previous checkpoint) while the next
+  // Three steps overlap, and none reorders what must stay ordered: the next batch is fetched while this one is
+  // published, and a batch's checkpoint is written (after its ack, after the previous checkpoint) while the next
   // one is published. Latency then is a fetch or a send, not fetch + send + fsync.
   const loop = async () => {
     let checkpointed: Promise<void> = Promise.resolve();
@@ -114,7 +114,7 @@ export const createListenerWorker: WorkerFactory = async (context: WorkerContext
   });
   log.info(`listener: following ${TELEMETRY_DATABASE} since ${JSON.stringify(state.since)} → ${GUARD_FEED_TOPIC} as ${GUARD_PRODUCER}`);
 
-  const shutdown = createShutdown([() => following.abort(), () => running, () => follower.close(), () => stopped.abort(), closeClients], (error) =>
+  const shutdown = createShutdown([() => following.abort(), () => running, () => stopped.abort(), closeClients], (error) =>
     log.warn(`listener: while closing: ${(error as Error).message}`),
   );
   return {
