@@ -55,6 +55,9 @@ export async function createCqlClient(endpoint: CqlEndpoint, credentials: CqlCre
     socketOptions: { connectTimeout: connectTimeoutMs, readTimeout: queryTimeoutMs },
     // No heartbeat: its timer outlives shutdown() of a half-connected client and holds the process open.
     pooling: { heartBeatInterval: 0 },
+    // Nothing here reads the driver's copy of the schema (every keyspace, table and type, fetched at each connect):
+    // without it a session is a login and a few statements. Schema agreement after DDL does not depend on it.
+    isMetadataSyncEnabled: false,
   });
   let closing: Promise<void> | undefined;
   const close = () =>
