@@ -52,6 +52,9 @@ export const COMMAND_TABLE = {
   'observer rotate-key': writer('observer', 'rotate-key'),
   'images build': writer('images', 'build'),
   'images push-to-nodes': writer('images', 'push-to-nodes'),
+  // Holds the lock so that no `up` or rotation changes a secret or a certificate while they are being copied.
+  backup: writer('backup', '--out', 'x.rocketctl-backup'),
+  'backup verify': readOnly('backup', 'verify', 'x.rocketctl-backup'),
   // --bundle writes only the file it is given (never in the project's state), so doctor is a reader either way.
   doctor: readOnly('doctor'),
 } as const satisfies Record<string, CommandEntry>;

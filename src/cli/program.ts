@@ -1,6 +1,8 @@
 import { Command, Option } from 'commander';
 import { ENGINE_KINDS } from '../config/engine-config.js';
 import { registerAuditCommands } from './register-audit.js';
+import { registerBackupCommands } from './register-backup.js';
+import { runsItself } from './runs-itself.js';
 import { registerCertsCommands } from './register-certs.js';
 import { registerChecklistCommand } from './register-checklist.js';
 import { registerCompletionCommand } from './register-completion.js';
@@ -39,6 +41,7 @@ export function createProgram({ run, runStandalone }: Runners): Command {
   registerWorkersCommands(program, run);
   registerObserverCommands(program, run);
   registerImagesCommands(program, run);
+  registerBackupCommands(program, run);
   registerDoctorCommand(program, run);
   registerCompletionCommand(program, runStandalone);
   return program;
@@ -53,5 +56,5 @@ export function commandPath(command: Command): string {
 
 /** Every command that runs something (no group like `certs` itself), in declaration order. */
 export function leafCommands(program: Command): Command[] {
-  return program.commands.flatMap((c) => (c.commands.length > 0 ? leafCommands(c) : [c]));
+  return program.commands.flatMap((c) => (c.commands.length > 0 ? [...(runsItself.has(c) ? [c] : []), ...leafCommands(c)] : [c]));
 }

@@ -9,7 +9,7 @@ import { applySqlMigrations } from '../../src/seed/sql-store.js';
 import { loadMigrations } from '../../src/seed/schema-files.js';
 import { type CliResult, projectCli } from '../support/cli.js';
 import { createLabProject } from '../support/lab-project.js';
-import { couchRequest, cqlAs, isCqlBadCredentials, isCqlUnauthorized, sqlOnce, type StoreEndpoint } from '../support/store-clients.js';
+import { couchRequest, storeEndpoints, cqlAs, isCqlBadCredentials, isCqlUnauthorized, sqlOnce, type StoreEndpoint } from '../support/store-clients.js';
 
 const PROJECT = 'rocketctl-e2e-seed';
 type Seeded = { store: string; state: string; migrationsApplied?: string[]; rolesCreated?: string[]; passwordsSet?: string[] };
@@ -47,12 +47,7 @@ describe('seed: schemas and least-privilege roles, proven by what each role can 
     project = await createLabProject(PROJECT, '{}', { portOffset: 1000 });
     const up = await cli('up', 'cassandra', 'postgres', 'couchdb');
     assert.equal(up.exitCode, 0, up.stderr);
-    const status = JSON.parse((await cli('status', '--json')).stdout) as { services: Array<{ name: string; endpoints: Record<string, string> }> };
-    const ca = await readFile(path.join(project.dir, 'certs/ca/ca.crt'), 'utf8');
-    const at = (name: string, endpoint: string): StoreEndpoint => {
-      const [host, port] = status.services.find((s) => s.name === name)!.endpoints[endpoint]!.split(':');
-      return { host: host!, port: Number(port), ca, servername: name };
-    };
+    const at = await storeEndpoints(cli, project.dir);
     store = { postgres: at('postgres', 'sql'), cassandra: at('cassandra', 'cql'), couchdb: at('couchdb', 'https') };
   });
   after(() => project?.cleanup());

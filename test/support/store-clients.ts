@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import https from 'node:https';
+import path from 'node:path';
 import cassandra from 'cassandra-driver';
 import pg from 'pg';
 
@@ -8,6 +10,22 @@ export interface StoreEndpoint {
   port: number;
   ca: string;
   servername: string;
+}
+
+/**
+ * Where each store of a running lab project is reached from this host, as `status --json` reports it (its published
+ * endpoint), with the project's CA: `const at = await storeEndpoints(cli, dir); at('postgres', 'sql')`.
+ */
+export async function storeEndpoints(
+  cli: (...args: string[]) => Promise<{ stdout: string }>,
+  projectDir: string,
+): Promise<(name: string, endpoint: string) => StoreEndpoint> {
+  const status = JSON.parse((await cli('status', '--json')).stdout) as { services: Array<{ name: string; endpoints: Record<string, string> }> };
+  const ca = await readFile(path.join(projectDir, 'certs/ca/ca.crt'), 'utf8');
+  return (name, endpoint) => {
+    const [host, port] = status.services.find((s) => s.name === name)!.endpoints[endpoint]!.split(':');
+    return { host: host!, port: Number(port), ca, servername: name };
+  };
 }
 
 const sqlConfig = (endpoint: StoreEndpoint, user: string, password: string, database: string): pg.ClientConfig => ({

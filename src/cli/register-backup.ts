@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import { ExitCode } from '../shared/errors.js';
+import { printJson, printLine, printTable } from './output.js';
+import { runsItself } from './runs-itself.js';
+import type { Runner } from './runner.js';
+
+const KEY_HELP = 'a file holding the base64 of a 32-byte key (0600); else ROCKETCTL_BACKUP_KEY or ROCKETCTL_BACKUP_PASSPHRASE';
+
+export function registerBackupCommands(program: Command, run: Runner): void {
+  const backup = runsItself(program.command('backup'))
+    .description('one encrypted, tamper-evident archive of the running stack: secrets, certificates, ZooKeeper, Postgres, CouchDB, Cassandra')
+    .option('--out <file>', 'the archive to write (never over an existing one); default: <project>-<UTC time>.rocketctl-backup here')
+    .option('--key-file <file>', KEY_HELP)
+    .action((options: { out?: string; keyFile?: string }) =>
+      run(async (context, globals) => {
+        const { backup: runBackup } = await import('../commands/backup.js');
+        const summary = await runBackup(context, options);
+        if (globals.json) printJson({ ok: true, ...summary });
+        else {
+          printTable([['PART', 'BYTES'], ...summary.parts.map((part) => [part.name, String(part.bytes)])]);
+          printLine(`backup: ${summary.parts.length} parts, ${summary.bytes} bytes in ${summary.seconds.toFixed(1)} s → ${summary.file}`);
+        }
+        if (summary.fromEnvironment.length > 0)
+          context.log.warn(
+            `backup: ${summary.fromEnvironment.join(', ')} come from the environment, not the secrets file, so the archive does not hold them: keep them with the key`,
+          );
+        return ExitCode.ok;
+      }),
+    );
+  backup
+    .command('verify <file>')
+    .description("check an archive without restoring it: the key, the manifest, every part's records and sha256 (exit 1 naming a damaged part)")
+    .option('--key-file <file>', KEY_HELP)
+    .action((file: string, options: { keyFile?: string }) =>
+      run(async (context, globals) => {
+        const { backupVerify } = await import('../commands/backup.js');
+        // `--key-file` after `verify` is parsed by `backup` too (commander gives a group its options anywhere): take either.
+        const keyFile = options.keyFile ?? backup.opts<{ keyFile?: string }>().keyFile;
+        const report = await backupVerify(context, file, keyFile === undefined ? {} : { keyFile });
+        if (globals.json) printJson(report);
+        else {
+          printTable([
+            ['PART', 'BYTES', 'SHA256', 'OK'],
+            ...report.parts.map((p) => [p.name, String(p.bytes), p.sha256.slice(0, 16), p.ok ? 'yes' : `no: ${p.error}`]),
+          ]);
+          printLine(
+            `${report.ok ? 'verified' : 'DAMAGED'}: ${report.file} (project ${report.project}, written ${report.createdAt} by rocketctl ${report.rocketctlVersion})`,
+          );
+        }
+        return report.ok ? ExitCode.ok : ExitCode.failed;
+      }),
+    );
+}

@@ -1,0 +1,167 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { access, open, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { openPart } from '../../src/backup/open-part.js';
+import type { BackupKey } from '../../src/backup/backup-key.js';
+import { projectCli } from '../support/cli.js';
+import { createLabProject } from '../support/lab-project.js';
+import { couchRequest, sqlOnce, storeEndpoints, type StoreEndpoint } from '../support/store-clients.js';
+
+const PROJECT = 'rocketctl-e2e-backup';
+const rawKey = randomBytes(32);
+const KEY_ENV = { ROCKETCTL_BACKUP_KEY: rawKey.toString('base64') };
+const key: BackupKey = { kind: 'raw', key: rawKey, origin: 'the test' };
+
+async function partText(file: string, name: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await openPart(file, key, name)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+describe('backup: one encrypted archive of the running stack, and backup verify', () => {
+  let project: Awaited<ReturnType<typeof createLabProject>>;
+  let couch: StoreEndpoint;
+  let postgres: StoreEndpoint;
+  // A marker in a CouchDB document, a Postgres row and the archive's file name: each must be in its part, and no
+  // byte of the archive may show it (nor any secret).
+  const marker = `backup-marker-${randomBytes(8).toString('hex')}`;
+  const cli = projectCli(() => project.dir);
+  const secret = async (name: string) => (await cli('secrets', 'get', name)).stdout.trim();
+  const archive = () => path.join(project.dir, 'stack.rocketctl-backup');
+
+  before(async () => {
+    project = await createLabProject(PROJECT, '{}', { portOffset: -2500 });
+    const up = await cli('up');
+    assert.equal(up.exitCode, 0, up.stderr);
+    const seed = await cli('seed');
+    assert.equal(seed.exitCode, 0, seed.stderr);
+    const at = await storeEndpoints(cli, project.dir);
+    couch = at('couchdb', 'https');
+    postgres = at('postgres', 'sql');
+    const auth = `observer_writer:${await secret('observer_writer_password')}`;
+    for (let i = 0; i < 3; i++) {
+      const put = await couchRequest(couch, 'PUT', `/telemetry/doc-${i}`, { auth, body: { type: 'telemetry', note: `${marker}-${i}` } });
+      assert.equal(put.status, 201, JSON.stringify(put.json));
+    }
+    await sqlOnce(
+      postgres,
+      'postgres',
+      await secret('POSTGRES_SUPERUSER_PASSWORD'),
+      'telemetry',
+      `CREATE TABLE backup_probe (note text); INSERT INTO backup_probe VALUES ('${marker}')`,
+    );
+  });
+  after(() => project?.cleanup());
+
+  test('refused before anything is written: no key (exit 2, no file); then an archive that exists is never overwritten', async () => {
+    const none = await cli('backup', '--out', archive());
+    assert.equal(none.exitCode, 2, none.stderr);
+    assert.match(none.stderr, /no backup key was given/);
+    await assert.rejects(access(archive()));
+  });
+
+  test('every part is in the archive with its content; no secret and no document is readable in its bytes', async () => {
+    const result = await cli(['--json', 'backup', '--out', archive()], { env: KEY_ENV, timeoutMs: 300_000 });
+    assert.equal(result.exitCode, 0, result.stderr);
+    const summary = JSON.parse(result.stdout) as { file: string; parts: { name: string; bytes: number }[] };
+    const names = summary.parts.map((p) => p.name);
+    for (const name of [
+      'state/secrets.env',
+      'certs/certs.tar',
+      'zookeeper/znodes.json',
+      'postgres/dumpall.sql',
+      'couchdb/databases/telemetry.ndjson',
+      'couchdb/users.ndjson',
+    ])
+      assert.ok(names.includes(name), `${name} in ${names.join(', ')}`);
+    assert.ok(names.includes('cassandra/rocketctl.schema_migrations.ndjson'), names.join(', '));
+    assert.ok(
+      names.some((n) => n.startsWith('cassandra/telemetry.')),
+      names.join(', '),
+    );
+    assert.equal((await stat(archive())).mode & 0o777, 0o600);
+
+    // Each part holds what the store holds.
+    assert.equal(await partText(archive(), 'state/secrets.env'), await readFile(path.join(project.dir, '.rocketctl/secrets.env'), 'utf8'));
+    const znodes = JSON.parse(await partText(archive(), 'zookeeper/znodes.json')) as { path: string; data: string }[];
+    assert.ok(
+      znodes.some((z) => z.path === '/config/users/admin' && Buffer.from(z.data, 'base64').toString().includes('SCRAM-SHA-512')),
+      'the SCRAM credential znode',
+    );
+    // The ledger as `audit log` reads it, entry for entry.
+    const audit = JSON.parse((await cli('--json', 'audit', 'log')).stdout) as { entries: unknown[] };
+    assert.ok(audit.entries.length > 0, 'up wrote audit entries');
+    assert.equal(znodes.filter((z) => z.path.startsWith('/rocketctl/audit/entry-')).length, audit.entries.length, 'the audit ledger');
+    const dump = await partText(archive(), 'postgres/dumpall.sql');
+    assert.match(dump, /CREATE ROLE replicator/);
+    assert.match(dump, new RegExp(marker));
+    const docs = (await partText(archive(), 'couchdb/databases/telemetry.ndjson'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    assert.ok(docs[0]!.security, 'the first line holds _security');
+    assert.deepEqual(
+      docs.filter((d) => String(d.note ?? '').startsWith(marker)).map((d) => d._id),
+      ['doc-0', 'doc-1', 'doc-2'],
+    );
+    assert.ok(
+      docs.some((d) => String(d._id).startsWith('_design/')),
+      'design documents',
+    );
+    const users = await partText(archive(), 'couchdb/users.ndjson');
+    assert.match(users, /org\.couchdb\.user:replicator/);
+    const ledger = await partText(archive(), 'cassandra/rocketctl.schema_migrations.ndjson');
+    assert.ok(ledger.trim().split('\n').length >= 2, ledger);
+
+    // The archive's bytes show none of it.
+    const bytes = await readFile(archive());
+    const secrets = (await readFile(path.join(project.dir, '.rocketctl/secrets.env'), 'utf8'))
+      .split('\n')
+      .map((line) => line.split('=').slice(1).join('='))
+      .filter((value) => value.length >= 12);
+    assert.ok(secrets.length >= 5, `${secrets.length} secret values`);
+    for (const value of [...secrets, marker, 'BEGIN PRIVATE KEY', 'CREATE ROLE'])
+      assert.equal(bytes.includes(Buffer.from(value)), false, `the archive shows ${value.slice(0, 6)}…`);
+  });
+
+  test('backup verify: exit 0 on the archive; a flipped byte is exit 1 naming the damaged part; a wrong key is refused', async () => {
+    const good = await cli(['--json', 'backup', 'verify', archive()], { env: KEY_ENV });
+    assert.equal(good.exitCode, 0, good.stderr);
+    const report = JSON.parse(good.stdout) as { ok: boolean; parts: { name: string; ok: boolean }[] };
+    assert.ok(report.ok && report.parts.length >= 8 && report.parts.every((p) => p.ok));
+
+    // The same key from a 0600 file, given after `verify` (where an operator writes it).
+    const keyFile = path.join(project.dir, 'backup.key');
+    await writeFile(keyFile, `${rawKey.toString('base64')}\n`, { mode: 0o600 });
+    const fromFile = await cli('backup', 'verify', archive(), '--key-file', keyFile);
+    assert.equal(fromFile.exitCode, 0, fromFile.stderr);
+    assert.match(fromFile.stdout, /^verified: /m);
+
+    const wrong = await cli(['backup', 'verify', archive()], { env: { ROCKETCTL_BACKUP_KEY: randomBytes(32).toString('base64') } });
+    assert.equal(wrong.exitCode, 2, wrong.stderr);
+
+    const size = (await stat(archive())).size;
+    const handle = await open(archive(), 'r+');
+    try {
+      const at = Math.floor(size / 2);
+      const byte = Buffer.alloc(1);
+      await handle.read(byte, 0, 1, at);
+      byte[0] = byte[0]! ^ 0x01;
+      await handle.write(byte, 0, 1, at);
+    } finally {
+      await handle.close();
+    }
+    const damaged = await cli(['--json', 'backup', 'verify', archive()], { env: KEY_ENV });
+    assert.equal(damaged.exitCode, 1, damaged.stderr);
+    const after = JSON.parse(damaged.stdout) as { ok: boolean; parts: { name: string; ok: boolean; error?: string }[] };
+    const bad = after.parts.filter((p) => !p.ok);
+    assert.equal(bad.length, 1, JSON.stringify(after.parts));
+    assert.match(bad[0]!.error ?? '', new RegExp(bad[0]!.name.replace(/[./]/g, '\\$&')));
+
+    const again = await cli(['backup', '--out', archive()], { env: KEY_ENV });
+    assert.equal(again.exitCode, 2, again.stderr);
+    assert.match(again.stderr, /exists already/);
+  });
+});
