@@ -55,6 +55,7 @@ export const COMMAND_TABLE = {
   // Holds the lock so that no `up` or rotation changes a secret or a certificate while they are being copied.
   backup: writer('backup', '--out', 'x.rocketctl-backup'),
   'backup verify': readOnly('backup', 'verify', 'x.rocketctl-backup'),
+  restore: writer('restore', 'x.rocketctl-backup'),
   // --bundle writes only the file it is given (never in the project's state), so doctor is a reader either way.
   doctor: readOnly('doctor'),
 } as const satisfies Record<string, CommandEntry>;

@@ -50,4 +50,24 @@ export function registerBackupCommands(program: Command, run: Runner): void {
         return report.ok ? ExitCode.ok : ExitCode.failed;
       }),
     );
+  program
+    .command('restore <file>')
+    .description(
+      'into an empty project: verify the archive, put back secrets and certificates, bring the stack up, load every store, end with checklist --resume',
+    )
+    .option('--key-file <file>', KEY_HELP)
+    .action((file: string, options: { keyFile?: string }) =>
+      run(async (context, globals) => {
+        const { restore } = await import('../commands/restore.js');
+        const summary = await restore(context, file, options);
+        if (globals.json) printJson({ ok: summary.checklist.ok, ...summary });
+        else {
+          printTable([['PART', 'LOADED'], ...summary.loaded.map((l) => [l.part, String(l.items)])]);
+          printLine(
+            `restore: ${summary.parts} parts from ${summary.file} in ${summary.seconds.toFixed(1)} s; checklist ${summary.checklist.ok ? 'green' : 'NOT green: run `rocketctl checklist` to see which step'}`,
+          );
+        }
+        return summary.checklist.ok ? ExitCode.ok : ExitCode.failed;
+      }),
+    );
 }

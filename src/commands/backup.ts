@@ -2,7 +2,7 @@ import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { cassandraParts } from './backup-parts/cassandra-tables.js';
 import { couchdbParts } from './backup-parts/couchdb-databases.js';
-import { postgresPart } from './backup-parts/postgres-dump.js';
+import { postgresParts } from './backup-parts/postgres-dump.js';
 import { projectFileParts } from './backup-parts/project-files.js';
 import { readZnodes } from './backup-parts/zookeeper-znodes.js';
 import { resolveBackupKey } from '../backup/backup-key.js';
@@ -81,7 +81,7 @@ export async function backup(context: CommandContext, options: BackupOptions = {
     yield* await projectFileParts(config);
     const znodes = await withZooKeeper(config, { signal }, (zk) => readZnodes(zk));
     yield { name: 'zookeeper/znodes.json', content: Buffer.from(JSON.stringify(znodes)) };
-    if (postgres) yield await postgresPart(postgres, signal);
+    if (postgres) yield* await postgresParts(postgres, signal);
     if (couch) {
       const call = couchClient(couch, { username: COUCHDB_ADMIN, password: secrets!.get('COUCHDB_ADMIN_PASSWORD') });
       try {

@@ -1,9 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { access, open, readFile, stat, writeFile } from 'node:fs/promises';
+import { access, copyFile, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { openPart } from '../../src/backup/open-part.js';
+import { keyId, seal } from '../../src/workers/observer/envelope.js';
 import type { BackupKey } from '../../src/backup/backup-key.js';
 import { projectCli } from '../support/cli.js';
 import { createLabProject } from '../support/lab-project.js';
@@ -20,7 +21,7 @@ async function partText(file: string, name: string): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-describe('backup: one encrypted archive of the running stack, and backup verify', () => {
+describe('backup, backup verify and restore: one encrypted archive of the running stack, and the stack back from it', () => {
   let project: Awaited<ReturnType<typeof createLabProject>>;
   let couch: StoreEndpoint;
   let postgres: StoreEndpoint;
@@ -30,6 +31,7 @@ describe('backup: one encrypted archive of the running stack, and backup verify'
   const cli = projectCli(() => project.dir);
   const secret = async (name: string) => (await cli('secrets', 'get', name)).stdout.trim();
   const archive = () => path.join(project.dir, 'stack.rocketctl-backup');
+  const damagedCopy = () => path.join(project.dir, 'damaged.rocketctl-backup');
 
   before(async () => {
     project = await createLabProject(PROJECT, '{}', { portOffset: -2500 });
@@ -45,6 +47,11 @@ describe('backup: one encrypted archive of the running stack, and backup verify'
       const put = await couchRequest(couch, 'PUT', `/telemetry/doc-${i}`, { auth, body: { type: 'telemetry', note: `${marker}-${i}` } });
       assert.equal(put.status, 201, JSON.stringify(put.json));
     }
+    // A document sealed by the observer's key, as the observer writes them: after a restore it must still open.
+    const observerKey = Buffer.from(await secret('OBSERVER_ENCRYPTION_KEY'), 'base64url');
+    const sealed = seal('obs-before-backup', { frame: marker }, { id: keyId(observerKey), key: observerKey });
+    const put = await couchRequest(couch, 'PUT', '/telemetry/obs-before-backup', { auth, body: { type: 'telemetry', ts: Date.now(), enc: sealed } });
+    assert.equal(put.status, 201, JSON.stringify(put.json));
     await sqlOnce(
       postgres,
       'postgres',
@@ -71,7 +78,8 @@ describe('backup: one encrypted archive of the running stack, and backup verify'
       'state/secrets.env',
       'certs/certs.tar',
       'zookeeper/znodes.json',
-      'postgres/dumpall.sql',
+      'postgres/globals.sql',
+      'postgres/databases/telemetry.sql',
       'couchdb/databases/telemetry.ndjson',
       'couchdb/users.ndjson',
     ])
@@ -94,9 +102,8 @@ describe('backup: one encrypted archive of the running stack, and backup verify'
     const audit = JSON.parse((await cli('--json', 'audit', 'log')).stdout) as { entries: unknown[] };
     assert.ok(audit.entries.length > 0, 'up wrote audit entries');
     assert.equal(znodes.filter((z) => z.path.startsWith('/rocketctl/audit/entry-')).length, audit.entries.length, 'the audit ledger');
-    const dump = await partText(archive(), 'postgres/dumpall.sql');
-    assert.match(dump, /CREATE ROLE replicator/);
-    assert.match(dump, new RegExp(marker));
+    assert.match(await partText(archive(), 'postgres/globals.sql'), /CREATE ROLE replicator/);
+    assert.match(await partText(archive(), 'postgres/databases/telemetry.sql'), new RegExp(marker));
     const docs = (await partText(archive(), 'couchdb/databases/telemetry.ndjson'))
       .trim()
       .split('\n')
@@ -142,8 +149,10 @@ describe('backup: one encrypted archive of the running stack, and backup verify'
     const wrong = await cli(['backup', 'verify', archive()], { env: { ROCKETCTL_BACKUP_KEY: randomBytes(32).toString('base64') } });
     assert.equal(wrong.exitCode, 2, wrong.stderr);
 
-    const size = (await stat(archive())).size;
-    const handle = await open(archive(), 'r+');
+    // The flip is made on a copy: the archive itself is restored below.
+    await copyFile(archive(), damagedCopy());
+    const size = (await stat(damagedCopy())).size;
+    const handle = await open(damagedCopy(), 'r+');
     try {
       const at = Math.floor(size / 2);
       const byte = Buffer.alloc(1);
@@ -153,7 +162,7 @@ describe('backup: one encrypted archive of the running stack, and backup verify'
     } finally {
       await handle.close();
     }
-    const damaged = await cli(['--json', 'backup', 'verify', archive()], { env: KEY_ENV });
+    const damaged = await cli(['--json', 'backup', 'verify', damagedCopy()], { env: KEY_ENV });
     assert.equal(damaged.exitCode, 1, damaged.stderr);
     const after = JSON.parse(damaged.stdout) as { ok: boolean; parts: { name: string; ok: boolean; error?: string }[] };
     const bad = after.parts.filter((p) => !p.ok);
@@ -163,5 +172,63 @@ describe('backup: one encrypted archive of the running stack, and backup verify'
     const again = await cli(['backup', '--out', archive()], { env: KEY_ENV });
     assert.equal(again.exitCode, 2, again.stderr);
     assert.match(again.stderr, /exists already/);
+  });
+
+  test('restore: refused onto a live project and from a damaged archive, nothing changed; into an empty one everything comes back', async () => {
+    const secretsFile = path.join(project.dir, '.rocketctl/secrets.env');
+    const secretsBefore = await readFile(secretsFile);
+    const caBefore = await readFile(path.join(project.dir, 'certs/ca/ca.crt'));
+    const auditBefore = (JSON.parse((await cli('--json', 'audit', 'log')).stdout) as { entries: unknown[] }).entries.length;
+    const oldPassword = await secret('observer_writer_password');
+    const replicatorPassword = await secret('replicator_password');
+
+    const live = await cli(['restore', archive()], { env: KEY_ENV });
+    assert.equal(live.exitCode, 2, live.stderr);
+    assert.match(live.stderr, /is not empty: a secrets file .*certificates .*containers .*data volumes.*nothing was changed/s);
+    assert.deepEqual(await readFile(secretsFile), secretsBefore);
+
+    const down = await cli('down', '--volumes', '--yes');
+    assert.equal(down.exitCode, 0, down.stderr);
+    await rm(path.join(project.dir, '.rocketctl'), { recursive: true, force: true });
+    await rm(path.join(project.dir, 'certs'), { recursive: true, force: true });
+
+    const damaged = await cli(['restore', damagedCopy()], { env: KEY_ENV });
+    assert.equal(damaged.exitCode, 1, damaged.stderr);
+    assert.match(damaged.stderr, /fails verification/);
+    // Nothing written from a damaged archive (the project lock's folder aside).
+    await assert.rejects(access(secretsFile));
+    await assert.rejects(access(path.join(project.dir, 'certs')));
+
+    const restored = await cli(['--json', 'restore', archive()], { env: KEY_ENV, timeoutMs: 900_000 });
+    assert.equal(restored.exitCode, 0, `${restored.stdout}\n${restored.stderr}`);
+    assert.deepEqual(await readFile(secretsFile), secretsBefore, 'the same secrets');
+    assert.deepEqual(await readFile(path.join(project.dir, 'certs/ca/ca.crt')), caBefore, 'the same CA');
+    assert.equal((await stat(secretsFile)).mode & 0o777, 0o600);
+    assert.equal((await stat(path.join(project.dir, 'certs/ca/ca.key'))).mode & 0o777, 0o600);
+
+    // Counted with independent clients, as an operator would: the old passwords still log in, the data is there.
+    const at = await storeEndpoints(cli, project.dir);
+    for (let i = 0; i < 3; i++) {
+      const doc = await couchRequest(at('couchdb', 'https'), 'GET', `/telemetry/doc-${i}`, { auth: `replicator:${replicatorPassword}` });
+      assert.equal(doc.status, 200, JSON.stringify(doc.json));
+      assert.equal(doc.json.note, `${marker}-${i}`);
+    }
+    const write = await couchRequest(at('couchdb', 'https'), 'PUT', '/telemetry/after-restore', {
+      auth: `observer_writer:${oldPassword}`,
+      body: { type: 'telemetry' },
+    });
+    assert.equal(write.status, 201, 'observer_writer logs in with its old password');
+    const rows = await sqlOnce(at('postgres', 'sql'), 'postgres', await secret('POSTGRES_SUPERUSER_PASSWORD'), 'telemetry', 'SELECT note FROM backup_probe');
+    assert.deepEqual(
+      rows.rows.map((r) => r.note as string),
+      [marker],
+    );
+    const audit = (JSON.parse((await cli('--json', 'audit', 'log')).stdout) as { entries: unknown[] }).entries.length;
+    assert.ok(audit >= auditBefore, `${audit} audit entries after, ${auditBefore} before`);
+    const decrypted = await cli('observer', 'decrypt', 'obs-before-backup', '--from', 'couchdb');
+    assert.equal(decrypted.exitCode, 0, decrypted.stderr);
+    assert.match(decrypted.stdout, new RegExp(marker), 'a document sealed before the backup opens after the restore');
+    const green = await cli('checklist');
+    assert.equal(green.exitCode, 0, green.stdout);
   });
 });
