@@ -56,6 +56,14 @@ export const COMMAND_TABLE = {
   backup: writer('backup', '--out', 'x.rocketctl-backup'),
   'backup verify': readOnly('backup', 'verify', 'x.rocketctl-backup'),
   restore: writer('restore', 'x.rocketctl-backup'),
+  // Restores into a throwaway project of its own (outside this one, with its own lock), and only reads this one.
+  drill: {
+    lock: 'none',
+    examples: [
+      { argv: ['drill', 'x.rocketctl-backup'], lock: 'none' },
+      { argv: ['drill', '--clean'], lock: 'none' },
+    ],
+  },
   // --bundle writes only the file it is given (never in the project's state), so doctor is a reader either way.
   doctor: readOnly('doctor'),
 } as const satisfies Record<string, CommandEntry>;

@@ -1,8 +1,14 @@
-import type { Command } from 'commander';
-import { ExitCode } from '../shared/errors.js';
+import { InvalidArgumentError, type Command } from 'commander';
+import { DEFAULT_DRILL_PORT_OFFSET } from '../drill/drill-project.js';
+import { ExitCode, UsageError } from '../shared/errors.js';
 import { printJson, printLine, printTable } from './output.js';
 import { runsItself } from './runs-itself.js';
 import type { Runner } from './runner.js';
+
+const wholeNumber = (value: string): number => {
+  if (!/^-?\d{1,5}$/.test(value)) throw new InvalidArgumentError('expected a whole number of ports, e.g. 100 or -100');
+  return Number(value);
+};
 
 const KEY_HELP = 'a file holding the base64 of a 32-byte key (0600); else ROCKETCTL_BACKUP_KEY or ROCKETCTL_BACKUP_PASSPHRASE';
 
@@ -68,6 +74,48 @@ export function registerBackupCommands(program: Command, run: Runner): void {
           );
         }
         return summary.checklist.ok ? ExitCode.ok : ExitCode.failed;
+      }),
+    );
+  program
+    .command('drill [file]')
+    .description(
+      'prove an archive restores: restore it into a throwaway project on other ports, compare counts and digests per table, database and keyspace with the archive (and the live stack), remove it; exit 1 on any difference',
+    )
+    .option('--key-file <file>', KEY_HELP)
+    .option('--port-offset <n>', `how far the throwaway project's ports are moved from the live ones (default ${DEFAULT_DRILL_PORT_OFFSET})`, wholeNumber)
+    .option('--keep', 'leave the throwaway project running to look at it (`rocketctl drill --clean` removes it)')
+    .option('--clean', 'only remove what an earlier drill left (after --keep, or a kill)')
+    .action((file: string | undefined, options: { keyFile?: string; portOffset?: number; keep?: boolean; clean?: boolean }) =>
+      run(async (context, globals) => {
+        const { drill, cleanDrill } = await import('../commands/drill.js');
+        if (options.clean) {
+          if (file !== undefined) throw new UsageError('--clean takes no archive', 'run `rocketctl drill --clean` alone');
+          await cleanDrill(context);
+          if (globals.json) printJson({ ok: true });
+          else printLine('drill: nothing of an earlier drill is left');
+          return ExitCode.ok;
+        }
+        if (file === undefined) throw new UsageError('drill needs the archive to restore', 'run `rocketctl drill FILE` (or `rocketctl drill --clean`)');
+        const report = await drill(context, file, options);
+        if (globals.json) printJson(report);
+        else {
+          const figure = (f: { count: number; sha256: string } | null) => (f ? `${f.count} ${f.sha256.slice(0, 12)}` : '-');
+          printTable([
+            ['UNIT', 'ARCHIVE', 'RESTORED', 'LIVE NOW', 'SAME'],
+            ...report.rows.map((row) => [
+              row.unit,
+              figure(row.archive),
+              figure(row.restored),
+              figure(row.live),
+              row.same ? (row.added > 0 ? `yes (+${row.added} by the restore)` : 'yes') : 'NO',
+            ]),
+          ]);
+          const differ = report.rows.filter((row) => !row.same).length;
+          printLine(
+            `drill: ${report.ok ? 'the archive restores' : 'FAILED'}: ${report.rows.length} units, ${differ} different; restore ${report.restoreSeconds.toFixed(1)} s, checklist ${report.checklistOk ? 'green' : 'NOT green'}; ${report.kept ? `project ${report.project} kept` : `project ${report.project} removed`} (${report.seconds.toFixed(1)} s)`,
+          );
+        }
+        return report.ok ? ExitCode.ok : ExitCode.failed;
       }),
     );
 }

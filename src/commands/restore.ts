@@ -1,8 +1,8 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { access, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { resolveBackupKey } from '../backup/backup-key.js';
-import { openPart } from '../backup/open-part.js';
 import { assertVerified, verifyArchive } from '../backup/verify-archive.js';
+import { withArchive } from '../backup/with-archive.js';
 import type { ChecklistReport } from '../checklist/report.js';
 import { createCqlClient } from '../clients/cql.js';
 import { readSecrets, secretsFilePath } from '../secrets/secrets.js';
@@ -44,8 +44,8 @@ const REQUIRED_PARTS = ['state/secrets.env', 'certs/certs.tar', 'zookeeper/znode
  * `rocketctl restore FILE`, into an empty project only: the whole archive is verified and the project found empty
  * (no secrets file, no certificates, no container, no data volume) before anything is written. Then the secrets and
  * certificates go back, ZooKeeper comes up and gets its znodes (SCRAM credentials, topic settings, ACLs, audit
- * ledger) before Kafka starts, the rest of the stack comes up and is seeded with the same passwords, each store is
- * loaded, and `checklist --resume` ends it. The listener starts on a new volume, from sequence 0: the guard feed is
+ * ledger) before Kafka starts, the rest of the stack comes up, CouchDB is loaded, everything is seeded with the same
+ * passwords, Postgres and Cassandra are loaded, and `checklist --resume` ends it. The listener starts on a new volume, from sequence 0: the guard feed is
  * re-derived from CouchDB rather than copied.
  */
 export async function restore(context: CommandContext, file: string, options: { keyFile?: string } = {}): Promise<RestoreSummary> {
@@ -60,80 +60,79 @@ export async function restore(context: CommandContext, file: string, options: { 
   if (missing.length > 0) throw new UsageError(`${archive} lacks ${missing.join(', ')}`, 'give an archive written by `rocketctl backup`');
   await refuseUnlessEmpty(context);
 
-  const part = async (name: string): Promise<Buffer> => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of await openPart(archive, key, name, { signal })) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks);
-  };
-  const loaded: RestoreSummary['loaded'] = [];
-  // 1. What every later step needs: the secrets (same passwords) and the certificates (same CA).
-  await writePrivateFile(secretsFilePath(config.stateDir), await part('state/secrets.env'));
-  if (names.includes('state/observer-retired-keys.env'))
-    await writePrivateFile(retiredKeysPath(config.stateDir), await part('state/observer-retired-keys.env'));
-  loaded.push({ part: 'certs/certs.tar', items: await extractFolder(await part('certs/certs.tar'), config.certsDir) });
+  return withArchive(archive, key, signal, async (part) => {
+    const loaded: RestoreSummary['loaded'] = [];
+    // 1. What every later step needs: the secrets (same passwords) and the certificates (same CA).
+    await writePrivateFile(secretsFilePath(config.stateDir), await part('state/secrets.env'));
+    if (names.includes('state/observer-retired-keys.env'))
+      await writePrivateFile(retiredKeysPath(config.stateDir), await part('state/observer-retired-keys.env'));
+    loaded.push({ part: 'certs/certs.tar', items: await extractFolder(await part('certs/certs.tar'), config.certsDir) });
 
-  // 2. ZooKeeper, and its znodes before Kafka reads them.
-  const peers = ZOOKEEPER_PEERS.filter((peer) => config.services[peer].enabled);
-  await up(context, { services: [...peers] });
-  const znodes = JSON.parse((await part('zookeeper/znodes.json')).toString('utf8')) as ZnodeCopy[];
-  const written = await withZooKeeper(config, { signal }, (zk) => writeZnodes(zk, znodes));
-  loaded.push({ part: 'zookeeper/znodes.json', items: written.created + written.updated });
+    // 2. ZooKeeper, and its znodes before Kafka reads them.
+    const peers = ZOOKEEPER_PEERS.filter((peer) => config.services[peer].enabled);
+    await up(context, { services: [...peers] });
+    const znodes = JSON.parse((await part('zookeeper/znodes.json')).toString('utf8')) as ZnodeCopy[];
+    const written = await withZooKeeper(config, { signal }, (zk) => writeZnodes(zk, znodes));
+    loaded.push({ part: 'zookeeper/znodes.json', items: written.created + written.updated });
 
-  // 3. The rest of the stack, seeded with the restored secrets (schemas and roles as they were made).
-  await up(context);
-  await seed(context);
-
-  // 4. The stores' contents.
-  const secrets = (await readSecrets(config.stateDir, { env: context.env }))!;
-  const ca = await readFile(caCertFile(config), 'utf8');
-  const stack = await inspectServices(context);
-  const target = (store: 'couchdb' | 'cassandra' | 'postgres') =>
-    storeTarget(
-      store,
-      stack.entries.find((e) => e.spec.name === store)?.view,
-      { ca, secrets, certsDir: config.certsDir, signal, servername: config.services[store].hostname, progress: () => undefined },
-      'rocketctl restore',
-    );
-  if (config.services.postgres.enabled) {
-    const { host, port, servername } = target('postgres');
-    const superuser = { host, port, servername, ca, user: 'postgres', password: secrets.get('POSTGRES_SUPERUSER_PASSWORD') };
-    for (const name of names.filter((n) => n.startsWith('postgres/databases/'))) {
-      const database = path.basename(name, '.sql');
-      await loadPostgresDatabase(superuser, database, (await part(name)).toString('utf8'), signal);
-      loaded.push({ part: name, items: 1 });
-    }
-  }
-  if (config.services.couchdb.enabled) {
-    const couch = couchClient(target('couchdb'), { username: COUCHDB_ADMIN, password: secrets.get('COUCHDB_ADMIN_PASSWORD') });
-    try {
-      for (const name of names.filter((n) => n.startsWith('couchdb/databases/')))
-        loaded.push({ part: name, items: await loadCouchDatabase(couch, ndjson((await part(name)).toString('utf8'))) });
-      if (names.includes('couchdb/users.ndjson')) {
-        const users = ndjson((await part('couchdb/users.ndjson')).toString('utf8'));
-        await loadCouchUsers(couch, users);
-        loaded.push({ part: 'couchdb/users.ndjson', items: users.length });
+    // 3. The rest of the stack, then the stores' contents.
+    await up(context);
+    const secrets = (await readSecrets(config.stateDir, { env: context.env }))!;
+    const ca = await readFile(caCertFile(config), 'utf8');
+    const stack = await inspectServices(context);
+    const target = (store: 'couchdb' | 'cassandra' | 'postgres') =>
+      storeTarget(
+        store,
+        stack.entries.find((e) => e.spec.name === store)?.view,
+        { ca, secrets, certsDir: config.certsDir, signal, servername: config.services[store].hostname, progress: () => undefined },
+        'rocketctl restore',
+      );
+    if (config.services.couchdb.enabled) {
+      const couch = couchClient(target('couchdb'), { username: COUCHDB_ADMIN, password: secrets.get('COUCHDB_ADMIN_PASSWORD') });
+      try {
+        for (const name of names.filter((n) => n.startsWith('couchdb/databases/')))
+          loaded.push({ part: name, items: await loadCouchDatabase(couch, ndjson((await part(name)).toString('utf8'))) });
+        if (names.includes('couchdb/users.ndjson')) {
+          const users = ndjson((await part('couchdb/users.ndjson')).toString('utf8'));
+          await loadCouchUsers(couch, users);
+          loaded.push({ part: 'couchdb/users.ndjson', items: users.length });
+        }
+      } finally {
+        await couch.close();
       }
-    } finally {
-      await couch.close();
     }
-  }
-  if (config.services.cassandra.enabled) {
-    const cql = await createCqlClient(
-      target('cassandra'),
-      { username: CASSANDRA_SUPERUSER, password: secrets.get('CASSANDRA_SUPERUSER_PASSWORD') },
-      { signal },
-    );
-    try {
-      for (const name of names.filter((n) => n.startsWith('cassandra/')))
-        loaded.push({ part: name, items: await loadCassandraTable(cql, (await part(name)).toString('utf8')) });
-    } finally {
-      await cql.close();
+    // Seeded with the restored secrets only now: CouchDB's users, access rules and migration ledger are back already,
+    // so seed finds them as it made them and writes nothing there (seeded first, it would make a new ledger and new
+    // user revisions that the archived ones could only join as conflicts). Postgres and Cassandra need its roles and
+    // schemas before their rows.
+    await seed(context);
+    if (config.services.postgres.enabled) {
+      const { host, port, servername } = target('postgres');
+      const superuser = { host, port, servername, ca, user: 'postgres', password: secrets.get('POSTGRES_SUPERUSER_PASSWORD') };
+      for (const name of names.filter((n) => n.startsWith('postgres/databases/'))) {
+        const database = path.basename(name, '.sql');
+        await loadPostgresDatabase(superuser, database, (await part(name)).toString('utf8'), signal);
+        loaded.push({ part: name, items: 1 });
+      }
     }
-  }
+    if (config.services.cassandra.enabled) {
+      const cql = await createCqlClient(
+        target('cassandra'),
+        { username: CASSANDRA_SUPERUSER, password: secrets.get('CASSANDRA_SUPERUSER_PASSWORD') },
+        { signal },
+      );
+      try {
+        for (const name of names.filter((n) => n.startsWith('cassandra/')))
+          loaded.push({ part: name, items: await loadCassandraTable(cql, (await part(name)).toString('utf8')) });
+      } finally {
+        await cql.close();
+      }
+    }
 
-  // 5. Everything judged, and repaired where a step is not green (the workers reconnect, the feed is re-derived).
-  const result = await checklist(context, { resume: true });
-  return { file: archive, parts: names.length, loaded, checklist: result, seconds: (Date.now() - started) / 1000 };
+    // 5. Everything judged, and repaired where a step is not green (the workers reconnect, the feed is re-derived).
+    const result = await checklist(context, { resume: true });
+    return { file: archive, parts: names.length, loaded, checklist: result, seconds: (Date.now() - started) / 1000 };
+  });
 }
 
 /** Exit 2 naming everything that is there: a restore never mixes an archive with what a project already holds. */
@@ -141,7 +140,7 @@ async function refuseUnlessEmpty(context: CommandContext): Promise<void> {
   const { config } = context;
   const found: string[] = [];
   if (
-    await readFile(secretsFilePath(config.stateDir)).then(
+    await access(secretsFilePath(config.stateDir)).then(
       () => true,
       () => false,
     )

@@ -36,13 +36,13 @@ export async function withCouchAdmin<T>(target: StoreTarget, work: (couch: Couch
 }
 
 /** Throws with CouchDB's own error and reason unless the status is one of `ok`. */
-export function expectStatus(response: CouchResponse, ok: number[], what: string): CouchResponse {
+export function expectStatus(response: CouchResponse, ok: number[], what: string, again = '`rocketctl seed`'): CouchResponse {
   if (ok.includes(response.status)) return response;
   const { error, reason, text } = response.json as { error?: string; reason?: string; text?: string };
   throw new OperationError(
     `couchdb: ${what} answered ${response.status} ${[error, reason, text].filter(Boolean).join(': ')}`,
     response.status === 401
-      ? 'the admin password in the secrets file does not match the server: run `rocketctl up couchdb` to apply it, then `rocketctl seed` again'
-      : 'check `rocketctl logs couchdb`, then run `rocketctl seed` again',
+      ? `the admin password in the secrets file does not match the server: run \`rocketctl up couchdb\` to apply it, then ${again} again`
+      : `check \`rocketctl logs couchdb\`, then run ${again} again`,
   );
 }

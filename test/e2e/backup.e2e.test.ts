@@ -2,12 +2,15 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { access, copyFile, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { execa } from 'execa';
 import { openPart } from '../../src/backup/open-part.js';
 import { keyId, seal } from '../../src/workers/observer/envelope.js';
 import type { BackupKey } from '../../src/backup/backup-key.js';
 import { projectCli } from '../support/cli.js';
 import { createLabProject } from '../support/lab-project.js';
+import { changedFiles, hashTree } from '../support/temp-project.js';
 import { couchRequest, sqlOnce, storeEndpoints, type StoreEndpoint } from '../support/store-clients.js';
 
 const PROJECT = 'rocketctl-e2e-backup';
@@ -172,6 +175,39 @@ describe('backup, backup verify and restore: one encrypted archive of the runnin
     const again = await cli(['backup', '--out', archive()], { env: KEY_ENV });
     assert.equal(again.exitCode, 2, again.stderr);
     assert.match(again.stderr, /exists already/);
+  });
+
+  test('drill: the archive restored into a throwaway project on other ports, every unit the same as the archive, then removed; the live project untouched', async () => {
+    const liveTree = await hashTree(project.dir);
+    const drilled = await cli(['--json', 'drill', archive(), '--port-offset', '300'], { env: KEY_ENV, timeoutMs: 900_000 });
+    assert.equal(drilled.exitCode, 0, `${drilled.stdout}\n${drilled.stderr}`);
+    type Figure = { count: number; sha256: string } | null;
+    const report = JSON.parse(drilled.stdout) as {
+      ok: boolean;
+      checklistOk: boolean;
+      project: string;
+      rows: { unit: string; archive: Figure; restored: Figure; live: Figure; same: boolean }[];
+    };
+    assert.ok(report.ok && report.checklistOk, drilled.stdout);
+    const row = (unit: string) => report.rows.find((r) => r.unit === unit) ?? assert.fail(`no unit ${unit} in ${report.rows.map((r) => r.unit).join(', ')}`);
+    // Each store is there, with what the archive holds, read back from the restored servers.
+    const probe = row('postgres telemetry.public.backup_probe');
+    assert.equal(probe.restored?.count, 1);
+    assert.equal(probe.restored?.sha256, probe.archive?.sha256);
+    assert.ok(row('couchdb telemetry').restored!.count >= 5, 'three documents, the sealed one and the design documents');
+    for (const unit of ['postgres roles', 'couchdb _users', 'cassandra rocketctl.schema_migrations', 'zookeeper /config/users', 'zookeeper /kafka-acl'])
+      assert.ok(row(unit).same && row(unit).restored!.count > 0, `${unit}: ${JSON.stringify(row(unit))}`);
+    assert.ok(row('couchdb telemetry').live!.count >= row('couchdb telemetry').archive!.count, 'the live stack read beside it');
+    // Gone afterwards, as docker and the file system tell (not the product).
+    const left = await execa('docker', ['ps', '-aq', '--filter', `label=org.rocketctl.project=${report.project}`]);
+    assert.equal(left.stdout.trim(), '', 'no container of the drill left');
+    const volumes = await execa('docker', ['volume', 'ls', '-q', '--filter', `label=org.rocketctl.project=${report.project}`]);
+    assert.equal(volumes.stdout.trim(), '', 'no volume of the drill left');
+    await assert.rejects(access(path.join(os.tmpdir(), `rocketctl-drill-${PROJECT}`)));
+    assert.deepEqual(changedFiles(liveTree, await hashTree(project.dir)), [], 'the live project unchanged');
+
+    const busy = await cli(['drill', archive(), '--port-offset', '0'], { env: KEY_ENV });
+    assert.equal(busy.exitCode, 2, busy.stderr);
   });
 
   test('restore: refused onto a live project and from a damaged archive, nothing changed; into an empty one everything comes back', async () => {

@@ -1,17 +1,10 @@
-import type { CouchCall } from '../../seed/couch-http.js';
+import { expectStatus, type CouchCall, type CouchResponse } from '../../seed/couch-http.js';
 import { SEED_ROLES } from '../../seed/roles.js';
-import { OperationError } from '../../shared/errors.js';
 import type { ArchivePart } from '../../backup/write-archive.js';
 
 const PAGE = 1000;
 
-const expectOk = (response: { status: number; json: Record<string, unknown> }, what: string) => {
-  if (response.status === 200) return response.json;
-  throw new OperationError(
-    `couchdb: ${what} answered ${response.status} ${String(response.json.error ?? '')}`,
-    'check `rocketctl status` and `rocketctl logs couchdb`',
-  );
-};
+const expectOk = (response: CouchResponse, what: string) => expectStatus(response, [200], what, '`rocketctl backup`').json as Record<string, unknown>;
 
 /**
  * Every database of the server (the stack's own: system databases aside), each as NDJSON: a first line with its

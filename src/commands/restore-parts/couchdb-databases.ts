@@ -1,15 +1,9 @@
-import type { CouchCall } from '../../seed/couch-http.js';
+import { expectStatus, type CouchCall, type CouchResponse } from '../../seed/couch-http.js';
 import { OperationError } from '../../shared/errors.js';
 
 const BATCH = 500;
 
-const check = (response: { status: number; json: Record<string, unknown> }, ok: number[], what: string) => {
-  if (ok.includes(response.status)) return response.json;
-  throw new OperationError(
-    `couchdb: ${what} answered ${response.status} ${String(response.json.error ?? '')} ${String(response.json.reason ?? '')}`,
-    '`rocketctl logs couchdb` shows the server side',
-  );
-};
+const check = (response: CouchResponse, ok: number[], what: string) => expectStatus(response, ok, what, '`rocketctl restore`');
 
 /** NDJSON text → its lines as objects. */
 export const ndjson = (text: string): Record<string, unknown>[] =>
@@ -34,7 +28,10 @@ export async function loadCouchDatabase(couch: CouchCall, lines: Record<string, 
 }
 
 /** `_users` entries as they were (their stored password hashes), so the roles log in with the same passwords. */
-export const loadCouchUsers = (couch: CouchCall, users: Record<string, unknown>[]) => loadDocs(couch, '/_users', users);
+export async function loadCouchUsers(couch: CouchCall, users: Record<string, unknown>[]): Promise<void> {
+  check(await couch('PUT', '/_users'), [201, 202, 412], 'PUT _users');
+  await loadDocs(couch, '/_users', users);
+}
 
 async function loadDocs(couch: CouchCall, db: string, docs: Record<string, unknown>[]): Promise<void> {
   for (let at = 0; at < docs.length; at += BATCH) {
