@@ -62,13 +62,18 @@ export function registerBackupCommands(program: Command, run: Runner): void {
       'into an empty project: verify the archive, put back secrets and certificates, bring the stack up, load every store, end with checklist --resume',
     )
     .option('--key-file <file>', KEY_HELP)
-    .action((file: string, options: { keyFile?: string }) =>
+    .option(
+      '--force',
+      "onto a project that holds something: remove its containers and data volumes, move its secrets, certificates and workers' state aside, then restore",
+    )
+    .action((file: string, options: { keyFile?: string; force?: boolean }) =>
       run(async (context, globals) => {
         const { restore } = await import('../commands/restore.js');
         const summary = await restore(context, file, options);
         if (globals.json) printJson({ ok: summary.checklist.ok, ...summary });
         else {
           printTable([['PART', 'LOADED'], ...summary.loaded.map((l) => [l.part, String(l.items)])]);
+          if (summary.replaced) printLine(`restore: what the project held before is in ${summary.replaced} (its data volumes are gone)`);
           printLine(
             `restore: ${summary.parts} parts from ${summary.file} in ${summary.seconds.toFixed(1)} s; checklist ${summary.checklist.ok ? 'green' : 'NOT green: run `rocketctl checklist` to see which step'}`,
           );

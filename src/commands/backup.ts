@@ -8,6 +8,7 @@ import { writeArchive, type ArchivePart } from '../backup/write-archive.js';
 import { readSecrets, secretsFilePath } from '../secrets/secrets.js';
 import { SECRET_NAMES } from '../secrets/catalog.js';
 import { OperationError, UsageError } from '../shared/errors.js';
+import { runStep } from '../shared/progress.js';
 import type { CommandContext } from './context.js';
 
 export interface BackupOptions {
@@ -52,7 +53,16 @@ export async function backup(context: CommandContext, options: BackupOptions = {
     yield* await projectFileParts(config);
     yield* storeParts();
   }
-  const manifest = await writeArchive(file, parts(), { key, project: config.project, signal });
+  const manifest = await runStep(`backup of ${config.project} → ${file}`, async (report) => {
+    let count = 0;
+    async function* announced(): AsyncGenerator<ArchivePart> {
+      for await (const part of parts()) {
+        report(`part ${++count}: ${part.name}`);
+        yield part;
+      }
+    }
+    return writeArchive(file, announced(), { key, project: config.project, signal });
+  });
   const listed = manifest.parts.map((part) => ({ name: part.name, bytes: part.bytes }));
   return {
     file,

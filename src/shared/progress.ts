@@ -22,3 +22,30 @@ export async function runTasks<Ctx extends object>(tasks: ListrTask<Ctx>[], opti
   });
   return list.run();
 }
+
+/**
+ * One step of a longer command shown as a listr2 task (a spinner on a TTY, a line in a pipe) whose output line
+ * `work` updates as it goes; its result is returned and its error thrown as it was, not collected.
+ */
+export async function runStep<T>(title: string, work: (report: (line: string) => void) => Promise<T>): Promise<T> {
+  let outcome: { value: T } | { error: unknown } | undefined;
+  await runTasks<object>(
+    [
+      {
+        title,
+        task: async (_ctx, task) => {
+          try {
+            outcome = { value: await work((line) => (task.output = line)) };
+          } catch (error) {
+            outcome = { error };
+            throw error;
+          }
+        },
+      },
+    ],
+    { concurrent: false, context: {} },
+  );
+  if (!outcome) throw new Error(`${title}: the step did not run`);
+  if ('error' in outcome) throw outcome.error;
+  return outcome.value;
+}

@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { access, copyFile, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { access, copyFile, open, readFile, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -210,7 +210,7 @@ describe('backup, backup verify and restore: one encrypted archive of the runnin
     assert.equal(busy.exitCode, 2, busy.stderr);
   });
 
-  test('restore: refused onto a live project and from a damaged archive, nothing changed; into an empty one everything comes back', async () => {
+  test('restore: refused onto a live project, and from a damaged archive even with --force, nothing changed; with --force the project is replaced by the archive and everything comes back', async () => {
     const secretsFile = path.join(project.dir, '.rocketctl/secrets.env');
     const secretsBefore = await readFile(secretsFile);
     const caBefore = await readFile(path.join(project.dir, 'certs/ca/ca.crt'));
@@ -223,20 +223,21 @@ describe('backup, backup verify and restore: one encrypted archive of the runnin
     assert.match(live.stderr, /is not empty: a secrets file .*certificates .*containers .*data volumes.*nothing was changed/s);
     assert.deepEqual(await readFile(secretsFile), secretsBefore);
 
-    const down = await cli('down', '--volumes', '--yes');
-    assert.equal(down.exitCode, 0, down.stderr);
-    await rm(path.join(project.dir, '.rocketctl'), { recursive: true, force: true });
-    await rm(path.join(project.dir, 'certs'), { recursive: true, force: true });
-
-    const damaged = await cli(['restore', damagedCopy()], { env: KEY_ENV });
+    // --force with a damaged archive: refused at verification, the live project as it was.
+    const liveTree = await hashTree(project.dir);
+    const damaged = await cli(['restore', damagedCopy(), '--force'], { env: KEY_ENV });
     assert.equal(damaged.exitCode, 1, damaged.stderr);
     assert.match(damaged.stderr, /fails verification/);
-    // Nothing written from a damaged archive (the project lock's folder aside).
-    await assert.rejects(access(secretsFile));
-    await assert.rejects(access(path.join(project.dir, 'certs')));
+    assert.deepEqual(changedFiles(liveTree, await hashTree(project.dir)), [], 'nothing changed by a damaged archive, --force or not');
+    assert.equal((await execa('docker', ['ps', '-q', '--filter', `label=org.rocketctl.project=${PROJECT}`])).stdout.trim().split('\n').length >= 7, true);
 
-    const restored = await cli(['--json', 'restore', archive()], { env: KEY_ENV, timeoutMs: 900_000 });
+    // A row written after the backup: --force replaces the data with the archive's, so it is gone afterwards.
+    await sqlOnce(postgres, 'postgres', await secret('POSTGRES_SUPERUSER_PASSWORD'), 'telemetry', "INSERT INTO backup_probe VALUES ('after-backup')");
+    const restored = await cli(['--json', 'restore', archive(), '--force'], { env: KEY_ENV, timeoutMs: 900_000 });
     assert.equal(restored.exitCode, 0, `${restored.stdout}\n${restored.stderr}`);
+    const aside = (JSON.parse(restored.stdout) as { replaced: string }).replaced;
+    assert.deepEqual(await readFile(path.join(aside, 'secrets.env')), secretsBefore, 'the replaced secrets moved aside, not deleted');
+    assert.deepEqual(await readFile(path.join(aside, 'certs', 'ca', 'ca.crt')), caBefore, 'and the replaced certificates');
     assert.deepEqual(await readFile(secretsFile), secretsBefore, 'the same secrets');
     assert.deepEqual(await readFile(path.join(project.dir, 'certs/ca/ca.crt')), caBefore, 'the same CA');
     assert.equal((await stat(secretsFile)).mode & 0o777, 0o600);
@@ -258,6 +259,7 @@ describe('backup, backup verify and restore: one encrypted archive of the runnin
     assert.deepEqual(
       rows.rows.map((r) => r.note as string),
       [marker],
+      "the archive's rows, not the row written after it",
     );
     const audit = (JSON.parse((await cli('--json', 'audit', 'log')).stdout) as { entries: unknown[] }).entries.length;
     assert.ok(audit >= auditBefore, `${audit} audit entries after, ${auditBefore} before`);
