@@ -209,6 +209,29 @@ test('a step that stays failed through its settle time is then repaired by its o
   assert.equal(alone.applied, 1);
 });
 
+test('after a repair, a failure read from stored state (lasting) is repaired at once: no settle wait', async () => {
+  const clock = createManualClock(0);
+  const lines: string[] = [];
+  const settleContext = { ...context, clock, log: { ...silentLogger, info: (line: string) => void lines.push(line) } };
+  const first = { healthy: false, applied: 0 };
+  const second = { healthy: false, applied: 0 };
+  const missing: ChecklistStep<StepId> = {
+    ...fakeStep('kafka-scram', second),
+    settleMs: 30_000,
+    check: async () => (second.applied > 0 ? { status: 'ok' } : { status: 'failed', cause: 'ZooKeeper holds no credential for admin', lasting: true }),
+  };
+  const reports = await untilSettled(clock, resumeSteps(settleContext, [fakeStep('stack-up', first), missing]));
+  assert.deepEqual(
+    reports.map((r) => [r.id, r.status, r.action]),
+    [
+      ['stack-up', 'ok', 'applied'],
+      ['kafka-scram', 'ok', 'applied'],
+    ],
+  );
+  assert.deepEqual(clock.slept, [], 'not one settle wait');
+  assert.match(lines.join('\n'), /kafka-scram: ZooKeeper holds no credential for admin; stored state, which no wait changes: repairing it now/);
+});
+
 /** Ticks the fake clock 2 s at a time until `running` ends, letting file I/O (the ledger) run between ticks. */
 async function untilSettled<T>(clock: ReturnType<typeof createManualClock>, running: Promise<T>): Promise<T> {
   let done = false;

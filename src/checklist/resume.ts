@@ -83,6 +83,7 @@ const SETTLE_POLL_MS = 2_000;
 /**
  * A step failing right after an earlier repair is re-checked (every 2 s, within its settle time, each wait said)
  * before it is judged: a recreated broker or a restarted CouchDB takes its clients a little while to reconnect to.
+ * A failure the check read from stored state (`lasting`) is judged at once: a missing credential does not reconnect.
  */
 async function settle(
   step: ChecklistStep<StepId>,
@@ -92,6 +93,10 @@ async function settle(
 ): Promise<{ outcome: CheckOutcome; seconds: number }> {
   const settleMs = step.settleMs ?? DEFAULT_SETTLE_MS;
   if (settleMs <= 0) return { outcome: first, seconds: 0 };
+  if (first.lasting) {
+    context.log.info(`checklist: ${step.id}: ${shorten(first.cause)}; stored state, which no wait changes: repairing it now`);
+    return { outcome: first, seconds: 0 };
+  }
   const clock = context.clock ?? systemClock;
   const started = clock.now();
   context.log.info(

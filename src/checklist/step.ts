@@ -9,6 +9,11 @@ export interface CheckOutcome {
   cause?: string;
   /** What was seen when ok ("1 leader, 2 followers"). */
   detail?: string;
+  /**
+   * The failure is read from stored state (a credential, an ACL or a topic that does not exist), not from a connection
+   * that may come back: waiting cannot change it, so `--resume` repairs it at once instead of letting it settle.
+   */
+  lasting?: boolean;
 }
 
 /** What a step's inputs are made of: when none of them changed since the step was last green, `--resume` re-checks but does not re-apply it. */

@@ -25,9 +25,12 @@ export const kafkaScramStep = defineStep({
     if (!ca || !broker || !secrets)
       return failed(!broker ? 'kafka is not running with its tls port published' : 'the CA certificate or the secrets file is missing');
     const login = (username: string, password: string): KafkaLogin => ({ broker, ca, username, password });
-    const problems = (
-      await Promise.all([logins(facts, login), topics(facts, login('admin', secrets.get('KAFKA_ADMIN_PASSWORD'))), zookeeperState(facts)])
-    ).flat();
+    const [loginProblems, topicProblems, stored] = await Promise.all([
+      logins(facts, login),
+      topics(facts, login('admin', secrets.get('KAFKA_ADMIN_PASSWORD'))),
+      zookeeperState(facts),
+    ]);
+    const problems = [...loginProblems, ...topicProblems, ...stored.problems];
     if (problems.length === 0) {
       const refused = await kafkaWriteRefused(login(GUARD_PRODUCER, secrets.get(KAFKA_SCRAM_USERS[GUARD_PRODUCER])), 'telemetry-alerts', {
         signal: facts.context.signal,
@@ -39,9 +42,12 @@ export const kafkaScramStep = defineStep({
             : `${GUARD_PRODUCER} write probe: ${refused}`,
         );
     }
-    return problems.length === 0
-      ? ok(`${Object.keys(KAFKA_SCRAM_USERS).length} users log in, ${Object.keys(config.kafka.topics).length} topics and the ACLs as planned`)
-      : failed(problems.join('; '));
+    if (problems.length === 0)
+      return ok(`${Object.keys(KAFKA_SCRAM_USERS).length} users log in, ${Object.keys(config.kafka.topics).length} topics and the ACLs as planned`);
+    // A credential or ACL ZooKeeper does not hold stays missing however long a recreated broker is given: the repair
+    // runs at once (a cold start saved the whole settle time). A topic the broker does not list is not taken as
+    // such: a broker that has just started may not have its metadata yet.
+    return { ...failed(problems.join('; ')), ...(stored.lasting ? { lasting: true } : {}) };
   },
   fix: {
     command: 'rocketctl kafka scram && rocketctl kafka topics && rocketctl kafka acls',
@@ -70,6 +76,12 @@ async function logins(facts: ChecklistFacts, login: (u: string, p: string) => Ka
   return results.flat();
 }
 
+/** Problems found, and whether any is stored state (missing, not unreachable). */
+interface Findings {
+  problems: string[];
+  lasting: boolean;
+}
+
 async function topics(facts: ChecklistFacts, admin: KafkaLogin): Promise<string[]> {
   const desired = facts.context.config.kafka.topics;
   const client = createKafkaClient(admin, { signal: facts.context.signal, log: silentLogger, retries: 0 });
@@ -79,7 +91,7 @@ async function topics(facts: ChecklistFacts, admin: KafkaLogin): Promise<string[
       signal: facts.context.signal,
       what: 'reading the topics',
     });
-    return Object.entries(desired).flatMap(([name, settings]) => {
+    const problems = Object.entries(desired).flatMap(([name, settings]) => {
       const plan = planTopic(name, settings, current.get(name) ?? null);
       return [
         ...plan.changes.map(
@@ -88,6 +100,7 @@ async function topics(facts: ChecklistFacts, admin: KafkaLogin): Promise<string[
         ...plan.refused.map((r) => `topic ${name} ${r}`),
       ];
     });
+    return problems;
   } catch (error) {
     return [`topics: ${guard(error as Error)}`];
   } finally {
@@ -96,7 +109,7 @@ async function topics(facts: ChecklistFacts, admin: KafkaLogin): Promise<string[
 }
 
 /** What ZooKeeper holds (the brokers' source of truth): each user's credential, and the planned ACLs. */
-async function zookeeperState(facts: ChecklistFacts): Promise<string[]> {
+async function zookeeperState(facts: ChecklistFacts): Promise<Findings> {
   const { config, signal } = facts.context;
   const secrets = (await facts.secrets())!;
   try {
@@ -106,10 +119,11 @@ async function zookeeperState(facts: ChecklistFacts): Promise<string[]> {
         if (!(await storedCredentialMatches(zk, user, secrets.get(secret), config.kafka.scramIterations)))
           problems.push(`ZooKeeper holds no SCRAM-SHA-512 credential for ${user} that matches its password`);
       }
-      return [...problems, ...missingAcls(await readStoredAcls(zk))];
+      const found = [...problems, ...missingAcls(await readStoredAcls(zk))];
+      return { problems: found, lasting: found.length > 0 };
     });
   } catch (error) {
-    return [`ZooKeeper: ${guard(error as Error)}`];
+    return { problems: [`ZooKeeper: ${guard(error as Error)}`], lasting: false };
   }
 }
 

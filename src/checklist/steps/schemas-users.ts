@@ -3,6 +3,7 @@ import { SEED_STORES, explainStoreFailure, storeTarget } from '../../seed/store-
 import { verificationProblems } from '../../seed/store-verification.js';
 import { seedBehaviour } from '../../services/behaviours.js';
 import { failed, ok, defineStep } from '../step.js';
+import { isStoredStateError } from './stored-state.js';
 
 /** In every enabled store: every migration applied, both roles present, and least privilege holds (refused writes and reads included). */
 export const schemasUsers = defineStep({
@@ -26,15 +27,20 @@ export const schemasUsers = defineStep({
           );
           const verify = await seedBehaviour(store).verify();
           const result = await verify(target);
-          return { store, problems: verificationProblems(result), notes: result.notes };
+          // Read from a store that answered: what is missing stays missing until seed makes it.
+          return { store, problems: verificationProblems(result), notes: result.notes, lasting: true };
         } catch (error) {
           if ((error as Error).name === 'InterruptedError') throw error;
-          return { store, problems: [explainStoreFailure(store, error, 'rocketctl checklist').message.replace(`${store}: `, '')], notes: [] };
+          const problem = explainStoreFailure(store, error, 'rocketctl checklist').message.replace(`${store}: `, '');
+          return { store, problems: [problem], notes: [], lasting: isStoredStateError(error) };
         }
       }),
     );
     const bad = outcomes.filter((o) => o.problems.length > 0);
-    if (bad.length > 0) return failed(bad.map((o) => `${o.store}: ${o.problems.join('; ')}`).join(' | '));
+    if (bad.length > 0) {
+      const outcome = failed(bad.map((o) => `${o.store}: ${o.problems.join('; ')}`).join(' | '));
+      return bad.every((o) => o.lasting) ? { ...outcome, lasting: true } : outcome;
+    }
     const notes = outcomes.flatMap((o) => o.notes.map((n) => `${o.store}: ${n}`));
     return ok(`${stores.join(', ')} verified${notes.length ? ` (${notes.join('; ')})` : ''}`);
   },
