@@ -8,7 +8,7 @@ import { execa } from 'execa';
 import { openPart } from '../../src/backup/open-part.js';
 import { keyId, seal } from '../../src/workers/observer/envelope.js';
 import type { BackupKey } from '../../src/backup/backup-key.js';
-import { projectCli } from '../support/cli.js';
+import { projectCli, startRocketctl } from '../support/cli.js';
 import { createLabProject } from '../support/lab-project.js';
 import { changedFiles, hashTree } from '../support/temp-project.js';
 import { couchRequest, sqlOnce, storeEndpoints, type StoreEndpoint } from '../support/store-clients.js';
@@ -208,6 +208,21 @@ describe('backup, backup verify and restore: one encrypted archive of the runnin
 
     const busy = await cli(['drill', archive(), '--port-offset', '0'], { env: KEY_ENV });
     assert.equal(busy.exitCode, 2, busy.stderr);
+  });
+
+  test('drill: SIGTERM while the throwaway project runs ends it like Ctrl-C (exit 130) and leaves nothing of it behind', async () => {
+    const drillProject = `${PROJECT}-drill`;
+    const containers = async () => (await execa('docker', ['ps', '-aq', '--filter', `label=org.rocketctl.project=${drillProject}`])).stdout.trim();
+    const running = startRocketctl(['drill', archive(), '--port-offset', '300'], { cwd: project.dir, env: KEY_ENV });
+    await running.waitUntil(async () => ((await containers()) ? true : Promise.reject(new Error('no container yet'))), 'the drill has containers', 120_000);
+    running.signal('SIGTERM');
+    const exit = await running.exited;
+    assert.equal(exit.code, 130, running.stderr);
+    assert.match(running.stderr, /drill: removing the throwaway project/);
+    assert.equal(await containers(), '', 'no container of the drill left');
+    const volumes = await execa('docker', ['volume', 'ls', '-q', '--filter', `label=org.rocketctl.project=${drillProject}`]);
+    assert.equal(volumes.stdout.trim(), '', 'no volume of the drill left');
+    await assert.rejects(access(path.join(os.tmpdir(), `rocketctl-drill-${PROJECT}`)));
   });
 
   test('restore: refused onto a live project, and from a damaged archive even with --force, nothing changed; with --force the project is replaced by the archive and everything comes back', async () => {
