@@ -34,8 +34,12 @@ const timed = async <T>(run: () => Promise<T>): Promise<[number, T]> => {
 const mb = (bytes: number) => bytes / 1e6;
 const line = (name: string, seconds: number, bytes?: number, baseline?: number) =>
   console.log(
-    `${name.padEnd(44)} ${seconds.toFixed(1).padStart(7)} s` +
-      (bytes === undefined ? '' : `  ${mb(bytes).toFixed(1).padStart(6)} MB  ${(mb(bytes) / seconds).toFixed(1).padStart(6)} MB/s`) +
+    `${name.padEnd(52)} ${seconds.toFixed(1).padStart(7)} s` +
+      (bytes === undefined
+        ? ''
+        : `  ${mb(bytes)
+            .toFixed(mb(bytes) < 1 ? 3 : 1)
+            .padStart(7)} MB  ${(mb(bytes) / seconds).toFixed(1).padStart(6)} MB/s`) +
       (baseline === undefined ? '' : `  ${(seconds / baseline).toFixed(2).padStart(5)}× raw`),
   );
 const scratch = path.join(os.tmpdir(), `${PROJECT}-volumes`);

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { DEFAULT_DRILL_PORT_OFFSET } from '../drill/drill-project.js';
+import { DEFAULT_DRILL_PORT_OFFSET } from '../commands/drill-parts/drill-project.js';
 import { ExitCode, UsageError } from '../shared/errors.js';
 import { printJson, printLine, printTable } from './output.js';
 import { runsItself } from './runs-itself.js';

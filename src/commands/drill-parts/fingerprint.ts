@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { AUDIT_PATH } from '../audit/audit-ledger.js';
-import { BACKED_UP_ZNODES, type ZnodeCopy } from '../commands/backup-parts/zookeeper-znodes.js';
+import { AUDIT_PATH } from '../../audit/audit-ledger.js';
+import { BACKED_UP_ZNODES, type ZnodeCopy } from '../backup-parts/zookeeper-znodes.js';
 
 /** What a drill compares: one table, database, keyspace table or znode tree, by the count of its items and a digest. */
 export interface Fingerprint {

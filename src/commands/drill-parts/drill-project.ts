@@ -1,9 +1,9 @@
 import os from 'node:os';
 import path from 'node:path';
-import type { ResolvedConfig } from '../config/types.js';
-import { ephemeralPortRange, isPortBusy } from '../probes/port-holder.js';
-import { UsageError } from '../shared/errors.js';
-import { WORKER_NAMES } from '../workers/descriptors.js';
+import type { ResolvedConfig } from '../../config/types.js';
+import { ephemeralPortRange, isPortBusy } from '../../probes/port-holder.js';
+import { UsageError } from '../../shared/errors.js';
+import { WORKER_NAMES } from '../../workers/descriptors.js';
 
 export const DEFAULT_DRILL_PORT_OFFSET = 100;
 
