@@ -13,6 +13,7 @@
 # - Runs as user postgres (uid 999), dropped from root with setpriv after fixing ownership of $PGDATA
 #   and /var/run/postgresql. `docker stop` sends SIGINT (fast shutdown; see STOPSIGNAL).
 # - No VOLUME is declared (upstream declares $PGDATA): mount a named volume there explicitly.
+# - One difference: a first initialisation that was killed half-way is started over (below) instead of failing forever.
 set -Eeuo pipefail
 
 if [[ "${1:0:1}" == '-' ]]; then
@@ -79,6 +80,14 @@ initialise_database() {
   fi
   echo 'PostgreSQL init process complete; ready for start up.'
 }
+
+# initdb writes PG_VERSION first and global/pg_control later: a first start killed in between (seen once in CI on
+# a loaded machine) leaves a folder that holds no database yet is not empty, and upstream then fails on every start
+# ("could not find the database system"). No database can be lost by starting over, so the lab does.
+if [[ "$1" == postgres && -s "$PGDATA/PG_VERSION" && ! -e "$PGDATA/global/pg_control" ]]; then
+  echo "warning: $PGDATA holds an initialisation that never finished (no global/pg_control): starting it over" >&2
+  find "$PGDATA" -mindepth 1 -delete
+fi
 
 if [[ "$1" == postgres && ! -s "$PGDATA/PG_VERSION" ]]; then
   initialise_database
