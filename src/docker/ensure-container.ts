@@ -15,6 +15,14 @@ export type ContainerAction = 'kept' | 'started' | 'created' | 'recreated';
 
 const NEVER_STARTED = '0001-01-01T00:00:00Z';
 const COPY_TIMEOUT_MS = 30_000;
+const CLEANUP_TIMEOUT_MS = 10_000;
+
+/** Whether the engine ever started the container (false when it cannot tell: then it is removed as half-made). */
+const everStarted = (container: Docker.Container): Promise<boolean> =>
+  container.inspect({ abortSignal: AbortSignal.timeout(CLEANUP_TIMEOUT_MS) } as object).then(
+    (info) => info.State.StartedAt !== NEVER_STARTED,
+    () => false,
+  );
 
 /**
  * Reuse by hash (as testcontainers does): a container whose spec-hash label matches is kept (or started);
@@ -61,9 +69,12 @@ export async function ensureContainer(
     }
     await engine.call(`start ${name}`, (abortSignal) => container.start({ abortSignal }));
   } catch (error) {
-    // Half-made: remove it so the next `up` creates it whole instead of trusting its label. Not bound to the
-    // (maybe aborted) command signal: this cleanup must still run after Ctrl-C.
-    await container.remove({ force: true }).catch(() => undefined);
+    // Half-made (never started): remove it so the next `up` creates it whole instead of trusting its label. One the
+    // engine did start (the start call was cut off after the daemon acted, e.g. by Ctrl-C) is whole and is left to
+    // run: killing it could cut a first initialisation half-way (Postgres' initdb), leaving a volume that never
+    // starts again. Neither step is bound to the (maybe aborted) command signal: each has its own deadline.
+    if (!(await everStarted(container)))
+      await container.remove({ force: true, abortSignal: AbortSignal.timeout(CLEANUP_TIMEOUT_MS) } as object).catch(() => undefined);
     throw error;
   }
   return { container, action: existing ? 'recreated' : 'created' };
