@@ -29,18 +29,23 @@ export async function openPart(file: string, key: BackupKey, name: string, optio
 }
 
 async function* authenticated(archive: OpenedArchive, index: number, close: () => Promise<void>, signal: AbortSignal | undefined): AsyncGenerator<Buffer> {
-  const part = archive.manifest.parts[index]!;
   try {
-    const hash = createHash('sha256');
-    let bytes = 0;
-    for await (const plaintext of partRecords(archive, index, signal)) {
-      hash.update(plaintext);
-      bytes += plaintext.length;
-      yield plaintext;
-    }
-    const mismatch = contentMismatch(part, bytes, hash.digest('hex'));
-    if (mismatch) throw new ArchiveDamagedError('part', `archive ${archive.file}: ${partFailure(part.name, mismatch)}`, part.name);
+    yield* checkedPartRecords(archive, index, signal);
   } finally {
     await close();
   }
+}
+
+/** A part's records as `partRecords` gives them, then its size and sha256 checked against the manifest at its end. */
+export async function* checkedPartRecords(archive: OpenedArchive, index: number, signal: AbortSignal | undefined): AsyncGenerator<Buffer> {
+  const part = archive.manifest.parts[index]!;
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const plaintext of partRecords(archive, index, signal)) {
+    hash.update(plaintext);
+    bytes += plaintext.length;
+    yield plaintext;
+  }
+  const mismatch = contentMismatch(part, bytes, hash.digest('hex'));
+  if (mismatch) throw new ArchiveDamagedError('part', `archive ${archive.file}: ${partFailure(part.name, mismatch)}`, part.name);
 }

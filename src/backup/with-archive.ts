@@ -1,8 +1,6 @@
-import { createHash } from 'node:crypto';
-import { ArchiveDamagedError, partFailure } from './archive-errors.js';
-import { contentMismatch } from './archive-manifest.js';
 import type { BackupKey } from './backup-key.js';
-import { findPart, openArchive, partRecords } from './open-archive.js';
+import { findPart, openArchive } from './open-archive.js';
+import { checkedPartRecords } from './open-part.js';
 
 /** A part's plaintext, whole, checked against the manifest's size and sha256. */
 export type ReadPart = (name: string) => Promise<Buffer>;
@@ -20,18 +18,9 @@ export async function withArchive<T>(
   const archive = await openArchive(file, key, signal);
   try {
     const part: ReadPart = async (name) => {
-      const index = findPart(archive, name);
-      const hash = createHash('sha256');
       const chunks: Buffer[] = [];
-      for await (const plaintext of partRecords(archive, index, signal)) {
-        hash.update(plaintext);
-        chunks.push(plaintext);
-      }
-      const bytes = Buffer.concat(chunks);
-      const entry = archive.manifest.parts[index]!;
-      const mismatch = contentMismatch(entry, bytes.length, hash.digest('hex'));
-      if (mismatch) throw new ArchiveDamagedError('part', `archive ${file}: ${partFailure(name, mismatch)}`, name);
-      return bytes;
+      for await (const plaintext of checkedPartRecords(archive, findPart(archive, name), signal)) chunks.push(plaintext);
+      return Buffer.concat(chunks);
     };
     return await use(
       part,

@@ -1,5 +1,6 @@
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { text } from 'node:stream/consumers';
 import { resolveBackupKey } from '../backup/backup-key.js';
 import { assertVerified, verifyArchive } from '../backup/verify-archive.js';
 import { withArchive } from '../backup/with-archive.js';
@@ -12,9 +13,7 @@ import { OperationError, RocketError, UsageError } from '../shared/errors.js';
 import { openStackParts } from './backup-parts/stack-parts.js';
 import type { CommandContext } from './context.js';
 import { down } from './down.js';
-import { openStack } from './open-stack.js';
-import { restore } from './restore.js';
-import { memberShapes } from './stack-members.js';
+import { projectContents, restore } from './restore.js';
 
 export interface DrillOptions {
   keyFile?: string;
@@ -53,8 +52,8 @@ export async function drill(context: CommandContext, file: string, options: Dril
     throw new UsageError(`--port-offset ${String(options.portOffset)} is not a non-zero whole number`, 'give e.g. --port-offset 100');
   if (config.engine.kind !== 'docker')
     throw new UsageError(`a drill runs on one Docker host; this project runs on ${config.engine.kind}`, 'copy the archive to a Docker host and drill there');
-  const keySources = { env: context.env, ...(options.keyFile !== undefined ? { keyFile: options.keyFile } : {}) };
-  assertVerified(await verifyArchive(archive, await resolveBackupKey(keySources), { signal }));
+  const key = await resolveBackupKey({ env: context.env, ...(options.keyFile !== undefined ? { keyFile: options.keyFile } : {}) });
+  assertVerified(await verifyArchive(archive, key, { signal }));
   const target = drillConfig(config, offset);
   const drillContext: CommandContext = { ...context, config: target };
   await assertDrillPortsFree(target, offset);
@@ -83,7 +82,7 @@ export async function drill(context: CommandContext, file: string, options: Dril
     await removeDrill(drillContext, 'what an earlier drill left');
     await mkdir(target.root, { mode: 0o700 });
     const restored = await restore(drillContext, archive, options.keyFile !== undefined ? { keyFile: options.keyFile } : {});
-    const fromArchive = await withArchive(archive, await resolveBackupKey(keySources), signal, async (part, names) => {
+    const fromArchive = await withArchive(archive, key, signal, async (part, names) => {
       const prints: Fingerprint[] = [];
       for (const name of names.filter(isFingerprinted)) prints.push(...fingerprintPart(name, (await part(name)).toString('utf8')));
       return prints;
@@ -118,20 +117,17 @@ export async function drill(context: CommandContext, file: string, options: Dril
 /** The drill's project gone: its containers, network and volumes (found by its own label), and its folder. */
 export async function removeDrill(context: CommandContext, what: string): Promise<void> {
   const { config, log } = context;
-  const stack = await openStack(context);
-  const volumes = await stack.dataVolumes();
   const folder = await stat(drillRootOf(context)).then(
     () => true,
     () => false,
   );
-  const containers = (await stack.inspect(memberShapes(config))).filter((entry) => entry.view.state !== 'missing');
-  if (volumes.length === 0 && !folder && containers.length === 0) return;
+  if (!folder && (await projectContents(context)).length === 0) return;
   log.info(`drill: removing ${what} (project ${config.project})`);
   await down(context, { volumes: true, yes: true });
   await rm(drillRootOf(context), { recursive: true, force: true });
 }
 
-/** The drill's config has its root in the live project's state folder (drill-project.ts). */
+/** The drill's config has its own root, under the system's temporary folder (drill-project.ts). */
 const drillRootOf = (context: CommandContext) => context.config.root;
 const CLEANUP_MS = 120_000;
 
@@ -141,12 +137,8 @@ async function fingerprints(parts: () => AsyncGenerator<ArchivePart>): Promise<F
   return prints;
 }
 
-async function partText(content: ArchivePart['content']): Promise<string> {
-  if (content instanceof Uint8Array) return Buffer.from(content).toString('utf8');
-  const chunks: Buffer[] = [];
-  for await (const chunk of content as AsyncIterable<Uint8Array | string>) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
-  return Buffer.concat(chunks).toString('utf8');
-}
+const partText = (content: ArchivePart['content']): Promise<string> =>
+  content instanceof Uint8Array ? Promise.resolve(Buffer.from(content).toString('utf8')) : text(content as AsyncIterable<Uint8Array | string>);
 
 /** `rocketctl drill --clean`: what a drill left (after --keep, or a kill) removed; nothing to do is fine. */
 export async function cleanDrill(context: CommandContext): Promise<void> {

@@ -49,8 +49,8 @@ const REQUIRED_PARTS = ['state/secrets.env', 'certs/certs.tar', 'zookeeper/znode
  * (no secrets file, no certificates, no container, no data volume) before anything is written. Then the secrets and
  * certificates go back, ZooKeeper comes up and gets its znodes (SCRAM credentials, topic settings, ACLs, audit
  * ledger) before Kafka starts, the rest of the stack comes up, CouchDB is loaded, everything is seeded with the same
- * passwords, Postgres and Cassandra are loaded, and `checklist --resume` ends it. The listener starts on a new volume, from sequence 0: the guard feed is
- * re-derived from CouchDB rather than copied.
+ * passwords, Postgres and Cassandra are loaded, and `checklist --resume` ends it. The listener starts on a new volume,
+ * from sequence 0: the guard feed is re-derived from CouchDB rather than copied.
  */
 export async function restore(context: CommandContext, file: string, options: { keyFile?: string; force?: boolean } = {}): Promise<RestoreSummary> {
   const { config, signal } = context;
@@ -150,7 +150,7 @@ export async function restore(context: CommandContext, file: string, options: { 
 }
 
 /** What a project holds that a restore would mix with the archive's: its secrets file, certificates, containers, data volumes. */
-async function projectContents(context: CommandContext): Promise<string[]> {
+export async function projectContents(context: CommandContext): Promise<string[]> {
   const { config } = context;
   const found: string[] = [];
   if (
